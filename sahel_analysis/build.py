@@ -1,0 +1,238 @@
+"""`data build`: turn upstream snapshots into the compact, validated tables shipped in `data/`."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from sahel_analysis import __version__, config, schemas
+from sahel_analysis.sources import (
+    gold,
+    natural_earth,
+    owid_conflict,
+    sipri,
+    ucdp_acd,
+    ucdp_ged,
+    ucdp_nonstate,
+    ucdp_orgvio,
+    unhcr,
+    wdi,
+)
+from sahel_analysis.sources.base import Source, sha256_of
+
+MANIFEST = "manifest.json"
+HAND_WRITTEN = {
+    "timeline": ("timeline.csv", schemas.TIMELINE),
+    "actor_families": ("actor_families.csv", schemas.ACTOR_FAMILY_MAP),
+}
+BUILD_COMMAND = "sahel-analysis data build"
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """One derived table: its sources, the files it reads and the function that builds it."""
+
+    name: str
+    sources: tuple[Source, ...]
+    inputs: tuple[tuple[Source, str], ...]
+    build: Callable[[list[Path]], pd.DataFrame]
+    schema: object | None
+    note: str = ""
+
+
+def _orgvio(step: Callable[[pd.DataFrame], pd.DataFrame]) -> Callable[[list[Path]], pd.DataFrame]:
+    return lambda paths: step(ucdp_orgvio.read(paths[0]))
+
+
+def _events(paths: list[Path]) -> pd.DataFrame:
+    final = pd.concat(
+        [ucdp_ged.read_ged(p, "GED final (24.1, per-country export)", preliminary=False)
+         for p in paths[:3]],
+        ignore_index=True,
+    )
+    labels = list(ucdp_ged.CANDIDATE_FILES.values())
+    candidates = [
+        ucdp_ged.read_ged(p, label, preliminary=True) for p, label in zip(paths[3:], labels,
+                                                                           strict=True)
+    ]
+    return ucdp_ged.combine(final, candidates)
+
+
+def _conflicts(paths: list[Path]) -> pd.DataFrame:
+    frames = [ucdp_acd.tidy(paths[0]), ucdp_nonstate.tidy(paths[1])]
+    return pd.concat(frames, ignore_index=True).sort_values(
+        ["country_iso3", "year", "dataset", "conflict_id"]
+    ).reset_index(drop=True)
+
+
+TABLES: tuple[TableSpec, ...] = (
+    TableSpec("fatalities", (ucdp_orgvio.SOURCE,), ((ucdp_orgvio.SOURCE, "country_year"),),
+              _orgvio(ucdp_orgvio.tidy_fatalities), schemas.FATALITIES),
+    TableSpec("civilian_killings", (ucdp_orgvio.SOURCE,),
+              ((ucdp_orgvio.SOURCE, "country_year"),),
+              _orgvio(ucdp_orgvio.tidy_civilian_killings), schemas.CIVILIAN_KILLINGS),
+    TableSpec("dyads", (ucdp_orgvio.SOURCE,), ((ucdp_orgvio.SOURCE, "country_year"),),
+              _orgvio(ucdp_orgvio.tidy_dyads), schemas.DYADS),
+    TableSpec("owid_deaths", (owid_conflict.SOURCE,), ((owid_conflict.SOURCE, "deaths"),),
+              lambda paths: owid_conflict.tidy(paths[0]), schemas.OWID_DEATHS,
+              note=owid_conflict.SOURCE.notes),
+    TableSpec(
+        "events",
+        (ucdp_ged.SOURCE,),
+        tuple((ucdp_ged.SOURCE, key) for key in (*ucdp_ged.FINAL_FILES,
+                                                  *ucdp_ged.CANDIDATE_FILES)),
+        _events,
+        schemas.EVENTS,
+        note=ucdp_ged.SOURCE.notes,
+    ),
+    TableSpec("conflicts", (ucdp_acd.SOURCE, ucdp_nonstate.SOURCE),
+              ((ucdp_acd.SOURCE, "conflicts"), (ucdp_nonstate.SOURCE, "dyad_years")),
+              _conflicts, schemas.CONFLICTS),
+    TableSpec("displacement", (unhcr.SOURCE,),
+              ((unhcr.SOURCE, "population"), (unhcr.SOURCE, "idmc")),
+              lambda paths: unhcr.tidy(paths[0], paths[1]), schemas.DISPLACEMENT,
+              note=unhcr.SOURCE.notes),
+    TableSpec("indicators", (wdi.SOURCE,), ((wdi.SOURCE, "long"), (wdi.SOURCE, "indicators")),
+              lambda paths: wdi.tidy(paths[0], paths[1]), schemas.INDICATORS),
+    TableSpec("arms_deliveries", (sipri.SOURCE,), ((sipri.SOURCE, "deliveries"),),
+              lambda paths: sipri.tidy_deliveries(paths[0]), schemas.ARMS_DELIVERIES,
+              note="Aggregate of SIPRI data (TIV by recipient, supplier, year); cite SIPRI."),
+    TableSpec("arms_orders", (sipri.SOURCE,), ((sipri.SOURCE, "deals"),),
+              lambda paths: sipri.tidy_orders(paths[0]), schemas.ARMS_ORDERS,
+              note="Aggregate of SIPRI data (deals by recipient, supplier, order year)."),
+    TableSpec("gold_price", (gold.SOURCE,), ((gold.SOURCE, "monthly"),),
+              lambda paths: gold.tidy(paths[0]), schemas.GOLD_PRICE),
+    TableSpec("boundaries", (natural_earth.SOURCE,), ((natural_earth.SOURCE, "countries"),),
+              lambda paths: natural_earth.tidy(paths[0]), None,
+              note="Simplified (0.02 degree tolerance) African admin-0 polygons."),
+)
+
+
+def content_hash(frame: pd.DataFrame) -> str:
+    """Return a hash of a table's content that does not depend on the parquet writer."""
+    data = frame
+    if "geometry" in frame.columns:
+        data = pd.DataFrame(frame.drop(columns="geometry"))
+        data["geometry"] = frame.geometry.to_wkb(hex=True)
+    hashed = pd.util.hash_pandas_object(data, index=False).to_numpy().tobytes()
+    header = "|".join(f"{c}:{t}" for c, t in data.dtypes.astype(str).items())
+    return hashlib.sha256(header.encode() + hashed).hexdigest()
+
+
+def build_table(spec: TableSpec, *, verify: bool = True) -> tuple[pd.DataFrame, list[dict]]:
+    """Fetch the inputs of one table, build and validate it; return it with its input records."""
+    paths = [source.fetch(key, verify=verify) for source, key in spec.inputs]
+    frame = spec.build(paths)
+    if spec.schema is not None:
+        frame = schemas.validate(frame, spec.schema)
+    inputs = [
+        {"source": source.key, "file": source.files[key].path, "url": source.files[key].url,
+         "sha256": sha256_of(path)}
+        for (source, key), path in zip(spec.inputs, paths, strict=True)
+    ]
+    return frame, inputs
+
+
+def _write(frame: pd.DataFrame, path: Path) -> None:
+    if "geometry" in frame.columns:
+        frame.to_parquet(path, index=False, compression="zstd")
+    else:
+        frame.to_parquet(path, index=False, compression="zstd", engine="pyarrow")
+
+
+def build(
+    output: Path | None = None,
+    tables: list[str] | None = None,
+    *,
+    verify: bool = True,
+    log: Callable[[str], None] = lambda message: None,
+) -> dict:
+    """Rebuild the embedded tables into `output` (default: the data folder) and its manifest.
+
+    Everything is built and validated in a temporary folder first; the previous tables are
+    replaced only when every table succeeded, so a failed build leaves them untouched.
+    """
+    output = Path(output) if output else config.data_dir()
+    output.mkdir(parents=True, exist_ok=True)
+    selected = [t for t in TABLES if tables is None or t.name in tables]
+    unknown = set(tables or []) - {t.name for t in TABLES}
+    if unknown:
+        raise ValueError(f"Unknown tables {sorted(unknown)}; valid: {[t.name for t in TABLES]}")
+    manifest_path = output / MANIFEST
+    manifest = json.loads(manifest_path.read_text()) if manifest_path.is_file() else {}
+    entries = dict(manifest.get("tables", {}))
+    staging = Path(tempfile.mkdtemp(prefix=".build-", dir=output))
+    try:
+        for spec in selected:
+            log(f"building {spec.name}")
+            frame, inputs = build_table(spec, verify=verify)
+            file_name = f"{spec.name}.parquet"
+            _write(frame, staging / file_name)
+            entries[spec.name] = {
+                "file": file_name,
+                "kind": "derived",
+                "sources": [s.metadata() for s in spec.sources],
+                "inputs": inputs,
+                "rows": len(frame),
+                "columns": list(frame.columns),
+                "content_sha256": content_hash(frame),
+                "file_sha256": sha256_of(staging / file_name),
+                "coverage": coverage_of(frame),
+                "command": f"{BUILD_COMMAND} --tables {spec.name}",
+                "note": spec.note,
+            }
+        for name, (file_name, schema) in HAND_WRITTEN.items():
+            frame = read_hand_written(output / file_name, schema)
+            entries[name] = {
+                "file": file_name,
+                "kind": "hand-written, every row sourced",
+                "sources": [{"key": "sahel_analysis", "licence": "CC BY 4.0",
+                             "attribution": "sahel_analysis authors, sources per row"}],
+                "rows": len(frame),
+                "columns": list(frame.columns),
+                "content_sha256": content_hash(frame),
+                "file_sha256": sha256_of(output / file_name),
+                "command": "edited by hand; checked by its pandera schema at build",
+                "note": "",
+            }
+        new_manifest = {
+            "package": "sahel_analysis",
+            "package_version": __version__,
+            "build_command": BUILD_COMMAND,
+            "mirror_used": config.mirror_dir() is not None,
+            "tables": dict(sorted(entries.items())),
+        }
+        (staging / MANIFEST).write_text(json.dumps(new_manifest, indent=2, ensure_ascii=False))
+        for spec in selected:
+            os.replace(staging / f"{spec.name}.parquet", output / f"{spec.name}.parquet")
+        os.replace(staging / MANIFEST, manifest_path)
+        return new_manifest
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def coverage_of(frame: pd.DataFrame) -> dict | None:
+    """Return the first and last date (or year) a table covers, for cheap look-ups."""
+    for column in ("date", "year", "order_year"):
+        if column in frame.columns and len(frame):
+            values = frame[column]
+            if pd.api.types.is_datetime64_any_dtype(values):
+                return {"first": str(values.min().date()), "last": str(values.max().date())}
+            return {"first": str(int(values.min())), "last": str(int(values.max()))}
+    return None
+
+
+def read_hand_written(path: Path, schema) -> pd.DataFrame:
+    """Read a hand-written CSV table (timeline, actor families) and validate it."""
+    frame = pd.read_csv(path, keep_default_na=False)
+    if "date" in frame.columns:
+        frame["date"] = pd.to_datetime(frame["date"], format="%Y-%m-%d").astype("datetime64[ns]")
+    return schemas.validate(frame, schema)

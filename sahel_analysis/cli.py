@@ -1,0 +1,220 @@
+"""Command line: `sahel-analysis render | list | data build | data info | data refresh`.
+
+Exit codes: 0 success, 1 some reports failed, 2 bad input (fix the command), 3 another render
+holds the output directory, 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from sahel_analysis.exceptions import RenderLockedError, SahelAnalysisError
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+
+
+def _parameter_pairs(pairs: list[str], reports: list[str]) -> dict[str, Any]:
+    from sahel_analysis.catalog import load_catalog
+    from sahel_analysis.exceptions import ParameterError
+
+    catalog = load_catalog()
+    list_fields = {name for report in catalog.values()
+                   for name, f in report.model.model_fields.items()
+                   if getattr(f.annotation, "__origin__", None) is list}
+    result: dict[str, Any] = {}
+    for pair in pairs:
+        if "=" not in pair:
+            raise ParameterError(f"-p takes key=value, got {pair!r} (e.g. -p country=NER).")
+        key, value = pair.split("=", 1)
+        key = key.strip()
+        result[key] = [v.strip() for v in value.split(",") if v.strip()] \
+            if key in list_fields else value.strip()
+    return result
+
+
+def _cmd_render(args: argparse.Namespace) -> int:
+    from sahel_analysis.render import render
+
+    formats = [f.strip() for f in args.format.split(",") if f.strip()]
+    parameters = _parameter_pairs(args.parameter or [], args.reports)
+    console = None
+    progress_cb = None
+    on_start = None
+    bar = None
+    if not args.quiet:
+        from rich.console import Console
+        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+        console = Console(stderr=True)
+        bar = Progress(TextColumn("[bold]render[/]"), BarColumn(), TextColumn("{task.completed}/"
+                       "{task.total}"), TimeElapsedColumn(), TextColumn("{task.description}"),
+                       console=console, transient=False)
+        task = None
+
+        def on_start(todo):
+            nonlocal task
+            task = bar.add_task("starting", total=max(len(todo), 1) if todo else 1)
+            bar.start()
+            if not todo:
+                bar.update(task, completed=1, description="nothing changed")
+
+        def progress_cb(result):
+            mark = {"fresh": "[green]✓[/]", "reused": "[dim]=[/]", "failed": "[red]✗[/]"}
+            if result.status == "reused":
+                console.print(f"{mark['reused']} {result.slug} (unchanged, reused)")
+                return
+            if task is not None:
+                bar.update(task, advance=1, description=f"{result.slug} {result.status}")
+            console.print(f"{mark.get(result.status, '?')} {result.slug} "
+                          f"({result.seconds:.1f} s) {result.error}")
+    try:
+        summary = render(args.reports or None, parameters or None, output_dir=args.output_dir,
+                         workers=args.workers, scheduler=args.scheduler, force=args.force,
+                         formats=formats, timeout=args.timeout, lock_timeout=args.lock_timeout,
+                         progress=progress_cb, on_start=on_start)
+    except KeyboardInterrupt as interrupt:
+        if bar:
+            bar.stop()
+        print(f"interrupted: {interrupt}. Previous reports were kept.", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    finally:
+        if bar:
+            bar.stop()
+    for failed in summary.failed:
+        print(f"FAILED {failed.slug}: {failed.error} (see {summary.output_dir}/failed/)",
+              file=sys.stderr)
+    if not args.quiet or summary.failed:
+        print(summary.line())
+    return EXIT_FAILED if summary.failed else EXIT_OK
+
+
+def _cmd_list(args: argparse.Namespace) -> int:
+    from sahel_analysis import config
+    from sahel_analysis.catalog import load_catalog
+    from sahel_analysis.render.runner import plan
+
+    catalog = load_catalog()
+    root = config.repository_root()
+    if args.json:
+        jobs = plan()
+        def rel(path: str) -> str:
+            from pathlib import Path
+
+            p = Path(path)
+            return str(p.relative_to(root)) if root and p.is_relative_to(root) else str(p)
+        payload = {
+            "reports": [
+                {"name": r.name, "title": r.title, "notebook": rel(str(r.notebook)),
+                 "description": r.description, "parameters": r.parameters(),
+                 "default_run": r.default_run}
+                for r in catalog.values()
+            ],
+            "default_run": [{"report": j.report, "notebook": rel(j.notebook),
+                             "parameters": j.parameters} for j in jobs],
+        }
+        print(json.dumps(payload, indent=2, default=str))
+        return EXIT_OK
+    for report in catalog.values():
+        print(f"{report.name}: {report.title}")
+        print(f"  {report.description}")
+        for p in report.parameters():
+            allowed = p["allowed"]
+            if isinstance(allowed, list):
+                allowed = ", ".join(allowed)
+            print(f"  - {p['name']} ({p['type']}, default {p['default']!r}): {allowed}")
+        print(f"  default run: {report.default_run}")
+    return EXIT_OK
+
+
+def _cmd_data(args: argparse.Namespace) -> int:
+    from sahel_analysis import build, config
+
+    if getattr(args, "mirror", None):
+        config.set_mirror(args.mirror)
+    if args.data_command == "info":
+        from sahel_analysis.data import manifest
+
+        info = manifest()
+        print(f"data folder: {config.data_dir()}  (package {info['package_version']})")
+        for name, entry in info["tables"].items():
+            sources = "; ".join(f"{s.get('title', s['key'])} {s.get('version', '')} "
+                                f"[{s['licence']}]" for s in entry["sources"])
+            span = entry.get("coverage") or {}
+            print(f"{name:18} {entry['rows']:>7,} rows  {span.get('first', '')}..."
+                  f"{span.get('last', '')}  {sources}")
+        return EXIT_OK
+    verify = args.data_command != "refresh"
+    if args.data_command == "refresh" and not args.mirror:
+        from sahel_analysis.sources.base import RemoteFile  # noqa: F401  (documented behaviour)
+    log = (lambda m: None) if args.quiet else (lambda m: print(m, file=sys.stderr))
+    manifest = build.build(args.output, args.tables, verify=verify, log=log)
+    print(f"built {len(args.tables or manifest['tables'])} tables into "
+          f"{args.output or config.data_dir()}")
+    return EXIT_OK
+
+
+def parser() -> argparse.ArgumentParser:
+    """Return the argument parser of the `sahel-analysis` command."""
+    main_parser = argparse.ArgumentParser(prog="sahel-analysis", description=__doc__,
+                                          formatter_class=argparse.RawDescriptionHelpFormatter)
+    commands = main_parser.add_subparsers(dest="command", required=True)
+
+    render_parser = commands.add_parser("render", help="execute and render reports")
+    render_parser.add_argument("reports", nargs="*", help="report names (default: the catalog)")
+    render_parser.add_argument("-p", "--parameter", action="append", metavar="KEY=VALUE",
+                               help="report parameter (lists comma-separated); repeatable")
+    render_parser.add_argument("--output-dir", default="reports")
+    render_parser.add_argument("--workers", type=int, default=None,
+                               help="worker processes (default: number of cores)")
+    render_parser.add_argument("--scheduler", default=None,
+                               help="address of a Dask distributed scheduler")
+    render_parser.add_argument("--force", action="store_true", help="re-render everything")
+    render_parser.add_argument("--format", default="html,pdf", help="html, pdf or html,pdf")
+    render_parser.add_argument("--quiet", action="store_true", help="print only failures")
+    render_parser.add_argument("--timeout", type=int, default=600, help="seconds per cell")
+    render_parser.add_argument("--lock-timeout", type=float, default=0,
+                               help="seconds to wait for another render to finish")
+    render_parser.set_defaults(handler=_cmd_render)
+
+    list_parser = commands.add_parser("list", help="list reports and their parameters")
+    list_parser.add_argument("--json", action="store_true")
+    list_parser.set_defaults(handler=_cmd_list)
+
+    data_parser = commands.add_parser("data", help="build, inspect or refresh the data")
+    data_commands = data_parser.add_subparsers(dest="data_command", required=True)
+    for name, text in (("build", "rebuild the embedded tables from the upstream files"),
+                       ("refresh", "fetch the newest upstream files (accepting new hashes) "
+                                   "and rebuild"),
+                       ("info", "print the data manifest")):
+        sub = data_commands.add_parser(name, help=text)
+        sub.add_argument("--mirror", help="read upstream files from this folder "
+                                          "(laid out like shared/data)")
+        if name != "info":
+            sub.add_argument("--output", default=None, help="folder to write (default: data/)")
+            sub.add_argument("--tables", nargs="*", default=None, help="only these tables")
+            sub.add_argument("--quiet", action="store_true")
+        sub.set_defaults(handler=_cmd_data)
+    return main_parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    args = parser().parse_args(argv)
+    try:
+        return args.handler(args)
+    except RenderLockedError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_LOCKED
+    except SahelAnalysisError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

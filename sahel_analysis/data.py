@@ -1,0 +1,330 @@
+"""Public data API: the tidy, validated tables every notebook and script reads.
+
+Every function reads the embedded tables (or those of ``$SAHEL_ANALYSIS_DATA_DIR``), filters
+them by country (ISO3 code or English name, any case) and period (ISO strings, years, dates),
+and returns a fresh DataFrame whose columns are those of the pandera schemas in
+:mod:`sahel_analysis.schemas`.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from sahel_analysis import config, schemas
+from sahel_analysis.countries import AES, normalise
+from sahel_analysis.countries import table as _countries_table
+from sahel_analysis.exceptions import DataIntegrityError, InvalidPeriodError
+from sahel_analysis.periods import DateLike, parse_period, year_bounds
+
+__all__ = [
+    "arms_orders", "arms_transfers", "boundaries", "civilian_killings", "conflicts",
+    "countries", "coverage", "displacement", "dyads", "events", "fatalities", "gold_price",
+    "indicators", "manifest", "owid_deaths", "timeline", "actor_families",
+]
+
+
+def manifest() -> dict:
+    """Return the data manifest (sources, versions, licences, hashes of every table)."""
+    path = config.data_dir() / "manifest.json"
+    if not path.is_file():
+        raise DataIntegrityError(
+            f"No data manifest at {path}. Run `sahel-analysis data build --mirror DIR` to build "
+            "the tables, or reinstall the package."
+        )
+    return json.loads(path.read_text())
+
+
+@lru_cache(maxsize=32)
+def _read_table(path_text: str, mtime: float, expected_sha: str | None) -> pd.DataFrame:
+    path = Path(path_text)
+    if expected_sha is not None:
+        from sahel_analysis.sources.base import sha256_of
+
+        if sha256_of(path) != expected_sha:
+            raise DataIntegrityError(
+                f"{path} does not match the hash in the data manifest: it is corrupt or was "
+                "changed by hand. Rebuild it with `sahel-analysis data build` (or reinstall)."
+            )
+    try:
+        if path.name == "boundaries.parquet":
+            import geopandas as gpd
+
+            return gpd.read_parquet(path)
+        return pd.read_parquet(path)
+    except Exception as error:
+        raise DataIntegrityError(
+            f"Cannot read {path} ({type(error).__name__}: {error}). The file is corrupt: "
+            "rebuild it with `sahel-analysis data build --mirror DIR` or reinstall the package."
+        ) from error
+
+
+def _table(name: str) -> pd.DataFrame:
+    folder = config.data_dir()
+    entry = manifest()["tables"].get(name)
+    if entry is None:
+        raise DataIntegrityError(
+            f"Table {name!r} is not in the data manifest of {folder}. Rebuild the data."
+        )
+    path = folder / entry["file"]
+    if not path.is_file():
+        raise DataIntegrityError(
+            f"{path} is missing. Rebuild it with `sahel-analysis data build --mirror DIR`."
+        )
+    if path.suffix == ".csv":
+        from sahel_analysis.build import HAND_WRITTEN, read_hand_written
+
+        return _read_csv(str(path), path.stat().st_mtime, HAND_WRITTEN[name][1].name)
+    return _read_table(str(path), path.stat().st_mtime, entry.get("file_sha256")).copy()
+
+
+@lru_cache(maxsize=8)
+def _read_csv_cached(path_text: str, mtime: float, schema_name: str) -> pd.DataFrame:
+    from sahel_analysis.build import HAND_WRITTEN, read_hand_written
+
+    schema = next(s for f, s in HAND_WRITTEN.values() if s.name == schema_name)
+    return read_hand_written(Path(path_text), schema)
+
+
+def _read_csv(path_text: str, mtime: float, schema_name: str) -> pd.DataFrame:
+    return _read_csv_cached(path_text, mtime, schema_name).copy()
+
+
+def _between(frame: pd.DataFrame, column: str, start: DateLike, end: DateLike,
+             what: str) -> pd.DataFrame:
+    first, last = parse_period(start, end)
+    values = frame[column]
+    if pd.api.types.is_integer_dtype(values):
+        lo, hi = year_bounds(start, end)
+        mask = pd.Series(True, index=frame.index)
+        if lo is not None:
+            mask &= values >= lo
+        if hi is not None:
+            mask &= values <= hi
+    else:
+        mask = pd.Series(True, index=frame.index)
+        if first is not None:
+            mask &= values >= first
+        if last is not None:
+            mask &= values <= last
+    selected = frame[mask]
+    if selected.empty and (start is not None or end is not None) and not frame.empty:
+        raise InvalidPeriodError(
+            f"No {what} between {start} and {end}: the data cover {values.min()} to "
+            f"{values.max()}. Choose a period inside that range."
+        )
+    return selected.reset_index(drop=True)
+
+
+def _countries(frame: pd.DataFrame, column: str, countries) -> pd.DataFrame:
+    if countries is None:
+        return frame
+    return frame[frame[column].isin(normalise(countries))]
+
+
+def countries() -> pd.DataFrame:
+    """Return the covered countries: country_iso3, name, gw_code, group (AES/coastal/neighbour)."""
+    return _countries_table()
+
+
+def events(countries=None, start: DateLike = None, end: DateLike = None,
+           *, include_preliminary: bool = True) -> pd.DataFrame:
+    """Return UCDP GED events: final rows (to 2023) and Candidate rows flagged `preliminary`.
+
+    Columns: event_id, date, date_end, date_precision, country_iso3, admin1, admin2, latitude,
+    longitude, where_precision, violence_type, conflict_name, dyad_name, side_a, side_b,
+    deaths_a, deaths_b, deaths_civilians, deaths_unknown, deaths_best, deaths_low, deaths_high,
+    code_status, preliminary, source_version, year.
+
+    Example:
+        >>> sahel = events(["MLI", "BFA", "NER"], start="2020", end="2023")
+    """
+    frame = _countries(_table("events"), "country_iso3", countries)
+    if not include_preliminary:
+        frame = frame[~frame["preliminary"]]
+    return _between(frame, "date", start, end, "events")
+
+
+def fatalities(countries=None, start: DateLike = None, end: DateLike = None,
+               *, by: str = "year") -> pd.DataFrame:
+    """Return deaths in organised violence by country, period and violence type.
+
+    ``by="year"``: UCDP's country-year table (v25.1, 1989-2024), one row per country_iso3,
+    year and violence_type (state_based, non_state, one_sided) with deaths_best, deaths_low,
+    deaths_high and source; summing over violence_type gives UCDP's country-year total.
+    ``by="month"``: sums of GED events per country_iso3, month and violence_type, with the
+    number of events and a ``preliminary`` flag (months covered only by Candidate data).
+    """
+    if by == "year":
+        frame = _countries(_table("fatalities"), "country_iso3", countries)
+        return _between(frame, "year", start, end, "country-year deaths")
+    if by != "month":
+        raise ValueError("by must be 'year' or 'month'")
+    ev = events(countries, start, end)
+    ev["month"] = ev["date"].dt.to_period("M").dt.to_timestamp()
+    grouped = ev.groupby(["country_iso3", "month", "violence_type"], as_index=False).agg(
+        deaths_best=("deaths_best", "sum"),
+        deaths_low=("deaths_low", "sum"),
+        deaths_high=("deaths_high", "sum"),
+        events=("event_id", "size"),
+        preliminary=("preliminary", "all"),
+    )
+    grouped["source"] = "UCDP GED events"
+    return grouped
+
+
+def owid_deaths(countries=None, start: DateLike = None, end: DateLike = None) -> pd.DataFrame:
+    """Return OWID's deaths in armed conflicts (UCDP-based, active conflicts only, to 2025).
+
+    A separate series with a different method: never add it to :func:`fatalities`.
+    """
+    frame = _countries(_table("owid_deaths"), "country_iso3", countries)
+    return _between(frame, "year", start, end, "OWID country-year deaths")
+
+
+def civilian_killings(countries=None, start: DateLike = None,
+                      end: DateLike = None) -> pd.DataFrame:
+    """Return civilians killed in one-sided violence by governments vs non-state groups (UCDP)."""
+    frame = _countries(_table("civilian_killings"), "country_iso3", countries)
+    return _between(frame, "year", start, end, "civilian killings")
+
+
+def dyads(countries=None, start: DateLike = None, end: DateLike = None) -> pd.DataFrame:
+    """Return the named UCDP dyads active per country-year and violence type."""
+    frame = _countries(_table("dyads"), "country_iso3", countries)
+    return _between(frame, "year", start, end, "dyads")
+
+
+def conflicts(countries=None, start: DateLike = None, end: DateLike = None) -> pd.DataFrame:
+    """Return armed conflicts (UCDP/PRIO ACD 25.1) and non-state conflicts (UCDP 22.1) per year.
+
+    Columns: dataset, conflict_id, year, country_iso3, side_a, side_a_2nd, side_b, side_b_2nd,
+    incompatibility, intensity_level (1: 25-999 deaths, 2: war), type_of_conflict,
+    deaths_best/low/high (non-state rows only).
+    """
+    frame = _countries(_table("conflicts"), "country_iso3", countries)
+    return _between(frame, "year", start, end, "conflict-years")
+
+
+def displacement(countries=None, start: DateLike = None, end: DateLike = None,
+                 *, role: str = "any") -> pd.DataFrame:
+    """Return displacement stocks (UNHCR; IDMC IDPs) touching the given countries.
+
+    Columns: year, origin_iso3, origin_name, host_iso3, host_name, measure, value, source.
+    ``role``: "origin" (people from the countries), "host" (people in them) or "any".
+    """
+    frame = _table("displacement")
+    if countries is not None:
+        codes = normalise(countries)
+        origin = frame["origin_iso3"].isin(codes)
+        host = frame["host_iso3"].isin(codes)
+        mask = {"origin": origin, "host": host, "any": origin | host}.get(role)
+        if mask is None:
+            raise ValueError("role must be 'origin', 'host' or 'any'")
+        frame = frame[mask]
+    return _between(frame, "year", start, end, "displacement figures")
+
+
+def indicators(codes=None, countries=None, start: DateLike = None,
+               end: DateLike = None) -> pd.DataFrame:
+    """Return World Bank WDI series: indicator_code, indicator_name, country_iso3, year, value."""
+    frame = _countries(_table("indicators"), "country_iso3", countries)
+    if codes is not None:
+        wanted = [codes] if isinstance(codes, str) else list(codes)
+        wanted = [c.upper() for c in wanted]
+        missing = sorted(set(wanted) - set(frame["indicator_code"]))
+        if missing:
+            raise ValueError(
+                f"Indicators {missing} are not in the embedded data; available: "
+                f"{sorted(frame['indicator_code'].unique())}."
+            )
+        frame = frame[frame["indicator_code"].isin(wanted)]
+    return _between(frame, "year", start, end, "indicator values")
+
+
+def arms_transfers(countries=None, start: DateLike = None, end: DateLike = None) -> pd.DataFrame:
+    """Return SIPRI TIV delivered by recipient, supplier (and bloc) and year, 2000-2023."""
+    frame = _countries(_table("arms_deliveries"), "recipient_iso3", countries)
+    return _between(frame, "year", start, end, "arms deliveries")
+
+
+def arms_orders(countries=None, start: DateLike = None, end: DateLike = None) -> pd.DataFrame:
+    """Return SIPRI deals by recipient, supplier and order year (orders to 2024)."""
+    frame = _countries(_table("arms_orders"), "recipient_iso3", countries)
+    return _between(frame, "order_year", start, end, "arms orders")
+
+
+def boundaries(level: int = 0):
+    """Return Natural Earth admin-0 polygons of Africa as a GeoDataFrame (EPSG:4326).
+
+    Only level 0 exists offline: admin-1 polygons for the Sahel are not in the embedded data.
+    """
+    if level != 0:
+        raise ValueError(
+            "Only admin-0 (level=0) boundaries are embedded; admin-1 polygons (geoBoundaries, "
+            "OCHA COD-AB) are not available offline. Maps use event points for sub-national "
+            "detail."
+        )
+    return _table("boundaries")
+
+
+def gold_price(start: DateLike = None, end: DateLike = None) -> pd.DataFrame:
+    """Return the monthly gold price (USD per troy ounce, nominal), from 1990."""
+    return _between(_table("gold_price"), "date", start, end, "gold prices")
+
+
+def timeline(countries=None, categories=None, start: DateLike = None,
+             end: DateLike = None, *, include_blocs: bool = True) -> pd.DataFrame:
+    """Return the hand-written, sourced timeline of the crisis and the realignment.
+
+    Bloc-wide rows (country AES, ECOWAS, UN) are kept with any AES country unless
+    ``include_blocs`` is False.
+    """
+    frame = _table("timeline")
+    if countries is not None:
+        codes = normalise(countries)
+        keep = frame["country"].isin(codes)
+        if include_blocs and set(codes) & set(AES):
+            keep |= frame["country"].isin(["AES", "ECOWAS", "UN"])
+        frame = frame[keep]
+    if categories is not None:
+        wanted = [categories] if isinstance(categories, str) else list(categories)
+        bad = sorted(set(wanted) - set(schemas.TIMELINE_CATEGORIES))
+        if bad:
+            raise ValueError(f"Unknown categories {bad}; valid: {schemas.TIMELINE_CATEGORIES}")
+        frame = frame[frame["category"].isin(wanted)]
+    return _between(frame, "date", start, end, "timeline events").sort_values("date").reset_index(
+        drop=True
+    )
+
+
+def actor_families() -> pd.DataFrame:
+    """Return the curated mapping from UCDP actor names to actor families, with sources."""
+    return _table("actor_families")
+
+
+def coverage() -> pd.DataFrame:
+    """Return which source covers which period, for the 'which source per period' notes."""
+    ev = _table("events")
+    final = ev[~ev["preliminary"]]
+    prelim = ev[ev["preliminary"]]
+    rows = [
+        ("Country-year deaths by type", "UCDP Organized Violence v25.1",
+         *_span(_table("fatalities")["year"])),
+        ("Country-year deaths, latest year", "OWID (UCDP GED-based)",
+         *_span(_table("owid_deaths")["year"])),
+        ("Events, final", "UCDP GED final (AES states)", *_span(final["date"].dt.year)),
+        ("Events, preliminary", "UCDP Candidate (2021, Feb 2022, Jan 2026 releases)",
+         *_span(prelim["date"].dt.year)),
+        ("Displacement", "UNHCR / IDMC", *_span(_table("displacement")["year"])),
+        ("Arms deliveries", "SIPRI (aggregates)", *_span(_table("arms_deliveries")["year"])),
+        ("Arms orders", "SIPRI (aggregates)", *_span(_table("arms_orders")["order_year"])),
+    ]
+    return pd.DataFrame(rows, columns=["series", "source", "first_year", "last_year"])
+
+
+def _span(values: pd.Series) -> tuple[int, int]:
+    return int(values.min()), int(values.max())

@@ -1,0 +1,58 @@
+"""Errors a user can act on: each message says what went wrong and what to do."""
+
+from __future__ import annotations
+
+
+class SahelAnalysisError(Exception):
+    """Base class of every error raised on purpose by sahel_analysis."""
+
+
+class UnknownCountryError(SahelAnalysisError, ValueError):
+    """A country name or code that the data does not cover."""
+
+
+class InvalidPeriodError(SahelAnalysisError, ValueError):
+    """A period whose start is after its end, or that selects no data."""
+
+
+class DataUnavailableError(SahelAnalysisError):
+    """An upstream file that is neither in the mirror, the cache nor reachable online."""
+
+
+class MirrorNotFoundError(DataUnavailableError):
+    """The configured mirror folder, or a file in it, does not exist."""
+
+
+class DataIntegrityError(SahelAnalysisError):
+    """A file whose content hash or structure is not what was expected."""
+
+
+class SchemaValidationError(SahelAnalysisError):
+    """A table that does not satisfy its pandera schema."""
+
+
+class ParameterError(SahelAnalysisError, ValueError):
+    """A report parameter that is unknown, of the wrong type or out of range."""
+
+
+class UnknownReportError(SahelAnalysisError, KeyError):
+    """A report name that is not in the catalog."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
+class NotebookError(SahelAnalysisError):
+    """A notebook that is missing or malformed (e.g. no `parameters` cell)."""
+
+
+class RenderError(SahelAnalysisError):
+    """A report whose execution or export failed."""
+
+
+class RenderLockedError(SahelAnalysisError):
+    """Another render is already writing to the same output directory."""
+
+
+class OutputNotWritableError(SahelAnalysisError):
+    """The output directory cannot be written to."""

@@ -1,0 +1,13 @@
+"""Measures over tidy DataFrames: small pure functions, one module per concern."""
+
+from sahel_analysis.metrics import (
+    actors,
+    civilians,
+    displacement,
+    realignment,
+    spread,
+    violence,
+    windows,
+)
+
+__all__ = ["actors", "civilians", "displacement", "realignment", "spread", "violence", "windows"]

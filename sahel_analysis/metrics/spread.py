@@ -1,0 +1,103 @@
+"""Geographic spread of violence: admin1 units affected, centroid, spread, distance moved."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from sahel_analysis.countries import AES, COASTAL
+
+EARTH_RADIUS_KM = 6371.0
+COASTAL_NORTH_LATITUDE = 9.0  # "northern regions" of the coastal states: north of 9°N
+
+
+def haversine_km(lat1, lon1, lat2, lon2):
+    """Return great-circle distances in km between points (arrays or scalars)."""
+    lat1, lon1, lat2, lon2 = map(np.radians, (lat1, lon1, lat2, lon2))
+    a = (np.sin((lat2 - lat1) / 2) ** 2
+         + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2)
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(a))
+
+
+def admin1_affected(events: pd.DataFrame, min_deaths: int = 1) -> pd.DataFrame:
+    """Count admin1 units with at least `min_deaths` deaths per country and year."""
+    per_unit = events.dropna(subset=["admin1"]).groupby(
+        ["country_iso3", "year", "admin1"], as_index=False)["deaths_best"].sum()
+    affected = per_unit[per_unit["deaths_best"] >= min_deaths]
+    table = affected.groupby(["country_iso3", "year"], as_index=False).agg(
+        admin1_units=("admin1", "nunique"))
+    return table
+
+
+def centroid_and_spread(events: pd.DataFrame, by: str = "year") -> pd.DataFrame:
+    """Return the deaths-weighted centroid and standard distance (km) of violence per `by`.
+
+    Events with zero deaths get weight zero; a period without deaths is left out.
+    """
+    rows = []
+    for key, part in events.groupby(by):
+        weights = part["deaths_best"].to_numpy(dtype=float)
+        if weights.sum() == 0:
+            continue
+        lat = np.average(part["latitude"], weights=weights)
+        lon = np.average(part["longitude"], weights=weights)
+        distances = haversine_km(part["latitude"].to_numpy(), part["longitude"].to_numpy(),
+                                 lat, lon)
+        spread = float(np.sqrt(np.average(distances ** 2, weights=weights)))
+        rows.append({by: key, "centroid_lat": lat, "centroid_lon": lon,
+                     "standard_distance_km": spread, "deaths_best": int(weights.sum())})
+    return pd.DataFrame(rows)
+
+
+def epicentre(events: pd.DataFrame, year: int = 2012) -> tuple[float, float]:
+    """Return the deaths-weighted centroid (lat, lon) of the events of `year` (2012: the start)."""
+    table = centroid_and_spread(events[events["year"] == year])
+    if table.empty:
+        raise ValueError(f"No deaths in {year} to locate an epicentre.")
+    return float(table["centroid_lat"].iloc[0]), float(table["centroid_lon"].iloc[0])
+
+
+def distance_from(events: pd.DataFrame, point: tuple[float, float], by: str = "year"
+                  ) -> pd.DataFrame:
+    """Return the deaths-weighted mean distance (km) of violence from `point` per `by`."""
+    frame = events.assign(
+        distance_km=haversine_km(events["latitude"], events["longitude"], point[0], point[1]))
+    rows = []
+    for key, part in frame.groupby(by):
+        weights = part["deaths_best"]
+        if weights.sum() == 0:
+            continue
+        rows.append({by: key, "mean_distance_km": float(np.average(part["distance_km"],
+                                                                   weights=weights))})
+    return pd.DataFrame(rows)
+
+
+def outside_core(events: pd.DataFrame) -> pd.DataFrame:
+    """Split deaths per year into AES core, northern coastal states (north of 9°N), elsewhere."""
+    frame = events.copy()
+    coastal_north = frame["country_iso3"].isin(COASTAL) & (
+        frame["latitude"] >= COASTAL_NORTH_LATITUDE)
+    frame["zone"] = np.select(
+        [frame["country_iso3"].isin(AES), coastal_north],
+        ["AES core", "Northern coastal states"],
+        default="Elsewhere",
+    )
+    return frame.groupby(["year", "zone"], as_index=False)["deaths_best"].sum()
+
+
+def within_radius(events: pd.DataFrame, point: tuple[float, float], radius_km: float
+                  ) -> pd.DataFrame:
+    """Return the events within `radius_km` of `point` (e.g. the Liptako-Gourma tri-border)."""
+    distance = haversine_km(events["latitude"], events["longitude"], point[0], point[1])
+    return events[distance <= radius_km]
+
+
+def tripoint(boundaries, countries: tuple[str, str, str] = AES) -> tuple[float, float]:
+    """Return (lat, lon) where the borders of three countries meet, from boundary polygons."""
+    shapes = boundaries.set_index("country_iso3").geometry
+    a, b, c = (shapes[code] for code in countries)
+    meeting = a.buffer(0.05).intersection(b.buffer(0.05)).intersection(c.buffer(0.05))
+    if meeting.is_empty:
+        raise ValueError(f"The borders of {countries} do not meet in the boundary data.")
+    point = meeting.centroid
+    return float(point.y), float(point.x)

@@ -1,0 +1,104 @@
+"""Violence series: deaths and events by period, country, admin1, type; rolling sums; rates."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+FREQUENCIES = {"day": "D", "month": "M", "quarter": "Q", "year": "Y"}
+DEATH_COLUMNS = ["deaths_best", "deaths_low", "deaths_high"]
+
+
+def period_start(dates: pd.Series, freq: str) -> pd.Series:
+    """Return the first day of the day/month/quarter/year that each date falls in."""
+    return dates.dt.to_period(FREQUENCIES[freq]).dt.to_timestamp()
+
+
+def event_series(
+    events: pd.DataFrame,
+    freq: str = "month",
+    by: Sequence[str] = ("country_iso3",),
+    *,
+    fill: bool = True,
+) -> pd.DataFrame:
+    """Sum deaths (best, low, high) and count events per period and grouping columns.
+
+    With `fill`, periods with no event inside the span of the data appear with zeros.
+
+    Example:
+        >>> event_series(events, "month", by=["country_iso3", "violence_type"])
+    """
+    if freq not in FREQUENCIES:
+        raise ValueError(f"freq must be one of {list(FREQUENCIES)}")
+    frame = events.assign(period=period_start(events["date"], freq))
+    keys = ["period", *by]
+    grouped = frame.groupby(keys, as_index=False, observed=True).agg(
+        deaths_best=("deaths_best", "sum"),
+        deaths_low=("deaths_low", "sum"),
+        deaths_high=("deaths_high", "sum"),
+        events=("event_id", "size"),
+    )
+    if fill and not grouped.empty:
+        periods = pd.period_range(grouped["period"].min(), grouped["period"].max(),
+                                  freq=FREQUENCIES[freq]).to_timestamp()
+        groups = grouped[list(by)].drop_duplicates() if by else pd.DataFrame(index=[0])
+        grid = groups.merge(pd.DataFrame({"period": periods}), how="cross")
+        grouped = grid.merge(grouped, on=keys, how="left")
+        grouped[[*DEATH_COLUMNS, "events"]] = grouped[[*DEATH_COLUMNS, "events"]].fillna(0)
+        grouped = grouped.astype({c: "int64" for c in [*DEATH_COLUMNS, "events"]})
+    return grouped[[*keys, *DEATH_COLUMNS, "events"]].sort_values(keys).reset_index(drop=True)
+
+
+def rolling_sum(series: pd.DataFrame, window: int, value: str = "deaths_best",
+                by: Sequence[str] = ("country_iso3",)) -> pd.DataFrame:
+    """Add a column `<value>_roll<window>`: the sum over the last `window` periods per group.
+
+    The first window-1 periods of each group are NaN (not enough history).
+    """
+    frame = series.sort_values([*by, "period"]).copy()
+    column = f"{value}_roll{window}"
+    if by:
+        frame[column] = frame.groupby(list(by))[value].transform(
+            lambda s: s.rolling(window, min_periods=window).sum()
+        )
+    else:
+        frame[column] = frame[value].rolling(window, min_periods=window).sum()
+    return frame.reset_index(drop=True)
+
+
+def yearly_totals(fatalities: pd.DataFrame) -> pd.DataFrame:
+    """Sum the country-year table over violence types: one row per country_iso3 and year."""
+    return fatalities.groupby(["country_iso3", "year"], as_index=False)[DEATH_COLUMNS].sum()
+
+
+def per_100k(frame: pd.DataFrame, population: pd.DataFrame, value: str = "deaths_best"
+             ) -> pd.DataFrame:
+    """Add `<value>_per_100k` using population (country_iso3, year, value) from the WDI table.
+
+    Years without a population figure get NaN (never a guessed population).
+    """
+    pop = population.rename(columns={"value": "population"})[["country_iso3", "year",
+                                                               "population"]]
+    merged = frame.merge(pop, on=["country_iso3", "year"], how="left")
+    merged[f"{value}_per_100k"] = merged[value] / merged["population"] * 100_000
+    return merged
+
+
+def change(current: float, previous: float) -> float:
+    """Return the relative change from `previous` to `current` (NaN when previous is 0)."""
+    if previous == 0 or pd.isna(previous) or pd.isna(current):
+        return float("nan")
+    return (current - previous) / previous
+
+
+def compare_periods(values: pd.DataFrame, value: str, period_column: str,
+                    current: Sequence, previous: Sequence,
+                    by: Sequence[str] = ("country_iso3",)) -> pd.DataFrame:
+    """Sum `value` over two sets of periods per group and return both with the change."""
+    now = values[values[period_column].isin(current)].groupby(list(by))[value].sum()
+    before = values[values[period_column].isin(previous)].groupby(list(by))[value].sum()
+    table = pd.DataFrame({"current": now, "previous": before}).fillna(0)
+    table["change"] = [change(c, p) for c, p in zip(table["current"], table["previous"],
+                                                    strict=True)]
+    return table.reset_index()

@@ -1,0 +1,52 @@
+"""Sentences computed from the numbers (no figure is ever typed into a report by hand)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from sahel_analysis.tables import fmt_int, fmt_pct
+
+
+def describe_change(subject: str, current: float, previous: float, current_label: str,
+                    previous_label: str, unit: str = "deaths") -> str:
+    """Describe how a count changed between two periods, in one sentence.
+
+    Example:
+        >>> describe_change("Deaths in Mali", 140, 100, "2023", "2022")
+        'Deaths in Mali rose by 40% to 140 deaths in 2023 (2022: 100).'
+    """
+    if pd.isna(current) or pd.isna(previous):
+        return f"{subject}: no comparable figures for {current_label} and {previous_label}."
+    if previous == 0:
+        if current == 0:
+            return f"{subject}: no {unit} recorded in {current_label} or {previous_label}."
+        return (f"{subject}: {fmt_int(current)} {unit} in {current_label}, none in "
+                f"{previous_label}.")
+    ratio = (current - previous) / previous
+    if abs(ratio) < 0.005:
+        verb = "stayed level at"
+        return (f"{subject} {verb} {fmt_int(current)} {unit} in {current_label} "
+                f"({previous_label}: {fmt_int(previous)}).")
+    verb = "rose" if ratio > 0 else "fell"
+    return (f"{subject} {verb} by {fmt_pct(abs(ratio))} to {fmt_int(current)} {unit} in "
+            f"{current_label} ({previous_label}: {fmt_int(previous)}).")
+
+
+def share_sentence(subject: str, part: float, total: float, what: str) -> str:
+    """Describe a share, e.g. "State forces and allies caused 55% of civilian deaths"."""
+    if not total:
+        return f"No {what} recorded."
+    return f"{subject} caused {fmt_pct(part / total)} of {what} ({fmt_int(part)} of {fmt_int(total)})."
+
+
+def bullets(lines: list[str]) -> str:
+    """Return Markdown bullets."""
+    return "\n".join(f"- {line}" for line in lines if line)
+
+
+def key_findings(lines: list[str]):
+    """Return the Key findings box as IPython Markdown (4-6 computed bullets expected)."""
+    from IPython.display import Markdown
+
+    return Markdown('<div class="key-findings">\n\n**Key findings**\n\n' + bullets(lines)
+                    + "\n\n</div>")

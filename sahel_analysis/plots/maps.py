@@ -1,0 +1,69 @@
+"""Maps of violence on Natural Earth boundaries (points sized by deaths)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from sahel_analysis.countries import AES
+from sahel_analysis.plots.theme import VIOLENCE_COLORS, VIOLENCE_LABELS, new_figure
+
+SAHEL_EXTENT = (-12.5, 16.5, 4.5, 25.0)  # lon_min, lon_max, lat_min, lat_max
+
+
+def _marker_size(deaths: pd.Series) -> np.ndarray:
+    return 4 + 3.5 * np.sqrt(deaths.clip(lower=0).to_numpy(dtype=float))
+
+
+def event_map(events: pd.DataFrame, boundaries, ax, extent: Sequence[float] = SAHEL_EXTENT,
+              highlight: Sequence[str] = AES, legend: bool = True) -> int:
+    """Draw countries and event points (area ~ deaths, colour = violence type); return points."""
+    boundaries.plot(ax=ax, color="#F2F2F2", edgecolor="#9A9A9A", linewidth=0.5)
+    boundaries[boundaries["country_iso3"].isin(highlight)].plot(
+        ax=ax, color="#E8E3D3", edgecolor="#555555", linewidth=0.8)
+    drawn = 0
+    for violence_type, color in VIOLENCE_COLORS.items():
+        part = events[(events["violence_type"] == violence_type) & (events["deaths_best"] > 0)]
+        if part.empty:
+            continue
+        ax.scatter(part["longitude"], part["latitude"], s=_marker_size(part["deaths_best"]),
+                   color=color, alpha=0.55, linewidths=0, label=VIOLENCE_LABELS[violence_type])
+        drawn += len(part)
+    ax.set_xlim(extent[0], extent[1])
+    ax.set_ylim(extent[2], extent[3])
+    ax.set_aspect("equal")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.grid(False)
+    for side in ("left", "bottom", "top", "right"):
+        ax.spines[side].set_visible(False)
+    if legend and drawn:
+        ax.legend(loc="lower left", fontsize=7, frameon=True, markerscale=0.8)
+    return drawn
+
+
+def map_small_multiples(events: pd.DataFrame, boundaries, periods: dict[str, tuple],
+                        ncols: int = 2, extent: Sequence[float] = SAHEL_EXTENT):
+    """One map per named period (label -> (start, end) timestamps); returns (fig, axes)."""
+    nrows = int(np.ceil(len(periods) / ncols))
+    fig, axes = new_figure(height=3.0 * nrows, nrows=nrows, ncols=ncols, squeeze=False)
+    flat = axes.ravel()
+    for ax, (label, (start, end)) in zip(flat, periods.items(), strict=False):
+        part = events[(events["date"] >= start) & (events["date"] <= end)]
+        event_map(part, boundaries, ax, extent=extent, legend=False)
+        ax.set_title(f"{label}: {int(part['deaths_best'].sum()):,} deaths", fontsize=9,
+                     loc="left")
+    for ax in flat[len(periods):]:
+        ax.set_axis_off()
+    handles, labels = flat[0].get_legend_handles_labels()
+    if not handles:
+        for ax in flat:
+            handles, labels = ax.get_legend_handles_labels()
+            if handles:
+                break
+    if handles:
+        fig.legend(handles, labels, loc="outside lower center", ncols=3, fontsize=7,
+                   frameon=False)
+    return fig, axes

@@ -1,0 +1,417 @@
+"""Execute catalog notebooks with papermill and publish HTML/PDF reports atomically.
+
+One Python process per worker (a process pool, or a Dask cluster with ``scheduler``); a
+report is re-rendered only when its notebook, parameters, package version or data changed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import time
+import traceback
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sahel_analysis import __version__, config
+from sahel_analysis.catalog import get_report, load_catalog, slug
+from sahel_analysis.exceptions import (
+    NotebookError,
+    OutputNotWritableError,
+    ParameterError,
+    RenderError,
+    RenderLockedError,
+)
+from sahel_analysis.params import validate_parameters
+
+KERNEL_NAME = "python3"
+FORMATS = ("html", "pdf")
+STATE_DIR = ".state"
+STAGING_DIR = ".staging"
+FAILED_DIR = "failed"
+EXECUTED_DIR = "executed"
+LOCK_FILE = ".render.lock"
+TEMPLATE_DIR = Path(__file__).parent / "templates"
+
+
+@dataclass(frozen=True)
+class Job:
+    """One report to render: a catalog report with validated parameters."""
+
+    report: str
+    title: str
+    notebook: str
+    parameters: dict[str, Any]
+    slug: str
+
+
+@dataclass
+class JobResult:
+    """What happened to one job."""
+
+    slug: str
+    report: str
+    title: str
+    parameters: dict[str, Any]
+    status: str  # fresh, reused, failed
+    seconds: float = 0.0
+    error: str = ""
+    outputs: dict[str, str] = field(default_factory=dict)
+    rendered_at: str = ""
+
+
+@dataclass
+class RenderSummary:
+    """The outcome of a render run."""
+
+    results: list[JobResult]
+    seconds: float
+    output_dir: Path
+    interrupted: bool = False
+
+    def count(self, status: str) -> int:
+        """Return how many jobs ended with `status`."""
+        return sum(r.status == status for r in self.results)
+
+    @property
+    def failed(self) -> list[JobResult]:
+        """Return the failed jobs."""
+        return [r for r in self.results if r.status == "failed"]
+
+    def line(self) -> str:
+        """Return the one-line summary printed at the end of a run."""
+        text = (f"rendered {self.count('fresh')}, reused {self.count('reused')}, failed "
+                f"{self.count('failed')} in {self.seconds:.1f} s → {self.output_dir}")
+        return text + (" (interrupted)" if self.interrupted else "")
+
+
+def plan(reports: Iterable[str] | None = None, overrides: dict[str, Any] | None = None
+         ) -> list[Job]:
+    """Return the jobs for `reports` (default: the catalog's default run) with `overrides`.
+
+    Every parameter set is validated here, before any kernel starts.
+    """
+    catalog = load_catalog()
+    names = list(reports) if reports else list(catalog)
+    jobs = []
+    for name in names:
+        report = get_report(name, catalog)
+        runs = report.default_run
+        if overrides:
+            if not reports and not set(overrides) <= set(report.model.model_fields):
+                continue  # without named reports, overrides apply to the reports that take them
+            runs = [{**run, **overrides} for run in report.default_run]
+        for explicit in runs:
+            parameters = validate_parameters(name, explicit, report.model)
+            if not report.notebook.is_file():
+                raise NotebookError(f"Notebook {report.notebook} of report {name!r} is missing: "
+                                    "restore it or fix notebooks/catalog.toml.")
+            jobs.append(Job(name, report.title, str(report.notebook), parameters,
+                            slug(name, {k: parameters[k] for k in explicit})))
+    if not jobs:
+        raise ParameterError(f"No report of the catalog takes the parameters {sorted(overrides or {})}.")
+    seen = set()
+    unique = []
+    for job in jobs:
+        if job.slug not in seen:
+            seen.add(job.slug)
+            unique.append(job)
+    return unique
+
+
+def _hash_files(paths: Iterable[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(paths):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def fingerprint(job: Job, formats: Iterable[str]) -> str:
+    """Hash what a report depends on: notebook, parameters, package version, data, template."""
+    data_manifest = config.data_dir() / "manifest.json"
+    parts = {
+        "notebook": hashlib.sha256(Path(job.notebook).read_bytes()).hexdigest(),
+        "parameters": job.parameters,
+        "version": __version__,
+        "data": hashlib.sha256(data_manifest.read_bytes()).hexdigest(),
+        "template": _hash_files(p for p in TEMPLATE_DIR.rglob("*") if p.is_file()),
+        "formats": sorted(formats),
+    }
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+
+
+def _output_paths(output_dir: Path, job_slug: str, formats: Iterable[str]) -> dict[str, Path]:
+    paths = {fmt: output_dir / f"{job_slug}.{fmt}" for fmt in formats}
+    paths["ipynb"] = output_dir / EXECUTED_DIR / f"{job_slug}.ipynb"
+    return paths
+
+
+def is_fresh(job: Job, output_dir: Path, formats: Iterable[str]) -> bool:
+    """Return True when the published report matches the job's fingerprint."""
+    state_file = output_dir / STATE_DIR / f"{job.slug}.json"
+    if not state_file.is_file():
+        return False
+    try:
+        state = json.loads(state_file.read_text())
+    except (OSError, json.JSONDecodeError):
+        return False
+    if state.get("fingerprint") != fingerprint(job, formats):
+        return False
+    return all(p.is_file() for p in _output_paths(output_dir, job.slug, formats).values())
+
+
+def _write_atomic(path: Path, data: bytes | str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data.encode() if isinstance(data, str) else data)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def execute_job(job: Job, output_dir: str, formats: tuple[str, ...] = FORMATS,
+                timeout: int = 600) -> JobResult:
+    """Execute one notebook and publish its reports (runs inside a worker process)."""
+    import nbformat
+    import papermill as pm
+
+    from sahel_analysis.render.exporters import SahelHTMLExporter, html_to_pdf
+
+    started = time.perf_counter()
+    out = Path(output_dir)
+    staging_root = out / STAGING_DIR
+    staging_root.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f"{job.slug}-", dir=staging_root))
+    executed = staging / f"{job.slug}.ipynb"
+    result = JobResult(job.slug, job.report, job.title, job.parameters, "failed")
+    try:
+        try:
+            pm.execute_notebook(
+                job.notebook, str(executed), parameters=job.parameters, kernel_name=KERNEL_NAME,
+                execution_timeout=timeout, progress_bar=False, log_output=False,
+                cwd=str(staging), report_mode=False,
+            )
+        except Exception as error:
+            result.error = _describe_failure(error)
+            _keep_failed(out, job.slug, executed, result.error)
+            return result
+        notebook = nbformat.read(executed, as_version=4)
+        rendered_at = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+        notebook.metadata["sahel"] = {"title": job.title, "parameters": job.parameters,
+                                      "rendered_at": rendered_at}
+        files: dict[str, Path] = {"ipynb": executed}
+        nbformat.write(notebook, executed)
+        if "html" in formats:
+            body, _ = SahelHTMLExporter().from_notebook_node(notebook, {"metadata": {
+                "name": job.slug}})
+            (staging / "report.html").write_text(body, encoding="utf-8")
+            files["html"] = staging / "report.html"
+        if "pdf" in formats:
+            from sahel_analysis.render.exporters import SahelPDFExporter
+
+            exporter = SahelPDFExporter()
+            pdf, _ = exporter.from_notebook_node(notebook, {"metadata": {"name": job.slug}})
+            (staging / "report.pdf").write_bytes(pdf)
+            files["pdf"] = staging / "report.pdf"
+        _publish(out, job, files, formats, rendered_at)
+        result.status = "fresh"
+        result.rendered_at = rendered_at
+        result.outputs = {k: str(v) for k, v in _output_paths(out, job.slug, formats).items()}
+        _clear_failed(out, job.slug)
+        return result
+    except OSError as error:
+        result.error = f"could not write the report ({error}); the previous version was kept"
+        return result
+    except Exception as error:  # exporter failures
+        result.error = f"export failed: {type(error).__name__}: {error}"
+        _keep_failed(out, job.slug, executed, result.error + "\n" + traceback.format_exc())
+        return result
+    finally:
+        result.seconds = time.perf_counter() - started
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _describe_failure(error: Exception) -> str:
+    name = type(error).__name__
+    if name == "PapermillExecutionError":
+        return (f"cell {getattr(error, 'exec_count', '?')} failed: {error.ename}: "
+                f"{error.evalue}")
+    if "Timeout" in name or "timed out" in str(error).lower():
+        return f"a cell timed out ({error})"
+    return f"{name}: {error}"
+
+
+def _keep_failed(out: Path, job_slug: str, executed: Path, message: str) -> None:
+    failed = out / FAILED_DIR
+    failed.mkdir(parents=True, exist_ok=True)
+    if executed.is_file():
+        shutil.copyfile(executed, failed / f"{job_slug}.ipynb")
+    _write_atomic(failed / f"{job_slug}.error.txt", message + "\n")
+
+
+def _clear_failed(out: Path, job_slug: str) -> None:
+    for suffix in (".ipynb", ".error.txt"):
+        (out / FAILED_DIR / f"{job_slug}{suffix}").unlink(missing_ok=True)
+
+
+def _publish(out: Path, job: Job, files: dict[str, Path], formats, rendered_at: str) -> None:
+    """Move complete outputs into place (each move atomic); state is written last."""
+    targets = _output_paths(out, job.slug, formats)
+    targets["ipynb"].parent.mkdir(parents=True, exist_ok=True)
+    for key in ("ipynb", *formats):
+        os.replace(files[key], targets[key])
+    state = {"fingerprint": fingerprint(job, formats), "report": job.report,
+             "title": job.title, "parameters": job.parameters, "rendered_at": rendered_at,
+             "formats": list(formats)}
+    _write_atomic(out / STATE_DIR / f"{job.slug}.json", json.dumps(state, indent=2))
+
+
+def _check_writable(output_dir: Path) -> None:
+    try:
+        output_dir.mkdir(parents=True, exist_ok=True)
+        probe = tempfile.NamedTemporaryFile(dir=output_dir, prefix=".probe-", delete=True)
+        probe.close()
+    except OSError as error:
+        raise OutputNotWritableError(
+            f"Cannot write to the output directory {output_dir} ({error.strerror}). Choose "
+            "another --output-dir or fix its permissions."
+        ) from error
+
+
+def render(reports: Iterable[str] | None = None, parameters: dict[str, Any] | None = None, *,
+           output_dir: str | os.PathLike = "reports", workers: int | None = None,
+           scheduler: str | None = None, force: bool = False,
+           formats: Iterable[str] = FORMATS, timeout: int = 600, lock_timeout: float = 0,
+           progress: Callable[[JobResult], None] | None = None,
+           on_start: Callable[[list[Job]], None] | None = None) -> RenderSummary:
+    """Render reports into `output_dir`; return the summary (never raises on a failed report).
+
+    Raises ParameterError / UnknownReportError before anything runs, RenderLockedError when
+    another render holds the output directory, OutputNotWritableError when it is read-only.
+    """
+    from filelock import FileLock, Timeout
+
+    formats = tuple(dict.fromkeys(formats))
+    bad = set(formats) - set(FORMATS)
+    if bad or not formats:
+        raise RenderError(f"Unknown formats {sorted(bad)}; choose from {list(FORMATS)}.")
+    started = time.perf_counter()
+    output = Path(output_dir).resolve()
+    jobs = plan(reports, parameters)
+    _check_writable(output)
+    lock = FileLock(str(output / LOCK_FILE))
+    try:
+        lock.acquire(timeout=lock_timeout)
+    except Timeout:
+        raise RenderLockedError(
+            f"Another render is writing to {output} (lock {output / LOCK_FILE}). Wait for it "
+            "to finish, or render into another --output-dir."
+        ) from None
+    results: list[JobResult] = []
+    interrupted = False
+    try:
+        shutil.rmtree(output / STAGING_DIR, ignore_errors=True)
+        todo = []
+        for job in jobs:
+            if not force and is_fresh(job, output, formats):
+                result = JobResult(job.slug, job.report, job.title, job.parameters, "reused",
+                                   outputs={k: str(v) for k, v in
+                                            _output_paths(output, job.slug, formats).items()})
+                results.append(result)
+                if progress:
+                    progress(result)
+            else:
+                todo.append(job)
+        if on_start:
+            on_start(todo)
+        try:
+            for result in _run(todo, output, formats, timeout, workers, scheduler):
+                results.append(result)
+                if progress:
+                    progress(result)
+        except KeyboardInterrupt:
+            interrupted = True
+            done = {r.slug for r in results}
+            for job in todo:
+                if job.slug not in done:
+                    results.append(JobResult(job.slug, job.report, job.title, job.parameters,
+                                             "failed", error="interrupted (Ctrl-C)"))
+        order = {job.slug: i for i, job in enumerate(jobs)}
+        results.sort(key=lambda r: order.get(r.slug, 0))
+        from sahel_analysis.render.index import write_index
+
+        write_index(output, results)
+    finally:
+        shutil.rmtree(output / STAGING_DIR, ignore_errors=True)
+        lock.release()
+    summary = RenderSummary(results, time.perf_counter() - started, output, interrupted)
+    if interrupted:
+        raise KeyboardInterrupt(summary.line())
+    return summary
+
+
+def _run(jobs: list[Job], output: Path, formats: tuple[str, ...], timeout: int,
+         workers: int | None, scheduler: str | None):
+    if not jobs:
+        return
+    if scheduler:
+        yield from _run_dask(jobs, output, formats, timeout, scheduler)
+        return
+    workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
+    if workers == 1:
+        for job in jobs:
+            yield execute_job(job, str(output), formats, timeout)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    context = multiprocessing.get_context("spawn")
+    executor = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    try:
+        futures = {executor.submit(execute_job, job, str(output), formats, timeout): job
+                   for job in jobs}
+        for future in as_completed(futures):
+            job = futures[future]
+            try:
+                yield future.result()
+            except Exception as error:  # a worker process died
+                yield JobResult(job.slug, job.report, job.title, job.parameters, "failed",
+                                error=f"worker failed: {type(error).__name__}: {error}")
+    except KeyboardInterrupt:
+        executor.shutdown(wait=False, cancel_futures=True)
+        raise
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _run_dask(jobs: list[Job], output: Path, formats: tuple[str, ...], timeout: int,
+              scheduler: str):
+    from distributed import Client, as_completed
+
+    with Client(scheduler) as client:
+        futures = {client.submit(execute_job, job, str(output), formats, timeout, pure=False,
+                                 key=f"render-{job.slug}-{time.time_ns()}"): job
+                   for job in jobs}
+        for future in as_completed(list(futures)):
+            job = futures[future]
+            try:
+                yield future.result()
+            except Exception as error:
+                yield JobResult(job.slug, job.report, job.title, job.parameters, "failed",
+                                error=f"Dask task failed: {type(error).__name__}: {error}")
+
+
+def summary_json(summary: RenderSummary) -> str:
+    """Return the summary as JSON (for schedulers)."""
+    return json.dumps({"seconds": summary.seconds, "results": [asdict(r) for r in
+                                                               summary.results]}, indent=2)
