@@ -25,6 +25,7 @@ class Report:
     description: str
     model: type[ReportParameters]
     default_run: list[dict[str, Any]] = field(default_factory=list)
+    compact: bool = False
 
     def parameters(self) -> list[dict[str, Any]]:
         """Return the parameter descriptions (name, type, default, allowed, description)."""
@@ -51,6 +52,7 @@ def load_catalog(folder: Path | None = None) -> dict[str, Report]:
             description=entry.get("description", ""),
             model=model,
             default_run=list(entry.get("default_run", [{}])),
+            compact=bool(entry.get("compact", False)),
         )
     return reports
 

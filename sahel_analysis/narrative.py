@@ -44,9 +44,16 @@ def bullets(lines: list[str]) -> str:
     return "\n".join(f"- {line}" for line in lines if line)
 
 
-def key_findings(lines: list[str]):
-    """Return the Key findings box as IPython Markdown (4-6 computed bullets expected)."""
-    from IPython.display import Markdown
+def key_findings_html(lines: list[str]) -> str:
+    """Return the Key findings box as HTML (4-6 computed bullets expected)."""
+    import html
 
-    return Markdown('<div class="key-findings">\n\n**Key findings**\n\n' + bullets(lines)
-                    + "\n\n</div>")
+    items = "".join(f"<li>{html.escape(line)}</li>" for line in lines if line)
+    return f'<div class="key-findings"><p><b>Key findings</b></p><ul>{items}</ul></div>'
+
+
+def key_findings(lines: list[str]):
+    """Return the Key findings box for notebook display."""
+    from IPython.display import HTML
+
+    return HTML(key_findings_html(lines))

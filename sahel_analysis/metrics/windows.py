@@ -71,3 +71,27 @@ def window_table(series: pd.DataFrame, timeline: pd.DataFrame, periods: int,
     columns = ["date", "country", "category", "title", "before", "after", "rate_ratio",
                "ci_low", "ci_high", "status"]
     return pd.DataFrame(rows, columns=columns)
+
+
+def mixed_window_table(monthly: pd.DataFrame, yearly: pd.DataFrame, timeline: pd.DataFrame,
+                       months: int = 6, years: int = 1, value: str = "deaths_best"
+                       ) -> pd.DataFrame:
+    """Window table using monthly data where it covers an event, else annual data.
+
+    `monthly` and `yearly` have a `period` column (period start) and `value`. The `basis`
+    column says which was used ("6 months", "1 year" or "not covered").
+    """
+    rows = []
+    for event in timeline.itertuples(index=False):
+        result = event_window(monthly, event.date, months, value, "month")
+        basis = f"{months} months"
+        if result["status"] != "ok":
+            result = event_window(yearly, event.date, years, value, "year")
+            basis = f"{years} year" + ("s" if years > 1 else "")
+        if result["status"] != "ok":
+            basis = "not covered"
+        rows.append({"date": event.date, "country": event.country, "category": event.category,
+                     "title": event.title, "basis": basis, **result})
+    columns = ["date", "country", "category", "title", "basis", "before", "after", "rate_ratio",
+               "ci_low", "ci_high", "status"]
+    return pd.DataFrame(rows, columns=columns)

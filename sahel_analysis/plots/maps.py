@@ -36,6 +36,8 @@ def event_map(events: pd.DataFrame, boundaries, ax, extent: Sequence[float] = SA
     ax.set_aspect("equal")
     ax.set_xticks([])
     ax.set_yticks([])
+    ax.set_xlabel("")
+    ax.set_ylabel("")
     ax.grid(False)
     for side in ("left", "bottom", "top", "right"):
         ax.spines[side].set_visible(False)
@@ -64,6 +66,6 @@ def map_small_multiples(events: pd.DataFrame, boundaries, periods: dict[str, tup
             if handles:
                 break
     if handles:
-        fig.legend(handles, labels, loc="outside lower center", ncols=3, fontsize=7,
+        fig.legend(handles, labels, loc="outside upper center", ncols=3, fontsize=7,
                    frameon=False)
     return fig, axes

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 
-def window_chart(table: pd.DataFrame, ax, label_width: int = 38) -> int:
+def window_chart(table: pd.DataFrame, ax, label_width: int = 52) -> int:
     """Plot rate ratios with 95% CIs on a log axis, one row per covered event; return rows."""
     rows = table[table["status"] == "ok"].reset_index(drop=True)
     if rows.empty:
@@ -26,7 +26,7 @@ def window_chart(table: pd.DataFrame, ax, label_width: int = 38) -> int:
     labels = [
         f"{d:%b %Y} · {t}"[:label_width] for d, t in zip(rows["date"], rows["title"], strict=True)
     ]
-    ax.set_yticks(positions, labels)
+    ax.set_yticks(positions, labels, fontsize=7)
     ax.axvline(1, color="#333333", linewidth=0.8)
     ax.set_xscale("log")
     ax.set_xlabel("Rate ratio, deaths after / before (log scale; 95% exact Poisson CI)")

@@ -65,6 +65,7 @@ def report_metadata(nb, resources) -> dict:
         or dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "version": __version__,
         "pdf": False,
+        "compact": bool(meta.get("compact", False)),
     }
 
 
@@ -73,6 +74,7 @@ class SahelHTMLExporter(HTMLExporter):
 
     export_from_notebook = "Sahel report (HTML)"
     template_name = Unicode("sahel").tag(config=True)
+    template_file = Unicode("index.html.j2").tag(config=True)
     exclude_input = Bool(True).tag(config=True)
     exclude_input_prompt = Bool(True).tag(config=True)
     exclude_output_prompt = Bool(True).tag(config=True)
@@ -130,12 +132,18 @@ def html_to_pdf(body: str) -> bytes:
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
 
-    def no_network(url: str, *args, **kwargs):
-        if url.startswith("data:"):
-            return weasyprint.default_url_fetcher(url, *args, **kwargs)
-        raise ValueError(f"report tried to fetch {url}: reports must be self-contained")
+    try:  # WeasyPrint >= 68: fetchers are URLFetcher objects
+        from weasyprint.urls import URLFetcher
 
-    return weasyprint.HTML(string=body, url_fetcher=no_network).write_pdf()
+        fetcher = URLFetcher(allowed_protocols={"data"})
+    except ImportError:  # older WeasyPrint: a function
+
+        def fetcher(url: str, *args, **kwargs):
+            if url.startswith("data:"):
+                return weasyprint.default_url_fetcher(url, *args, **kwargs)
+            raise ValueError(f"report tried to fetch {url}: reports must be self-contained")
+
+    return weasyprint.HTML(string=body, url_fetcher=fetcher).write_pdf()
 
 
 def remote_references(body: str) -> list[str]:

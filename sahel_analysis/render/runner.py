@@ -49,6 +49,7 @@ class Job:
     notebook: str
     parameters: dict[str, Any]
     slug: str
+    compact: bool = False
 
 
 @dataclass
@@ -113,7 +114,7 @@ def plan(reports: Iterable[str] | None = None, overrides: dict[str, Any] | None 
                 raise NotebookError(f"Notebook {report.notebook} of report {name!r} is missing: "
                                     "restore it or fix notebooks/catalog.toml.")
             jobs.append(Job(name, report.title, str(report.notebook), parameters,
-                            slug(name, {k: parameters[k] for k in explicit})))
+                            slug(name, {k: parameters[k] for k in explicit}), report.compact))
     if not jobs:
         raise ParameterError(f"No report of the catalog takes the parameters {sorted(overrides or {})}.")
     seen = set()
@@ -173,6 +174,7 @@ def _write_atomic(path: Path, data: bytes | str) -> None:
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data.encode() if isinstance(data, str) else data)
+        os.chmod(temp, 0o644)
         os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
@@ -182,10 +184,7 @@ def _write_atomic(path: Path, data: bytes | str) -> None:
 def execute_job(job: Job, output_dir: str, formats: tuple[str, ...] = FORMATS,
                 timeout: int = 600) -> JobResult:
     """Execute one notebook and publish its reports (runs inside a worker process)."""
-    import nbformat
     import papermill as pm
-
-    from sahel_analysis.render.exporters import SahelHTMLExporter, html_to_pdf
 
     started = time.perf_counter()
     out = Path(output_dir)
@@ -200,45 +199,57 @@ def execute_job(job: Job, output_dir: str, formats: tuple[str, ...] = FORMATS,
                 job.notebook, str(executed), parameters=job.parameters, kernel_name=KERNEL_NAME,
                 execution_timeout=timeout, progress_bar=False, log_output=False,
                 cwd=str(staging), report_mode=False,
+                extra_arguments=["--IPKernelApp.log_level=ERROR"],
             )
         except Exception as error:
             result.error = _describe_failure(error)
             _keep_failed(out, job.slug, executed, result.error)
             return result
-        notebook = nbformat.read(executed, as_version=4)
-        rendered_at = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
-        notebook.metadata["sahel"] = {"title": job.title, "parameters": job.parameters,
-                                      "rendered_at": rendered_at}
-        files: dict[str, Path] = {"ipynb": executed}
-        nbformat.write(notebook, executed)
-        if "html" in formats:
-            body, _ = SahelHTMLExporter().from_notebook_node(notebook, {"metadata": {
-                "name": job.slug}})
-            (staging / "report.html").write_text(body, encoding="utf-8")
-            files["html"] = staging / "report.html"
-        if "pdf" in formats:
-            from sahel_analysis.render.exporters import SahelPDFExporter
-
-            exporter = SahelPDFExporter()
-            pdf, _ = exporter.from_notebook_node(notebook, {"metadata": {"name": job.slug}})
-            (staging / "report.pdf").write_bytes(pdf)
-            files["pdf"] = staging / "report.pdf"
-        _publish(out, job, files, formats, rendered_at)
+        try:
+            files, rendered_at = _export(job, executed, staging, formats)
+        except Exception as error:  # template, exporter or WeasyPrint failures
+            result.error = f"export failed: {type(error).__name__}: {error}"
+            _keep_failed(out, job.slug, executed, result.error + "\n" + traceback.format_exc())
+            return result
+        try:
+            _publish(out, job, files, formats, rendered_at)
+        except OSError as error:
+            result.error = (f"could not write the report ({error.strerror or error}); the "
+                            "previous version was kept")
+            return result
         result.status = "fresh"
         result.rendered_at = rendered_at
         result.outputs = {k: str(v) for k, v in _output_paths(out, job.slug, formats).items()}
         _clear_failed(out, job.slug)
         return result
-    except OSError as error:
-        result.error = f"could not write the report ({error}); the previous version was kept"
-        return result
-    except Exception as error:  # exporter failures
-        result.error = f"export failed: {type(error).__name__}: {error}"
-        _keep_failed(out, job.slug, executed, result.error + "\n" + traceback.format_exc())
-        return result
     finally:
         result.seconds = time.perf_counter() - started
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _export(job: Job, executed: Path, staging: Path, formats: tuple[str, ...]
+            ) -> tuple[dict[str, Path], str]:
+    """Write HTML and PDF of an executed notebook into the staging folder."""
+    import nbformat
+
+    from sahel_analysis.render.exporters import SahelHTMLExporter, SahelPDFExporter
+
+    notebook = nbformat.read(executed, as_version=4)
+    rendered_at = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    notebook.metadata["sahel"] = {"title": job.title, "parameters": job.parameters,
+                                  "rendered_at": rendered_at, "compact": job.compact}
+    nbformat.write(notebook, executed)
+    files: dict[str, Path] = {"ipynb": executed}
+    resources = {"metadata": {"name": job.slug}}
+    if "html" in formats:
+        body, _ = SahelHTMLExporter().from_notebook_node(notebook, dict(resources))
+        files["html"] = staging / "report.html"
+        files["html"].write_text(body, encoding="utf-8")
+    if "pdf" in formats:
+        pdf, _ = SahelPDFExporter().from_notebook_node(notebook, dict(resources))
+        files["pdf"] = staging / "report.pdf"
+        files["pdf"].write_bytes(pdf)
+    return files, rendered_at
 
 
 def _describe_failure(error: Exception) -> str:

@@ -1,0 +1,138 @@
+"""Shared pieces of the reports: source lines, coverage notes, figure helpers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import matplotlib.pyplot as plt
+import pandas as pd
+from IPython.display import HTML, Markdown
+
+from sahel_analysis import countries, data
+from sahel_analysis.tables import fmt_int
+
+SRC_UCDP_CY = "UCDP Organized Violence country-year dataset v25.1 (CC BY 4.0)"
+SRC_GED = "UCDP GED final (most likely v24.1, events to Dec 2023), CC BY 4.0"
+SRC_CANDIDATE = "UCDP Candidate Events 26.0.1 (January 2026, preliminary), CC BY 4.0"
+SRC_OWID = "UCDP, processed by Our World in Data, 'Deaths in armed conflicts' (CC BY 4.0)"
+SRC_UNHCR = "UNHCR Refugee Data Finder, release 2025.12.1 (CC BY 4.0)"
+SRC_IDMC = "IDMC via UNHCR refugees package 2025.12.1"
+SRC_WDI = "World Bank, World Development Indicators, update 2026-07-01 (CC BY 4.0)"
+SRC_SIPRI = "SIPRI Arms Transfers Database, © SIPRI (TIV, aggregates)"
+SRC_NE = "boundaries: Natural Earth (public domain)"
+SRC_TIMELINE = "timeline: sahel_analysis authors, sourced per event"
+SRC_ACD = "UCDP/PRIO Armed Conflict Dataset 25.1 (CC BY 4.0)"
+
+KEY_CATEGORIES = ("coup", "foreign_forces", "un", "russia", "alliance", "ecowas")
+
+
+def figure(fig):
+    """Close a finished figure and return it so that the notebook displays it once."""
+    plt.close(fig)
+    return fig
+
+
+def names(codes: Iterable[str]) -> str:
+    """Return "Mali, Burkina Faso and Niger" for ISO3 codes."""
+    labels = [countries.name(c) for c in codes]
+    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
+
+
+def year_range(start: str, end: str) -> tuple[int, int]:
+    """Return the calendar years of an ISO period."""
+    return pd.Timestamp(start).year, pd.Timestamp(end).year
+
+
+def event_coverage() -> tuple[pd.Timestamp, pd.Timestamp]:
+    """Return the first and last month of final GED event coverage for the AES states."""
+    final = data.events(countries.AES, include_preliminary=False)
+    return final["date"].min().to_period("M").to_timestamp(), \
+        final["date"].max().to_period("M").to_timestamp()
+
+
+def coverage_note(start: str, end: str) -> HTML:
+    """Say which source covers which part of the period (and what is preliminary)."""
+    first_year, last_year = year_range(start, end)
+    cy = data.fatalities(countries.AES)["year"]
+    owid = data.owid_deaths(countries.AES)["year"]
+    _, last_month = event_coverage()
+    lines = [
+        f"Country-year deaths by type: UCDP country-year dataset v25.1, "
+        f"{max(first_year, int(cy.min()))}–{min(last_year, int(cy.max()))}.",
+        f"Monthly series, maps and actors: UCDP GED final events up to "
+        f"{last_month:%B %Y}; nothing later is final.",
+    ]
+    if last_year > int(cy.max()):
+        lines.append(
+            f"{span(int(cy.max()) + 1, min(last_year, int(owid.max())))}: only OWID's country "
+            "totals "
+            "(UCDP GED-based, active conflicts only, latest year possibly preliminary), shown as "
+            "a separate series and never added to UCDP's."
+        )
+    lines.append("January 2026: UCDP Candidate events (preliminary; no other month of 2024–2025 "
+                 "has event data here).")
+    import html
+
+    return HTML('<div class="coverage-note"><p><b>Data coverage.</b> '
+                + html.escape(" ".join(lines)) + "</p></div>")
+
+
+def span(first: int, last: int) -> str:
+    """Return "2025" or "2024–2025"."""
+    return str(first) if first == last else f"{first}–{last}"
+
+
+HEADLINE_BLOC_TITLES = ("AES charter signed", "AES Confederation treaty",
+                        "ECOWAS exit takes effect", "MINUSMA mandate ends")
+
+
+def turns(countries_, categories=("coup", "foreign_forces", "russia", "un", "alliance",
+                                  "ecowas")) -> pd.DataFrame:
+    """Return the timeline rows drawn on charts: the countries' own turns and the bloc ones."""
+    timeline = data.timeline()
+    codes = [countries_] if isinstance(countries_, str) else list(countries_)
+    own = timeline["country"].isin(codes) & timeline["category"].isin(categories)
+    bloc = timeline["title"].isin(HEADLINE_BLOC_TITLES)
+    return timeline[own | bloc].reset_index(drop=True)
+
+
+def missing(message: str) -> HTML:
+    """Return a visible note where a section has no data for the chosen parameters."""
+    return HTML(f'<p class="note">{message}</p>')
+
+
+def count_phrase(value: float, unit: str) -> str:
+    """Return "1,234 deaths"."""
+    return f"{fmt_int(value)} {unit}"
+
+
+RUSSIAN_ARRIVAL_TITLES = {
+    "MLI": "Wagner Group arrives in Mali",
+    "BFA": "Africa Corps arrives in Burkina Faso",
+    "NER": "Russian instructors in Niger",
+}
+
+
+def russian_arrival(country: str) -> pd.Series | None:
+    """Return the timeline row of the arrival of Russian forces in `country`, if any."""
+    title = RUSSIAN_ARRIVAL_TITLES.get(country)
+    if title is None:
+        return None
+    rows = data.timeline(country)
+    rows = rows[rows["title"] == title]
+    return rows.iloc[0] if len(rows) else None
+
+
+def monthly_and_yearly(countries_: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return monthly deaths (final GED, summed over countries) and yearly deaths (UCDP CY)."""
+    from sahel_analysis.metrics import violence
+
+    events = data.events(countries_, include_preliminary=False)
+    monthly = violence.event_series(events, "month", by=())
+    first, last = event_coverage()
+    full = pd.DataFrame({"period": pd.date_range(first, last, freq="MS")})
+    monthly = full.merge(monthly, on="period", how="left").fillna(0)
+    cy = violence.yearly_totals(data.fatalities(countries_))
+    yearly = cy.groupby("year", as_index=False)["deaths_best"].sum()
+    yearly["period"] = pd.to_datetime(yearly["year"].astype(str) + "-01-01")
+    return monthly, yearly
