@@ -11,6 +11,7 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 MIRROR_ENV = "SAHEL_ANALYSIS_MIRROR"
 DATA_DIR_ENV = "SAHEL_ANALYSIS_DATA_DIR"
 CACHE_ENV = "SAHEL_ANALYSIS_CACHE"
+NOTEBOOKS_ENV = "SAHEL_ANALYSIS_NOTEBOOKS"
 
 _mirror_override: Path | None = None
 
@@ -36,8 +37,9 @@ def data_dir() -> Path:
 
 
 def notebooks_dir() -> Path:
-    """Return the folder holding the report notebooks and the catalog."""
-    return _embedded("notebooks")
+    """Return the folder holding the report notebooks and the catalog (env override first)."""
+    override = os.environ.get(NOTEBOOKS_ENV)
+    return Path(override) if override else _embedded("notebooks")
 
 
 def cache_dir() -> Path:

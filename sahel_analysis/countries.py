@@ -67,7 +67,8 @@ def to_iso3(country: str) -> str:
     raise UnknownCountryError(f"Unknown country {country!r}. Valid countries: {valid}.")
 
 
-def normalise(countries: str | Iterable[str] | None, default: Iterable[str] = ALL_ISO3) -> list[str]:
+def normalise(countries: str | Iterable[str] | None,
+              default: Iterable[str] = ALL_ISO3) -> list[str]:
     """Return a list of ISO3 codes for one country, several, or None (the default set)."""
     if countries is None:
         return list(default)

@@ -75,7 +75,7 @@ def _table(name: str) -> pd.DataFrame:
             f"{path} is missing. Rebuild it with `sahel-analysis data build --mirror DIR`."
         )
     if path.suffix == ".csv":
-        from sahel_analysis.build import HAND_WRITTEN, read_hand_written
+        from sahel_analysis.build import HAND_WRITTEN
 
         return _read_csv(str(path), path.stat().st_mtime, HAND_WRITTEN[name][1].name)
     return _read_table(str(path), path.stat().st_mtime, entry.get("file_sha256")).copy()

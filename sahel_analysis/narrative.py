@@ -36,7 +36,8 @@ def share_sentence(subject: str, part: float, total: float, what: str) -> str:
     """Describe a share, e.g. "State forces and allies caused 55% of civilian deaths"."""
     if not total:
         return f"No {what} recorded."
-    return f"{subject} caused {fmt_pct(part / total)} of {what} ({fmt_int(part)} of {fmt_int(total)})."
+    share = fmt_pct(part / total)
+    return f"{subject} caused {share} of {what} ({fmt_int(part)} of {fmt_int(total)})."
 
 
 def bullets(lines: list[str]) -> str:

@@ -72,5 +72,6 @@ def unmapped_share(events: pd.DataFrame, mapping: pd.DataFrame) -> float:
     """Return the share of deaths in events whose actor family is "other" (unmapped)."""
     frame = assign_families(events, mapping)
     total = frame["deaths_best"].sum()
-    return float(frame.loc[frame["actor_family"] == "other", "deaths_best"].sum() / total) if total \
-        else 0.0
+    if not total:
+        return 0.0
+    return float(frame.loc[frame["actor_family"] == "other", "deaths_best"].sum() / total)

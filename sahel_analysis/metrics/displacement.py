@@ -38,9 +38,11 @@ def top_hosts(displacement: pd.DataFrame, origins: Sequence[str], year: int, n: 
     """Return the `n` largest host countries of refugees/asylum-seekers from `origins` in `year`."""
     frame = displacement[
         displacement["origin_iso3"].isin(origins) & displacement["measure"].isin(measures)
-        & (displacement["year"] == year) & (displacement["host_iso3"] != displacement["origin_iso3"])
+        & (displacement["year"] == year)
+        & (displacement["host_iso3"] != displacement["origin_iso3"])
     ]
     table = frame.groupby(["origin_iso3", "host_iso3", "host_name"], as_index=False)["value"].sum()
+    table["year"] = year
     return table.sort_values("value", ascending=False).groupby("origin_iso3").head(n).reset_index(
         drop=True)
 

@@ -42,30 +42,30 @@ def event_map(events: pd.DataFrame, boundaries, ax, extent: Sequence[float] = SA
     for side in ("left", "bottom", "top", "right"):
         ax.spines[side].set_visible(False)
     if legend and drawn:
-        ax.legend(loc="lower left", fontsize=7, frameon=True, markerscale=0.8)
+        ax.legend(loc="lower left", fontsize=6, frameon=True, markerscale=0.7,
+                  title="violence type (dot area ~ deaths)", title_fontsize=6)
     return drawn
 
 
 def map_small_multiples(events: pd.DataFrame, boundaries, periods: dict[str, tuple],
                         ncols: int = 2, extent: Sequence[float] = SAHEL_EXTENT):
-    """One map per named period (label -> (start, end) timestamps); returns (fig, axes)."""
+    """One map per named period (label -> (start, end) timestamps); returns (fig, axes).
+
+    The legend sits in the first panel; panel heights follow the map's aspect ratio.
+    """
+    from sahel_analysis.plots.theme import FIG_WIDTH
+
     nrows = int(np.ceil(len(periods) / ncols))
-    fig, axes = new_figure(height=3.0 * nrows, nrows=nrows, ncols=ncols, squeeze=False)
+    aspect = (extent[3] - extent[2]) / (extent[1] - extent[0])
+    height = nrows * (FIG_WIDTH / ncols * aspect + 0.35) + 0.5
+    fig, axes = new_figure(height=height, nrows=nrows, ncols=ncols, squeeze=False)
     flat = axes.ravel()
-    for ax, (label, (start, end)) in zip(flat, periods.items(), strict=False):
+    for index, (ax, (label, (start, end))) in enumerate(zip(flat, periods.items(),
+                                                            strict=False)):
         part = events[(events["date"] >= start) & (events["date"] <= end)]
-        event_map(part, boundaries, ax, extent=extent, legend=False)
+        event_map(part, boundaries, ax, extent=extent, legend=index == 0)
         ax.set_title(f"{label}: {int(part['deaths_best'].sum()):,} deaths", fontsize=9,
                      loc="left")
     for ax in flat[len(periods):]:
         ax.set_axis_off()
-    handles, labels = flat[0].get_legend_handles_labels()
-    if not handles:
-        for ax in flat:
-            handles, labels = ax.get_legend_handles_labels()
-            if handles:
-                break
-    if handles:
-        fig.legend(handles, labels, loc="outside upper center", ncols=3, fontsize=7,
-                   frameon=False)
     return fig, axes

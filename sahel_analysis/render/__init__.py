@@ -1,7 +1,7 @@
 """Render pipeline: papermill execution, HTML/PDF export, atomic publish, index.
 
-    from sahel_analysis.render import render
-    summary = render(["country_profile"], {"country": "NER"}, output_dir="reports")
+from sahel_analysis.render import render
+summary = render(["country_profile"], {"country": "NER"}, output_dir="reports")
 """
 
 from sahel_analysis.render.runner import Job, JobResult, RenderSummary, plan, render

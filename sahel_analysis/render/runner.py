@@ -110,13 +110,12 @@ def plan(reports: Iterable[str] | None = None, overrides: dict[str, Any] | None 
             runs = [{**run, **overrides} for run in report.default_run]
         for explicit in runs:
             parameters = validate_parameters(name, explicit, report.model)
-            if not report.notebook.is_file():
-                raise NotebookError(f"Notebook {report.notebook} of report {name!r} is missing: "
-                                    "restore it or fix notebooks/catalog.toml.")
+            check_notebook(report.notebook, name)
             jobs.append(Job(name, report.title, str(report.notebook), parameters,
                             slug(name, {k: parameters[k] for k in explicit}), report.compact))
     if not jobs:
-        raise ParameterError(f"No report of the catalog takes the parameters {sorted(overrides or {})}.")
+        raise ParameterError(
+            f"No report of the catalog takes the parameters {sorted(overrides or {})}.")
     seen = set()
     unique = []
     for job in jobs:
@@ -124,6 +123,24 @@ def plan(reports: Iterable[str] | None = None, overrides: dict[str, Any] | None 
             seen.add(job.slug)
             unique.append(job)
     return unique
+
+
+def check_notebook(path: Path, report: str) -> None:
+    """Refuse a missing notebook, or one without a cell tagged `parameters`."""
+    if not path.is_file():
+        raise NotebookError(f"Notebook {path} of report {report!r} is missing: restore it or "
+                            "fix notebooks/catalog.toml.")
+    try:
+        notebook = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise NotebookError(f"Notebook {path} is not valid JSON ({error}).") from error
+    tagged = any("parameters" in cell.get("metadata", {}).get("tags", [])
+                 for cell in notebook.get("cells", []))
+    if not tagged:
+        raise NotebookError(
+            f"Notebook {path} has no cell tagged 'parameters': papermill would inject the "
+            "parameters at the top and ignore the defaults. Tag the defaults cell 'parameters'."
+        )
 
 
 def _hash_files(paths: Iterable[Path]) -> str:
@@ -290,8 +307,8 @@ def _publish(out: Path, job: Job, files: dict[str, Path], formats, rendered_at: 
 def _check_writable(output_dir: Path) -> None:
     try:
         output_dir.mkdir(parents=True, exist_ok=True)
-        probe = tempfile.NamedTemporaryFile(dir=output_dir, prefix=".probe-", delete=True)
-        probe.close()
+        with tempfile.NamedTemporaryFile(dir=output_dir, prefix=".probe-"):
+            pass
     except OSError as error:
         raise OutputNotWritableError(
             f"Cannot write to the output directory {output_dir} ({error.strerror}). Choose "

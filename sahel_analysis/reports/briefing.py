@@ -155,8 +155,8 @@ def newest_map(ctx: dict):
     label = "UCDP Candidate 26.0.1, preliminary" if newest["preliminary"].all() else "UCDP GED"
     ax.set_title(f"Where people were killed in {newest['date'].max():%B %Y} ({label})",
                  loc="left")
-    plots.source_note(fig, f"{common.SRC_CANDIDATE if newest['preliminary'].all() else common.SRC_GED}; "
-                           f"{common.SRC_NE}.")
+    source = common.SRC_CANDIDATE if newest["preliminary"].all() else common.SRC_GED
+    plots.source_note(fig, f"{source}; {common.SRC_NE}.")
     return common.figure(fig)
 
 

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 import matplotlib.pyplot as plt
 import pandas as pd
-from IPython.display import HTML, Markdown
+from IPython.display import HTML
 
 from sahel_analysis import countries, data
 from sahel_analysis.tables import fmt_int

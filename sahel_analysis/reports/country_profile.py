@@ -79,7 +79,7 @@ def key_findings(ctx: dict) -> Markdown:
         year = int(latest["year"].iloc[0])
         previous = owid[owid["year"] == year - 1]["deaths_best"].sum()
         lines.append(narrative.describe_change(
-            f"In OWID's separate series (active conflicts only), deaths",
+            "In OWID's separate series (active conflicts only), deaths",
             latest["deaths_best"].sum(), previous, str(year), str(year - 1)))
     civ = ctx["civilians"][ctx["civilians"]["year"].between(*ctx["years"])]
     if civ["deaths_best"].sum() > 0:
@@ -110,12 +110,10 @@ def _russia_sentence(ctx: dict, arrival: pd.Series) -> str:
     after_years = [y for y in (year, year + 1) if y in gov.index]
     after = gov.loc[after_years].sum() if after_years else float("nan")
     label_after = f"{after_years[0]}–{after_years[-1]}" if after_years else "after"
-    return (
-        f"Russian forces arrived in {when:%B %Y} ({arrival['title']}): "
-        + narrative.describe_change("civilians killed by government forces and allies", after,
-                                    before, label_after, f"{year - 2}–{year - 1}",
-                                    unit="civilians").replace("civilians killed", "Civilians killed", 1)
-    )
+    change = narrative.describe_change("Civilians killed by government forces and allies",
+                                       after, before, label_after, f"{year - 2}–{year - 1}",
+                                       unit="civilians")
+    return f"Russian forces arrived in {when:%B %Y} ({arrival['title']}): {change}"
 
 
 def deaths_by_type_chart(ctx: dict):

@@ -146,9 +146,9 @@ def _download(remote: RemoteFile, *, verify: bool) -> Path:
         ) from error
     target.parent.mkdir(parents=True, exist_ok=True)
     if remote.member:
-        with zipfile.ZipFile(fetched) as archive, archive.open(remote.member) as src:
-            with open(target, "wb") as dst:
-                shutil.copyfileobj(src, dst)
+        with zipfile.ZipFile(fetched) as archive, archive.open(remote.member) as src, \
+                open(target, "wb") as dst:
+            shutil.copyfileobj(src, dst)
     else:
         shutil.copyfile(fetched, target)
     if verify:

@@ -1,0 +1,101 @@
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+
+from sahel_analysis import data, plots  # noqa: E402
+from sahel_analysis.plots.theme import new_figure  # noqa: E402
+from tests.conftest import make_events  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+def timeline(dates, titles, country="MLI", category="coup"):
+    return pd.DataFrame({"date": pd.to_datetime(dates), "country": country,
+                         "category": category, "title": titles})
+
+
+def test_add_timeline_labels_do_not_overlap():
+    fig, ax = new_figure()
+    ax.plot(pd.date_range("2012-01-01", "2024-12-01", freq="MS"), range(156))
+    events = timeline(["2020-08-18", "2020-09-01", "2021-05-24", "2021-06-01", "2022-01-24"],
+                      ["Coup one", "Right after", "Coup two", "Also close", "Coup three"])
+    drawn = plots.add_timeline(ax, events)
+    assert drawn == 5
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    boxes = [t.get_window_extent(renderer) for t in ax.texts]
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            assert not a.overlaps(b)
+    assert len(ax.lines) == 1 + 5  # data line + one marker line per event
+
+
+def test_add_timeline_filters_by_country_category_and_range():
+    fig, ax = new_figure()
+    ax.plot([2012, 2024], [0, 10])
+    events = timeline(["2013-01-11", "2020-08-18", "2030-01-01"], ["a", "b", "c"])
+    events.loc[0, "country"] = "BFA"
+    assert plots.add_timeline(ax, events, countries="MLI", yearly=True) == 1
+    assert plots.add_timeline(ax, events, categories=["un"], yearly=True) == 0
+
+
+def test_bars_by_violence_type_draws_one_series_per_type():
+    fig, ax = new_figure()
+    frame = data.fatalities("MLI", 2020, 2022)
+    plots.bars_by_violence_type(frame, ax)
+    assert len(ax.containers) == 3 and len(ax.containers[0]) == 3
+
+
+def test_line_and_small_multiples():
+    frame = pd.DataFrame({"year": [2020, 2021] * 2, "deaths_best": [1, 2, 3, 4],
+                          "country_iso3": ["MLI", "MLI", "NER", "NER"]})
+    fig, ax = new_figure()
+    plots.line_by_group(frame, "year", "deaths_best", "country_iso3", ax)
+    assert len(ax.lines) == 2
+    fig, axes = plots.small_multiples(frame, "year", "deaths_best", "country_iso3")
+    assert len(axes) == 2 and all(len(a.patches) == 2 for a in axes)
+
+
+def test_stacked_area_one_polygon_per_group():
+    frame = pd.DataFrame({"year": [2020, 2021, 2020, 2021], "family": ["jnim", "jnim", "other",
+                                                                        "other"],
+                          "deaths_best": [1, 2, 3, 4]})
+    fig, ax = new_figure()
+    plots.stacked_area(frame, "year", "family", "deaths_best", ax, plots.FAMILY_COLORS)
+    assert len(ax.collections) == 2
+
+
+def test_window_chart_plots_covered_rows_only():
+    table = pd.DataFrame({"date": pd.to_datetime(["2020-01-01", "2021-01-01", "2022-01-01"]),
+                          "title": ["a", "b", "c"], "rate_ratio": [2.0, 0.5, float("nan")],
+                          "ci_low": [1.5, 0.3, float("nan")], "ci_high": [2.5, 0.9, float("nan")],
+                          "status": ["ok", "ok", "not covered"]})
+    fig, ax = new_figure()
+    assert plots.window_chart(table, ax) == 2
+    assert len(ax.get_yticks()) == 2
+
+
+def test_event_map_points_and_flows():
+    events = make_events([{"deaths_best": 5}, {"deaths_best": 0},
+                          {"violence_type": "one_sided", "deaths_best": 2}])
+    fig, ax = new_figure()
+    assert plots.event_map(events, data.boundaries(), ax) == 2  # zero-death events not drawn
+    hosts = pd.DataFrame({"origin_iso3": ["MLI", "MLI"], "host_name": ["Niger", "Mauritania"],
+                          "value": [10, 20]})
+    fig, ax = new_figure()
+    assert plots.displacement_flows(hosts, ax) == 2 and len(ax.patches) == 2
+
+
+def test_finish_adds_title_units_and_source():
+    fig, ax = new_figure()
+    plots.finish(ax, "Title", "Deaths per year", "UCDP")
+    assert ax.get_title(loc="left") == "Title" and ax.get_ylabel() == "Deaths per year"
+    assert any("Source: UCDP" in t.get_text() for t in fig.texts)

@@ -1,0 +1,81 @@
+import hashlib
+
+import pytest
+
+from sahel_analysis import config
+from sahel_analysis.exceptions import DataIntegrityError, DataUnavailableError, MirrorNotFoundError
+from sahel_analysis.sources import REGISTRY
+from sahel_analysis.sources.base import RemoteFile, fetch
+
+
+@pytest.fixture
+def isolated(tmp_path, monkeypatch):
+    monkeypatch.delenv(config.MIRROR_ENV, raising=False)
+    monkeypatch.setenv(config.CACHE_ENV, str(tmp_path / "cache"))
+    config.set_mirror(None)
+    return tmp_path
+
+
+def test_every_registered_file_is_in_the_mirror_with_its_hash(use_mirror):
+    for source in REGISTRY.values():
+        for name, remote in source.files.items():
+            if remote.path.startswith("ucdp_ged_global"):
+                continue  # the 250 MB global GED is fetched online only
+            path = source.fetch(name)
+            assert path.is_file()
+
+
+def test_mirror_missing_file_says_where_to_get_it(tmp_path, monkeypatch):
+    monkeypatch.setenv(config.MIRROR_ENV, str(tmp_path))
+    remote = RemoteFile("gold/monthly.csv", "https://example.org/monthly.csv", None)
+    with pytest.raises(MirrorNotFoundError, match="missing from the mirror"):
+        fetch(remote)
+
+
+def test_hash_mismatch_is_refused(tmp_path, monkeypatch):
+    (tmp_path / "gold").mkdir()
+    (tmp_path / "gold" / "monthly.csv").write_text("Date,Price\n2020-01,1.0\n")
+    monkeypatch.setenv(config.MIRROR_ENV, str(tmp_path))
+    remote = RemoteFile("gold/monthly.csv", "https://example.org/monthly.csv", "0" * 64)
+    with pytest.raises(DataIntegrityError, match="sha256"):
+        fetch(remote)
+
+
+def test_no_network_and_no_cache(isolated, monkeypatch):
+    import pooch
+
+    def offline(*args, **kwargs):
+        raise ConnectionError("network is unreachable")
+
+    monkeypatch.setattr(pooch, "retrieve", offline)
+    remote = RemoteFile("gold/monthly.csv", "https://example.org/monthly.csv", "0" * 64)
+    with pytest.raises(DataUnavailableError, match="--mirror"):
+        fetch(remote)
+
+
+def test_download_is_hash_checked_and_cached(isolated, monkeypatch):
+    import pooch
+
+    payload = b"Date,Price\n2020-01,1560.7\n"
+    digest = hashlib.sha256(payload).hexdigest()
+    calls = []
+
+    def fake_retrieve(url, known_hash, fname, path, progressbar):
+        calls.append(known_hash)
+        target = path / fname
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(payload)
+        return str(target)
+
+    monkeypatch.setattr(pooch, "retrieve", fake_retrieve)
+    remote = RemoteFile("gold/monthly.csv", "https://example.org/monthly.csv", digest)
+    first = fetch(remote)
+    second = fetch(remote)
+    assert first == second and first.read_bytes() == payload
+    assert calls == [f"sha256:{digest}"]  # second call served from the cache
+
+
+def test_derived_files_need_a_mirror(isolated):
+    remote = REGISTRY["unhcr"].files["population"]
+    with pytest.raises(DataUnavailableError, match="conversion"):
+        fetch(remote)

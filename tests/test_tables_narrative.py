@@ -1,0 +1,29 @@
+import pandas as pd
+
+from sahel_analysis import narrative, tables
+
+
+def test_formatters():
+    assert tables.fmt_int(1234567.4) == "1,234,567"
+    assert tables.fmt_signed_pct(0.404) == "+40%"
+    assert tables.fmt_signed_pct(-0.1) == "-10%"
+    assert tables.fmt_pct(None) == "–"
+    assert tables.fmt_signed_pct(float("inf")) == "new"
+
+
+def test_html_table_units_and_alignment():
+    frame = pd.DataFrame({"country": ["Mali"], "deaths": [3656], "change": [0.726]})
+    html = tables.html_table(frame, {"country": "text", "deaths": "int", "change": "signed_pct"},
+                             {"deaths": "Deaths (best estimate)"}, source="UCDP")
+    assert "<th class=\"num\">Deaths (best estimate)</th>" in html
+    assert "<td class=\"num\">3,656</td>" in html and "+73%" in html
+    assert "Source: UCDP" in html
+
+
+def test_sentences_are_computed():
+    assert narrative.describe_change("Deaths", 140, 100, "2023", "2022") == \
+        "Deaths rose by 40% to 140 deaths in 2023 (2022: 100)."
+    assert "fell by 50%" in narrative.describe_change("Deaths", 50, 100, "b", "a")
+    assert "none in" in narrative.describe_change("Deaths", 5, 0, "b", "a")
+    html = narrative.key_findings_html(["one <b>", "two"])
+    assert html.count("<li>") == 2 and "&lt;b&gt;" in html

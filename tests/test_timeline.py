@@ -1,0 +1,66 @@
+import pandas as pd
+import pytest
+
+from sahel_analysis import build, config, data, schemas
+from sahel_analysis.exceptions import SchemaValidationError
+
+REQUIRED = {
+    ("2012-03-22", "MLI", "coup"),
+    ("2013-01-11", "MLI", "foreign_forces"),
+    ("2014-08-01", "AES", "foreign_forces"),
+    ("2013-04-25", "UN", "un"),
+    ("2023-06-30", "UN", "un"),
+    ("2023-12-31", "MLI", "un"),
+    ("2020-08-18", "MLI", "coup"),
+    ("2021-05-24", "MLI", "coup"),
+    ("2022-01-24", "BFA", "coup"),
+    ("2022-09-30", "BFA", "coup"),
+    ("2023-07-26", "NER", "coup"),
+    ("2021-12-01", "MLI", "russia"),
+    ("2025-06-06", "MLI", "russia"),
+    ("2022-08-15", "MLI", "foreign_forces"),
+    ("2023-02-01", "BFA", "foreign_forces"),
+    ("2023-12-22", "NER", "foreign_forces"),
+    ("2023-09-16", "AES", "alliance"),
+    ("2024-01-28", "AES", "ecowas"),
+    ("2025-01-29", "AES", "ecowas"),
+    ("2024-07-06", "AES", "alliance"),
+    ("2025-04-03", "AES", "russia"),
+    ("2022-03-27", "MLI", "attack"),
+    ("2024-08-24", "BFA", "attack"),
+}
+
+
+def test_timeline_has_the_required_turns():
+    timeline = data.timeline()
+    assert len(timeline) >= 40
+    assert timeline["date"].min().year == 2012 and timeline["date"].max().year >= 2025
+    present = {(f"{d:%Y-%m-%d}", c, k) for d, c, k in
+               zip(timeline["date"], timeline["country"], timeline["category"], strict=True)}
+    assert present >= REQUIRED, REQUIRED - present
+    us = timeline[(timeline["country"] == "NER") & timeline["title"].str.contains("US")]
+    assert (us["date"].dt.year == 2024).all() and len(us) >= 2
+
+
+def test_every_row_has_a_source():
+    timeline = data.timeline()
+    assert timeline["source"].str.len().min() >= 10
+    assert (timeline["source"].str.contains(r"\d{4}")).all()  # every source is dated
+
+
+def test_schema_rejects_bad_rows(tmp_path):
+    path = config.data_dir() / "timeline.csv"
+    frame = pd.read_csv(path, keep_default_na=False)
+    frame.loc[0, "category"] = "invasion"
+    bad = tmp_path / "timeline.csv"
+    frame.to_csv(bad, index=False)
+    with pytest.raises(SchemaValidationError, match="timeline"):
+        build.read_hand_written(bad, schemas.TIMELINE)
+
+
+def test_filters():
+    mali = data.timeline("MLI", categories="coup")
+    assert set(mali["country"]) <= {"MLI", "AES", "ECOWAS", "UN"}
+    assert set(mali["category"]) == {"coup"}
+    with pytest.raises(ValueError, match="Unknown categories"):
+        data.timeline(categories="battle")
