@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from sahel_analysis.exceptions import UnknownCountryError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,8 @@ def name(iso3: str) -> str:
 
 def table() -> pd.DataFrame:
     """Return the covered countries as a table (iso3, name, gw_code, group)."""
+    import pandas as pd
+
     return pd.DataFrame(
         [(c.iso3, c.name, c.gw_code, c.group) for c in COUNTRIES],
         columns=["country_iso3", "name", "gw_code", "group"],

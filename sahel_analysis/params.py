@@ -16,7 +16,6 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from sahel_analysis import config
 from sahel_analysis.countries import AES, ALL_ISO3, BY_ISO3, to_iso3
 from sahel_analysis.exceptions import ParameterError, UnknownCountryError
-from sahel_analysis.periods import to_timestamp
 
 ALLOWED_COUNTRIES = ", ".join(f"{c} ({BY_ISO3[c].name})" for c in ALL_ISO3)
 
@@ -37,12 +36,32 @@ def data_span() -> tuple[dt.date, dt.date]:
     return _span(str(config.data_dir()))
 
 
-def _iso_date(value: str, name: str) -> str:
+def parse_day(value: str, *, end: bool = False) -> dt.date:
+    """Parse "2020", "2020-05" or "2020-05-17" to the first (or, with `end`, last) day.
+
+    Pure :mod:`datetime` so that checking parameters never imports pandas.
+    """
+    text = value.strip()
     try:
-        stamp = to_timestamp(value)
-    except Exception as error:  # InvalidPeriodError carries the explanation
-        raise ValueError(str(error)) from error
-    return stamp.date().isoformat()
+        if len(text) == 4 and text.isdigit():
+            return dt.date(int(text), 12, 31) if end else dt.date(int(text), 1, 1)
+        if len(text) == 7 and text[4] == "-":
+            year, month = int(text[:4]), int(text[5:])
+            first = dt.date(year, month, 1)
+            if not end:
+                return first
+            following = dt.date(year + month // 12, month % 12 + 1, 1)
+            return following - dt.timedelta(days=1)
+        return dt.date.fromisoformat(text[:10])
+    except ValueError:
+        raise ValueError(
+            f"cannot read {value!r} as a date: use an ISO date such as 2023-07-26, a month "
+            "such as 2023-07, or a year such as 2023"
+        ) from None
+
+
+def _iso_date(value: str, name: str) -> str:
+    return parse_day(value).isoformat()
 
 
 def _country(value: str) -> str:
@@ -73,8 +92,7 @@ class PeriodParameters(ReportParameters):
     @field_validator("end")
     @classmethod
     def _end(cls, value: str) -> str:
-        stamp = to_timestamp(value, end=True)
-        return stamp.date().isoformat()
+        return parse_day(value, end=True).isoformat()
 
     @model_validator(mode="after")
     def _period(self):

@@ -10,7 +10,6 @@ from __future__ import annotations
 import math
 
 import pandas as pd
-from scipy.stats import beta
 
 FREQ_CODES = {"month": "M", "year": "Y"}
 
@@ -23,14 +22,16 @@ def rate_ratio_ci(before: float, after: float, periods_before: int = 1,
         >>> rate_ratio_ci(10, 20)  # doctest: +ELLIPSIS
         (2.0, 0.89..., 4.78...)
     """
+    from scipy.special import betaincinv  # beta quantile; lighter than scipy.stats
+
     before, after = int(round(before)), int(round(after))
     total = before + after
     if total == 0:
         return (math.nan, math.nan, math.nan)
     exposure = periods_before / periods_after
     alpha = 1 - level
-    p_low = 0.0 if after == 0 else beta.ppf(alpha / 2, after, total - after + 1)
-    p_high = 1.0 if after == total else beta.ppf(1 - alpha / 2, after + 1, total - after)
+    p_low = 0.0 if after == 0 else betaincinv(after, total - after + 1, alpha / 2)
+    p_high = 1.0 if after == total else betaincinv(after + 1, total - after, 1 - alpha / 2)
     ratio = math.inf if before == 0 else (after / periods_after) / (before / periods_before)
     low = p_low / (1 - p_low) * exposure
     high = math.inf if p_high >= 1 else p_high / (1 - p_high) * exposure

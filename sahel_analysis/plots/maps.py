@@ -20,6 +20,7 @@ def _marker_size(deaths: pd.Series) -> np.ndarray:
 def event_map(events: pd.DataFrame, boundaries, ax, extent: Sequence[float] = SAHEL_EXTENT,
               highlight: Sequence[str] = AES, legend: bool = True) -> int:
     """Draw countries and event points (area ~ deaths, colour = violence type); return points."""
+    boundaries = boundaries.cx[extent[0]:extent[1], extent[2]:extent[3]]  # only what is seen
     boundaries.plot(ax=ax, color="#F2F2F2", edgecolor="#9A9A9A", linewidth=0.5)
     boundaries[boundaries["country_iso3"].isin(highlight)].plot(
         ax=ax, color="#E8E3D3", edgecolor="#555555", linewidth=0.8)

@@ -201,8 +201,11 @@ def _write_atomic(path: Path, data: bytes | str) -> None:
 def execute_job(job: Job, output_dir: str, formats: tuple[str, ...] = FORMATS,
                 timeout: int = 600) -> JobResult:
     """Execute one notebook and publish its reports (runs inside a worker process)."""
+    _skip_slow_optional_imports()
     import papermill as pm
 
+    # Kernels inherit this: Arrow's system pool returns memory that mimalloc would keep.
+    os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
     started = time.perf_counter()
     out = Path(output_dir)
     staging_root = out / STAGING_DIR
@@ -222,8 +225,10 @@ def execute_job(job: Job, output_dir: str, formats: tuple[str, ...] = FORMATS,
             result.error = _describe_failure(error)
             _keep_failed(out, job.slug, executed, result.error)
             return result
+        finally:
+            _wait_for_kernels()
         try:
-            files, rendered_at = _export(job, executed, staging, formats)
+            files, rendered_at = _export_isolated(job, executed, staging, formats)
         except Exception as error:  # template, exporter or WeasyPrint failures
             result.error = f"export failed: {type(error).__name__}: {error}"
             _keep_failed(out, job.slug, executed, result.error + "\n" + traceback.format_exc())
@@ -242,6 +247,59 @@ def execute_job(job: Job, output_dir: str, formats: tuple[str, ...] = FORMATS,
     finally:
         result.seconds = time.perf_counter() - started
         shutil.rmtree(staging, ignore_errors=True)
+        _release_memory()
+
+
+def _skip_slow_optional_imports() -> None:
+    """Keep jsonschema from importing `rfc3987_syntax` (optional IRI format checks).
+
+    nbformat's validation never uses it, and building its grammar costs about 1.2 s and
+    70 MB in every worker process.
+    """
+    import sys
+
+    sys.modules.setdefault("rfc3987_syntax", None)
+
+
+def _release_memory() -> None:
+    """Hand memory freed by an export back to the OS (glibc keeps it otherwise)."""
+    import contextlib
+    import ctypes
+    import gc
+
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to do
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+
+
+def _wait_for_kernels(timeout: float = 10.0) -> None:
+    """Wait until this process's kernel subprocesses have exited (frees their memory)."""
+    import psutil
+
+    children = psutil.Process().children(recursive=True)
+    kernels = [c for c in children if "ipykernel" in " ".join(_cmdline(c))]
+    psutil.wait_procs(kernels, timeout=timeout)
+
+
+def _cmdline(process) -> list[str]:
+    try:
+        return process.cmdline()
+    except Exception:  # the process is already gone
+        return []
+
+
+def _export_isolated(job: Job, executed: Path, staging: Path, formats: tuple[str, ...]
+                     ) -> tuple[dict[str, Path], str]:
+    """Export in a short-lived forked child, so its memory is returned when it exits.
+
+    Inside daemonic processes (e.g. Dask workers), which may not have children, export here.
+    """
+    import multiprocessing
+
+    if multiprocessing.current_process().daemon:
+        return _export(job, executed, staging, formats)
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        return pool.apply(_export, (job, executed, staging, formats))
 
 
 def _export(job: Job, executed: Path, staging: Path, formats: tuple[str, ...]
