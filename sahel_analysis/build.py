@@ -127,9 +127,10 @@ def content_hash(frame: pd.DataFrame) -> str:
     return hashlib.sha256(header.encode() + hashed).hexdigest()
 
 
-def build_table(spec: TableSpec, *, verify: bool = True) -> tuple[pd.DataFrame, list[dict]]:
+def build_table(spec: TableSpec, *, verify: bool = True, refresh: bool = False
+                ) -> tuple[pd.DataFrame, list[dict]]:
     """Fetch the inputs of one table, build and validate it; return it with its input records."""
-    paths = [source.fetch(key, verify=verify) for source, key in spec.inputs]
+    paths = [source.fetch(key, verify=verify, refresh=refresh) for source, key in spec.inputs]
     frame = spec.build(paths)
     if spec.schema is not None:
         frame = schemas.validate(frame, spec.schema)
@@ -153,6 +154,7 @@ def build(
     tables: list[str] | None = None,
     *,
     verify: bool = True,
+    refresh: bool = False,
     log: Callable[[str], None] = lambda message: None,
 ) -> dict:
     """Rebuild the embedded tables into `output` (default: the data folder) and its manifest.
@@ -173,7 +175,7 @@ def build(
     try:
         for spec in selected:
             log(f"building {spec.name}")
-            frame, inputs = build_table(spec, verify=verify)
+            frame, inputs = build_table(spec, verify=verify, refresh=refresh)
             file_name = f"{spec.name}.parquet"
             _write(frame, staging / file_name)
             entries[spec.name] = {

@@ -146,11 +146,9 @@ def _cmd_data(args: argparse.Namespace) -> int:
             print(f"{name:18} {entry['rows']:>7,} rows  {span.get('first', '')}..."
                   f"{span.get('last', '')}  {sources}")
         return EXIT_OK
-    verify = args.data_command != "refresh"
-    if args.data_command == "refresh" and not args.mirror:
-        from sahel_analysis.sources.base import RemoteFile  # noqa: F401  (documented behaviour)
+    refresh = args.data_command == "refresh"
     log = (lambda m: None) if args.quiet else (lambda m: print(m, file=sys.stderr))
-    manifest = build.build(args.output, args.tables, verify=verify, log=log)
+    manifest = build.build(args.output, args.tables, refresh=refresh, log=log)
     print(f"built {len(args.tables or manifest['tables'])} tables into "
           f"{args.output or config.data_dir()}")
     return EXIT_OK

@@ -109,7 +109,7 @@ def _russia_sentence(ctx: dict, arrival: pd.Series) -> str:
     before = gov.loc[year - 2:year - 1].sum() if year - 1 in gov.index else float("nan")
     after_years = [y for y in (year, year + 1) if y in gov.index]
     after = gov.loc[after_years].sum() if after_years else float("nan")
-    label_after = f"{after_years[0]}–{after_years[-1]}" if after_years else "after"
+    label_after = common.span(after_years[0], after_years[-1]) if after_years else "after"
     change = narrative.describe_change("Civilians killed by government forces and allies",
                                        after, before, label_after, f"{year - 2}–{year - 1}",
                                        unit="civilians")
@@ -219,6 +219,8 @@ def actor_family_chart(ctx: dict):
     fig, ax = new_figure(3.8)
     plots.stacked_area(table, "year", "actor_family", "deaths_best", ax, FAMILY_COLORS,
                        actor_metrics.FAMILY_LABELS)
+    plots.add_timeline(ax, ctx["turns"], categories=("coup", "russia", "foreign_forces"),
+                       yearly=True, max_lanes=4)
     plots.finish(ax, f"Deaths by armed actor family in {ctx['name']}",
                  "Deaths per year (best estimate)",
                  f"{common.SRC_GED}; actor families: sahel_analysis mapping (sourced). "

@@ -107,6 +107,8 @@ def idp_chart(ctx: dict):
             plots.line_by_group(part, "year", column, "country_iso3", ax,
                                 labels={c: countries.name(c) for c in ctx["codes"]})
         ax.set_title(label, loc="left", fontsize=9)
+        plots.add_timeline(ax, ctx["turns"], categories=("coup",), yearly=True, max_lanes=3,
+                           fontsize=5.5)
     left.set_ylabel("People (end-year stock)")
     right.get_legend().remove() if right.get_legend() else None
     fig.suptitle("Internally displaced people: two sources, two concepts", x=0.0, ha="left")

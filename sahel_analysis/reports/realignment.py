@@ -209,6 +209,8 @@ def gold_chart(ctx: dict):
     twin.plot(gold["year"], gold["price_usd_per_oz"], color="#B8860B", linestyle="--",
               label="Gold price (right)")
     twin.set_ylabel("Gold, US$ per troy ounce")
+    plots.add_timeline(ax, ctx["turns"], categories=("coup", "russia"), yearly=True,
+                       max_lanes=4)
     twin.grid(False)
     handles = ax.get_legend_handles_labels()[0] + twin.get_legend_handles_labels()[0]
     labels = ax.get_legend_handles_labels()[1] + twin.get_legend_handles_labels()[1]

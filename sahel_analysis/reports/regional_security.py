@@ -166,6 +166,7 @@ def rates_chart(ctx: dict):
     plots.line_by_group(totals, "year", "deaths_best_per_100k", "country_iso3", ax,
                         labels={c: countries.name(c) for c in ctx["codes"]})
     ax.yaxis.set_major_formatter(plots.theme.FuncFormatter(lambda v, _: f"{v:,.1f}"))
+    plots.add_timeline(ax, ctx["turns"], yearly=True, max_lanes=4)
     plots.finish(ax, "Deaths per 100,000 inhabitants", "Deaths per 100,000 per year",
                  f"{common.SRC_UCDP_CY}; population: {common.SRC_WDI}.")
     return common.figure(fig)
@@ -180,8 +181,11 @@ def monthly_small_multiples(ctx: dict):
                                       [c for c in ctx["codes"] if c in set(series[
                                           "country_iso3"])],
                                       titles={c: countries.name(c) for c in ctx["codes"]})
-    for ax in axes:
+    present = [c for c in ctx["codes"] if c in set(series["country_iso3"])]
+    for ax, code in zip(axes, present, strict=True):
         ax.set_ylabel("Deaths/month")
+        plots.add_timeline(ax, ctx["turns"][ctx["turns"]["country"] == code],
+                           categories=("coup", "russia", "foreign_forces"), max_lanes=2)
     fig.suptitle("Monthly deaths by country (UCDP GED final events)", x=0.0, ha="left")
     plots.source_note(fig, f"{common.SRC_GED}.")
     return common.figure(fig)
@@ -197,6 +201,8 @@ def spread_chart(ctx: dict):
     plots.line_by_group(affected, "year", "admin1_units", "country_iso3", left,
                         labels={c: countries.name(c) for c in ctx["codes"]})
     left.set_title("Regions with ≥25 deaths", loc="left", fontsize=9)
+    plots.add_timeline(left, ctx["turns"], categories=("coup",), yearly=True, max_lanes=3,
+                       fontsize=5.5)
     left.set_ylabel("Admin1 units (count)")
     all_events = data.events(countries.AES, include_preliminary=False)
     try:
@@ -211,6 +217,8 @@ def spread_chart(ctx: dict):
     except ValueError:
         right.text(0.5, 0.5, "No 2012 events", ha="center", transform=right.transAxes)
     right.set_title("How far violence is from where it began", loc="left", fontsize=9)
+    plots.add_timeline(right, ctx["turns"], categories=("russia",), yearly=True, max_lanes=3,
+                       fontsize=5.5)
     right.set_ylabel("Kilometres (deaths-weighted)")
     fig.suptitle("Spread of violence", x=0.0, ha="left")
     plots.source_note(fig, f"{common.SRC_GED}. Epicentre: deaths-weighted centroid of 2012 "
@@ -227,6 +235,8 @@ def coastal_chart(ctx: dict):
     fig, ax = new_figure(3.2)
     plots.line_by_group(totals, "year", "deaths_best", "country_iso3", ax,
                         labels={c: countries.name(c) for c in countries.COASTAL})
+    plots.add_timeline(ax, ctx["turns"], categories=("coup", "foreign_forces"), yearly=True,
+                       max_lanes=4)
     plots.finish(ax, "Deaths in organised violence in the coastal states",
                  "Deaths per year (best)", f"{common.SRC_UCDP_CY}. Sub-national location "
                  "(northern regions) is known only for the event months in the data.")
@@ -256,6 +266,7 @@ def triborder_chart(ctx: dict):
            label=f"Within {TRIBORDER_RADIUS_KM} km of the tri-border point")
     plots.theme.thousands(ax)
     ax.legend(loc="upper left", bbox_to_anchor=(0, -0.1), ncols=2, frameon=False)
+    plots.add_timeline(ax, ctx["turns"], yearly=True, max_lanes=4)
     plots.finish(ax, "Liptako-Gourma: the tri-border area", "Deaths per year (best)",
                  f"{common.SRC_GED}; tri-border point computed from {common.SRC_NE}.")
     return common.figure(fig)

@@ -51,9 +51,13 @@ class Source:
     files: dict[str, RemoteFile] = field(default_factory=dict)
     notes: str = ""
 
-    def fetch(self, name: str, *, verify: bool = True) -> Path:
-        """Return a local path to file `name`: from the mirror, else the cache, else download."""
-        return fetch(self.files[name], verify=verify)
+    def fetch(self, name: str, *, verify: bool = True, refresh: bool = False) -> Path:
+        """Return a local path to file `name`: from the mirror, else the cache, else download.
+
+        With `refresh`, the cached copy is discarded and the newest upstream file is fetched
+        without checking the pinned hash (the manifest records the hash it had).
+        """
+        return fetch(self.files[name], verify=verify and not refresh, refresh=refresh)
 
     def metadata(self) -> dict[str, object]:
         """Return the metadata recorded in the manifest and in report provenance."""
@@ -90,7 +94,7 @@ def _check_hash(path: Path, remote: RemoteFile, where: str) -> None:
         )
 
 
-def fetch(remote: RemoteFile, *, verify: bool = True) -> Path:
+def fetch(remote: RemoteFile, *, verify: bool = True, refresh: bool = False) -> Path:
     """Return a local, hash-checked copy of `remote` (mirror first, then pooch cache/download)."""
     mirror = config.mirror_dir()
     if mirror is not None:
@@ -109,15 +113,18 @@ def fetch(remote: RemoteFile, *, verify: bool = True) -> Path:
             f"{remote.url}, prepare it as described, and point --mirror (or "
             f"${config.MIRROR_ENV}) at the folder that holds it."
         )
-    return _download(remote, verify=verify)
+    return _download(remote, verify=verify, refresh=refresh)
 
 
-def _download(remote: RemoteFile, *, verify: bool) -> Path:
+def _download(remote: RemoteFile, *, verify: bool, refresh: bool = False) -> Path:
     import pooch
 
     cache = config.cache_dir()
     cache.mkdir(parents=True, exist_ok=True)
     target = cache / remote.path
+    if refresh:
+        target.unlink(missing_ok=True)
+        (cache / "downloads" / Path(remote.url).name).unlink(missing_ok=True)
     if target.is_file():
         if verify:
             _check_hash(target, remote, "Cached")

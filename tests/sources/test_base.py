@@ -79,3 +79,23 @@ def test_derived_files_need_a_mirror(isolated):
     remote = REGISTRY["unhcr"].files["population"]
     with pytest.raises(DataUnavailableError, match="conversion"):
         fetch(remote)
+
+
+def test_refresh_discards_cache_and_accepts_a_new_release(isolated, monkeypatch):
+    import pooch
+
+    releases = iter([b"Date,Price\n2020-01,1.0\n", b"Date,Price\n2020-01,1.0\n2020-02,2.0\n"])
+
+    def fake_retrieve(url, known_hash, fname, path, progressbar):
+        target = path / fname
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(next(releases))
+        return str(target)
+
+    monkeypatch.setattr(pooch, "retrieve", fake_retrieve)
+    first = b"Date,Price\n2020-01,1.0\n"
+    remote = RemoteFile("gold/monthly.csv", "https://example.org/monthly.csv",
+                        hashlib.sha256(first).hexdigest())
+    assert fetch(remote).read_bytes() == first
+    newer = fetch(remote, verify=False, refresh=True)
+    assert newer.read_bytes().endswith(b"2020-02,2.0\n")
