@@ -15,20 +15,21 @@ def describe_change(subject: str, current: float, previous: float, current_label
         >>> describe_change("Deaths in Mali", 140, 100, "2023", "2022")
         'Deaths in Mali rose by 40% to 140 deaths in 2023 (2022: 100).'
     """
+    singular = unit[:-1] if unit.endswith("s") and current == 1 else unit
     if pd.isna(current) or pd.isna(previous):
         return f"{subject}: no comparable figures for {current_label} and {previous_label}."
     if previous == 0:
         if current == 0:
             return f"{subject}: no {unit} recorded in {current_label} or {previous_label}."
-        return (f"{subject}: {fmt_int(current)} {unit} in {current_label}, none in "
+        return (f"{subject}: {fmt_int(current)} {singular} in {current_label}, none in "
                 f"{previous_label}.")
     ratio = (current - previous) / previous
     if abs(ratio) < 0.005:
         verb = "stayed level at"
-        return (f"{subject} {verb} {fmt_int(current)} {unit} in {current_label} "
+        return (f"{subject} {verb} {fmt_int(current)} {singular} in {current_label} "
                 f"({previous_label}: {fmt_int(previous)}).")
     verb = "rose" if ratio > 0 else "fell"
-    return (f"{subject} {verb} by {fmt_pct(abs(ratio))} to {fmt_int(current)} {unit} in "
+    return (f"{subject} {verb} by {fmt_pct(abs(ratio))} to {fmt_int(current)} {singular} in "
             f"{current_label} ({previous_label}: {fmt_int(previous)}).")
 
 

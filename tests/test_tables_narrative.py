@@ -25,5 +25,6 @@ def test_sentences_are_computed():
         "Deaths rose by 40% to 140 deaths in 2023 (2022: 100)."
     assert "fell by 50%" in narrative.describe_change("Deaths", 50, 100, "b", "a")
     assert "none in" in narrative.describe_change("Deaths", 5, 0, "b", "a")
+    assert "1 civilian in b" in narrative.describe_change("Killed", 1, 0, "b", "a", "civilians")
     html = narrative.key_findings_html(["one <b>", "two"])
     assert html.count("<li>") == 2 and "&lt;b&gt;" in html

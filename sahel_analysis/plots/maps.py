@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
+from matplotlib.collections import PolyCollection
 
 from sahel_analysis.countries import AES
 from sahel_analysis.plots.theme import VIOLENCE_COLORS, VIOLENCE_LABELS, new_figure
@@ -17,13 +18,27 @@ def _marker_size(deaths: pd.Series) -> np.ndarray:
     return 4 + 3.5 * np.sqrt(deaths.clip(lower=0).to_numpy(dtype=float))
 
 
+def _rings(boundaries) -> list[np.ndarray]:
+    """Return the outer rings of (multi)polygons as coordinate arrays."""
+    rings = []
+    for geometry in boundaries.geometry:
+        parts = getattr(geometry, "geoms", [geometry])
+        rings.extend(np.asarray(part.exterior.coords) for part in parts)
+    return rings
+
+
+def draw_countries(boundaries, ax, **style) -> None:
+    """Draw country polygons as one PolyCollection (much faster than GeoDataFrame.plot)."""
+    ax.add_collection(PolyCollection(_rings(boundaries), **style))
+
+
 def event_map(events: pd.DataFrame, boundaries, ax, extent: Sequence[float] = SAHEL_EXTENT,
               highlight: Sequence[str] = AES, legend: bool = True) -> int:
     """Draw countries and event points (area ~ deaths, colour = violence type); return points."""
     boundaries = boundaries.cx[extent[0]:extent[1], extent[2]:extent[3]]  # only what is seen
-    boundaries.plot(ax=ax, color="#F2F2F2", edgecolor="#9A9A9A", linewidth=0.5)
-    boundaries[boundaries["country_iso3"].isin(highlight)].plot(
-        ax=ax, color="#E8E3D3", edgecolor="#555555", linewidth=0.8)
+    draw_countries(boundaries, ax, facecolor="#F2F2F2", edgecolor="#9A9A9A", linewidth=0.5)
+    draw_countries(boundaries[boundaries["country_iso3"].isin(highlight)], ax,
+                   facecolor="#E8E3D3", edgecolor="#555555", linewidth=0.8)
     drawn = 0
     for violence_type, color in VIOLENCE_COLORS.items():
         part = events[(events["violence_type"] == violence_type) & (events["deaths_best"] > 0)]

@@ -88,6 +88,7 @@ def test_event_map_points_and_flows():
                           {"violence_type": "one_sided", "deaths_best": 2}])
     fig, ax = new_figure()
     assert plots.event_map(events, data.boundaries(), ax) == 2  # zero-death events not drawn
+    assert len(ax.collections) == 2 + 2  # two polygon layers, two violence types
     hosts = pd.DataFrame({"origin_iso3": ["MLI", "MLI"], "host_name": ["Niger", "Mauritania"],
                           "value": [10, 20]})
     fig, ax = new_figure()
