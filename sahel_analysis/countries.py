@@ -69,6 +69,16 @@ def to_iso3(country: str) -> str:
     raise UnknownCountryError(f"Unknown country {country!r}. Valid countries: {valid}.")
 
 
+def iso3_or_none(names: Iterable[str]) -> list[str | None]:
+    """Map names or codes to ISO3 codes, with None for countries the package does not cover.
+
+    Example:
+        >>> iso3_or_none(["Mali", "France"])
+        ['MLI', None]
+    """
+    return [_LOOKUP.get(str(name).strip().casefold()) for name in names]
+
+
 def normalise(countries: str | Iterable[str] | None,
               default: Iterable[str] = ALL_ISO3) -> list[str]:
     """Return a list of ISO3 codes for one country, several, or None (the default set)."""

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from sahel_analysis.countries import ALL_ISO3, to_iso3
-from sahel_analysis.exceptions import DataUnavailableError, UnknownCountryError
+from sahel_analysis.countries import ALL_ISO3, iso3_or_none
+from sahel_analysis.exceptions import DataUnavailableError
 from sahel_analysis.sources.base import RemoteFile, Source
 
 _DERIVED = "ACLED data need your own ACLED account (its terms forbid redistribution)."
@@ -55,16 +55,6 @@ _MONTHS = {m: i for i, m in enumerate(
      "October", "November", "December"], start=1)}
 
 
-def _iso3(names: pd.Series) -> pd.Series:
-    def convert(value: str) -> str | None:
-        try:
-            return to_iso3(value)
-        except UnknownCountryError:
-            return None
-
-    return names.map(convert)
-
-
 def _read(path: Path | str, sheet: str = "Sheet1") -> pd.DataFrame:
     path = Path(path)
     if not path.is_file():
@@ -80,7 +70,7 @@ def country_year(events_path: Path | str, fatalities_path: Path | str) -> pd.Dat
     events = _read(events_path)
     fatalities = _read(fatalities_path)
     merged = events.merge(fatalities, on=["COUNTRY", "YEAR"], how="outer")
-    merged["country_iso3"] = _iso3(merged["COUNTRY"])
+    merged["country_iso3"] = iso3_or_none(merged["COUNTRY"])
     merged = merged[merged["country_iso3"].isin(ALL_ISO3)]
     return (
         merged.rename(columns={"YEAR": "year", "EVENTS": "events", "FATALITIES": "fatalities"})[
@@ -95,7 +85,7 @@ def country_year(events_path: Path | str, fatalities_path: Path | str) -> pd.Dat
 def country_month(path: Path | str) -> pd.DataFrame:
     """Return ACLED political-violence events per covered country and month."""
     raw = _read(path)
-    raw["country_iso3"] = _iso3(raw["COUNTRY"])
+    raw["country_iso3"] = iso3_or_none(raw["COUNTRY"])
     raw = raw[raw["country_iso3"].isin(ALL_ISO3)]
     month = raw["MONTH"].map(_MONTHS)
     frame = pd.DataFrame(

@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from sahel_analysis.countries import to_iso3
-from sahel_analysis.exceptions import UnknownCountryError
+from sahel_analysis.countries import iso3_or_none
 from sahel_analysis.sources.base import RemoteFile, Source
 
 _DERIVED = (
@@ -87,20 +86,10 @@ def supplier_bloc(supplier: str) -> str:
     return "Other Europe" if name in OTHER_EUROPE else "Other"
 
 
-def _recipient_iso3(names: pd.Series) -> pd.Series:
-    def convert(value: str) -> str | None:
-        try:
-            return to_iso3(value)
-        except UnknownCountryError:
-            return None
-
-    return names.map(convert)
-
-
 def tidy_deliveries(path: Path) -> pd.DataFrame:
     """Return TIV delivered per covered recipient, supplier and delivery year (2000-2023)."""
     raw = pd.read_csv(path)
-    raw["recipient_iso3"] = _recipient_iso3(raw["Recipient"])
+    raw["recipient_iso3"] = iso3_or_none(raw["Recipient"])
     raw = raw[raw["recipient_iso3"].notna()]
     grouped = raw.groupby(["recipient_iso3", "Supplier", "Delivery year"], as_index=False).agg(
         tiv_delivered=("TIV delivery values", "sum"),
@@ -118,7 +107,7 @@ def tidy_deliveries(path: Path) -> pd.DataFrame:
 def tidy_orders(path: Path) -> pd.DataFrame:
     """Return deals ordered per covered recipient, supplier and order year (to 2024)."""
     raw = pd.read_csv(path)
-    raw["recipient_iso3"] = _recipient_iso3(raw["Recipient"])
+    raw["recipient_iso3"] = iso3_or_none(raw["Recipient"])
     raw = raw[raw["recipient_iso3"].notna()]
     raw["delivered"] = raw["Year(s) of delivery"].notna()
     grouped = raw.groupby(["recipient_iso3", "Supplier", "Year of order"], as_index=False).agg(
