@@ -59,11 +59,12 @@ def key_findings(ctx: dict) -> HTML:
                      f"{first['period']}).")
     orders = ctx["orders"][ctx["orders"]["order_year"] >= 2021]
     if len(orders):
-        by_bloc = orders.groupby("supplier_bloc")["deals"].sum().sort_values(ascending=False)
-        lines.append(f"Of {fmt_int(by_bloc.sum())} deals for major arms ordered in 2021–"
-                     f"{int(orders['order_year'].max())}, {fmt_int(by_bloc.iloc[0])} were with "
-                     f"{by_bloc.index[0]} suppliers and {fmt_int(by_bloc.get('Türkiye', 0))} "
-                     "with Türkiye.")
+        by_bloc = orders.groupby("supplier_bloc")["deals"].sum()
+        named = [f"{bloc} {fmt_int(by_bloc[bloc])}" for bloc in BLOCS
+                 if bloc != "Other" and by_bloc.get(bloc, 0) > 0]
+        lines.append(f"{fmt_int(by_bloc.sum())} deals for major arms were ordered in 2021–"
+                     f"{int(orders['order_year'].max())}: " + ", ".join(named)
+                     + f", other suppliers {fmt_int(by_bloc.get('Other', 0))}.")
     milex = metrics.realignment.indicator_wide(ctx["indicators"], "MS.MIL.XPND.GD.ZS")
     if len(milex):
         year = int(milex.dropna(how="all").index.max())
@@ -77,9 +78,9 @@ def key_findings(ctx: dict) -> HTML:
     if len(turns):
         counts = turns["category"].value_counts()
         lines.append(f"The timeline lists {len(turns)} turns in the period, including "
-                     f"{counts.get('coup', 0)} coups, {counts.get('foreign_forces', 0)} steps in "
-                     f"the exit of Western forces and {counts.get('russia', 0)} Russian "
-                     "deployments or agreements.")
+                     f"{counts.get('coup', 0)} coups, {counts.get('foreign_forces', 0)} "
+                     "deployments or withdrawals of French, US and other Western forces and "
+                     f"{counts.get('russia', 0)} Russian deployments or agreements.")
     return narrative.key_findings(lines[:6] or ["No data in this period."])
 
 
