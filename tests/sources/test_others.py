@@ -57,3 +57,11 @@ def test_acled_reads_user_files_from_the_mirror(use_mirror):
 def test_acled_missing_file_explains_access(tmp_path):
     with pytest.raises(DataUnavailableError, match="your own ACLED account"):
         acled.country_month(tmp_path / "none.xlsx")
+
+
+def test_sipri_milex_reader(mirror):
+    milex = sipri.read_milex(mirror / "sipri" / "SIPRI-Milex-data-1948-2023.xlsx")
+    mali = milex[milex["country"] == "Mali"].set_index("year")["value"]
+    assert 0.01 < mali[2023] < 0.1  # SIPRI's sheet holds shares as fractions
+    assert milex["year"].max() == 2023
+    assert milex[milex["country"] == "Africa"]["value"].isna().all()  # region heading rows
