@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from sahel_analysis import __version__, config, schemas
+from sahel_analysis.exceptions import DataUnavailableError
 from sahel_analysis.sources import (
     gold,
     natural_earth,
@@ -46,6 +47,7 @@ class TableSpec:
     build: Callable[[list[Path]], pd.DataFrame]
     schema: object | None
     note: str = ""
+    preferred_inputs: tuple[tuple[Source, str], ...] = ()
 
 
 def _orgvio(step: Callable[[pd.DataFrame], pd.DataFrame]) -> Callable[[list[Path]], pd.DataFrame]:
@@ -53,16 +55,20 @@ def _orgvio(step: Callable[[pd.DataFrame], pd.DataFrame]) -> Callable[[list[Path
 
 
 def _events(paths: list[Path]) -> pd.DataFrame:
-    final = pd.concat(
-        [ucdp_ged.read_ged(p, "GED final (24.1, per-country export)", preliminary=False)
-         for p in paths[:3]],
-        ignore_index=True,
-    )
+    """Final GED (the global file when available, else the per-country exports) + Candidates."""
+    if paths[0].name == ucdp_ged.GLOBAL_FILE:
+        final = ucdp_ged.read_ged(paths[0], "GED final 25.1 (global)", preliminary=False)
+        candidate_paths = paths[1:]
+    else:
+        final = pd.concat(
+            [ucdp_ged.read_ged(p, "GED final (24.1, per-country export)", preliminary=False)
+             for p in paths[:3]],
+            ignore_index=True,
+        )
+        candidate_paths = paths[3:]
     labels = list(ucdp_ged.CANDIDATE_FILES.values())
-    candidates = [
-        ucdp_ged.read_ged(p, label, preliminary=True) for p, label in zip(paths[3:], labels,
-                                                                           strict=True)
-    ]
+    candidates = [ucdp_ged.read_ged(p, label, preliminary=True)
+                  for p, label in zip(candidate_paths, labels, strict=True)]
     return ucdp_ged.combine(final, candidates)
 
 
@@ -92,6 +98,8 @@ TABLES: tuple[TableSpec, ...] = (
         _events,
         schemas.EVENTS,
         note=ucdp_ged.SOURCE.notes,
+        preferred_inputs=((ucdp_ged.SOURCE, "global_251"),
+                          *((ucdp_ged.SOURCE, key) for key in ucdp_ged.CANDIDATE_FILES)),
     ),
     TableSpec("conflicts", (ucdp_acd.SOURCE, ucdp_nonstate.SOURCE),
               ((ucdp_acd.SOURCE, "conflicts"), (ucdp_nonstate.SOURCE, "dyad_years")),
@@ -129,15 +137,28 @@ def content_hash(frame: pd.DataFrame) -> str:
 
 def build_table(spec: TableSpec, *, verify: bool = True, refresh: bool = False
                 ) -> tuple[pd.DataFrame, list[dict]]:
-    """Fetch the inputs of one table, build and validate it; return it with its input records."""
-    paths = [source.fetch(key, verify=verify, refresh=refresh) for source, key in spec.inputs]
+    """Fetch the inputs of one table, build and validate it; return it with its input records.
+
+    A table with `preferred_inputs` (e.g. the 250 MB global GED) uses them when they can be
+    had (mirror, cache or download) and falls back to its regular inputs otherwise.
+    """
+    chosen, paths = spec.inputs, None
+    if spec.preferred_inputs:
+        try:
+            paths = [source.fetch(key, verify=verify, refresh=refresh)
+                     for source, key in spec.preferred_inputs]
+            chosen = spec.preferred_inputs
+        except DataUnavailableError:
+            paths = None
+    if paths is None:
+        paths = [source.fetch(key, verify=verify, refresh=refresh) for source, key in chosen]
     frame = spec.build(paths)
     if spec.schema is not None:
         frame = schemas.validate(frame, spec.schema)
     inputs = [
         {"source": source.key, "file": source.files[key].path, "url": source.files[key].url,
          "sha256": sha256_of(path)}
-        for (source, key), path in zip(spec.inputs, paths, strict=True)
+        for (source, key), path in zip(chosen, paths, strict=True)
     ]
     return frame, inputs
 

@@ -75,3 +75,30 @@ def test_failed_build_leaves_previous_tables_untouched(tmp_path, use_mirror, mon
     assert (tmp_path / "gold_price.parquet").read_bytes() == before
     assert (tmp_path / "manifest.json").read_text() == manifest_before
     assert not list(tmp_path.glob(".build-*"))
+
+
+def test_events_prefer_the_global_final_ged_when_available(tmp_path, mirror, monkeypatch):
+    """With ged251 in the mirror, final events come from it, not the per-country exports."""
+    fake = tmp_path / "mirror"
+    fake.mkdir()
+    for folder in mirror.iterdir():
+        (fake / folder.name).symlink_to(folder)
+    (fake / "ucdp_ged_global").mkdir()
+    # a small fixture in the global layout: real rows of the Jan 2026 Candidate file
+    rows = pd.read_csv(mirror / "ucdp_ged" / "GEDEvent_v26_0_1.csv", low_memory=False)
+    rows[rows["country"] == "Mali"].to_csv(fake / "ucdp_ged_global" / "GEDEvent_v25_1.csv",
+                                           index=False)
+    monkeypatch.setenv(config.MIRROR_ENV, str(fake))
+    spec = next(t for t in build.TABLES if t.name == "events")
+    frame, inputs = build.build_table(spec)
+    assert inputs[0]["file"] == "ucdp_ged_global/GEDEvent_v25_1.csv"
+    final = frame[~frame["preliminary"]]
+    assert set(final["source_version"]) == {"GED final 25.1 (global)"}
+    assert set(final["country_iso3"]) == {"MLI"}
+    # Candidate rows of the same events (same ids, same months) are dropped: final rows win
+    prelim = frame[(frame["country_iso3"] == "MLI") & frame["preliminary"]]
+    assert not (prelim["source_version"] == "Candidate 26.0.1").any()
+    assert (prelim["year"] == 2021).all()  # 2021 is outside this fixture's final span
+    monkeypatch.setenv(config.MIRROR_ENV, str(mirror))
+    frame, inputs = build.build_table(spec)  # no global file: the per-country exports
+    assert inputs[0]["file"] == "ucdp_ged_sahel/Mali.csv"

@@ -86,6 +86,7 @@ SOURCE = Source(
 )
 
 FINAL_FILES = ("final_mli", "final_bfa", "final_ner")
+GLOBAL_FILE = "GEDEvent_v25_1.csv"
 CANDIDATE_FILES = {
     "candidate_2021": "Candidate 21.01.21.12",
     "candidate_2022_02": "Candidate 22.0.2",
@@ -119,7 +120,8 @@ def _parse_dates(values: pd.Series) -> pd.Series:
 
 def read_ged(path: Path, version: str, *, preliminary: bool) -> pd.DataFrame:
     """Read any GED-layout file and return harmonised events of the covered countries."""
-    raw = pd.read_csv(path, index_col=False, low_memory=False)
+    wanted = set(_KEEP) | set(_RENAME)
+    raw = pd.read_csv(path, index_col=False, low_memory=False, usecols=lambda c: c in wanted)
     raw = raw.rename(columns=_RENAME)
     missing = [c for c in _KEEP if c not in raw.columns]
     if missing:
