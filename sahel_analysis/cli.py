@@ -16,7 +16,7 @@ from sahel_analysis.exceptions import RenderLockedError, SahelAnalysisError
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
 
-def _parameter_pairs(pairs: list[str], reports: list[str]) -> dict[str, Any]:
+def _parameter_pairs(pairs: list[str]) -> dict[str, Any]:
     from sahel_analysis.catalog import load_catalog
     from sahel_analysis.exceptions import ParameterError
 
@@ -39,7 +39,7 @@ def _cmd_render(args: argparse.Namespace) -> int:
     from sahel_analysis.render import render
 
     formats = [f.strip() for f in args.format.split(",") if f.strip()]
-    parameters = _parameter_pairs(args.parameter or [], args.reports)
+    parameters = _parameter_pairs(args.parameter or [])
     console = None
     progress_cb = None
     on_start = None

@@ -23,9 +23,6 @@ SRC_NE = "boundaries: Natural Earth (public domain)"
 SRC_TIMELINE = "timeline: sahel_analysis authors, sourced per event"
 SRC_ACD = "UCDP/PRIO Armed Conflict Dataset 25.1 (CC BY 4.0)"
 
-KEY_CATEGORIES = ("coup", "foreign_forces", "un", "russia", "alliance", "ecowas")
-
-
 def figure(fig):
     """Close a finished figure and return it so that the notebook displays it once."""
     plt.close(fig)
@@ -36,6 +33,12 @@ def names(codes: Iterable[str]) -> str:
     """Return "Mali, Burkina Faso and Niger" for ISO3 codes."""
     labels = [countries.name(c) for c in codes]
     return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
+
+
+def period(params: dict) -> tuple[pd.Timestamp, pd.Timestamp, tuple[int, int]]:
+    """Return (first day, last day, (first year, last year)) of validated period parameters."""
+    start, end = pd.Timestamp(params["start"]), pd.Timestamp(params["end"])
+    return start, end, (start.year, end.year)
 
 
 def year_range(start: str, end: str) -> tuple[int, int]:

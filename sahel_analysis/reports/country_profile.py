@@ -18,8 +18,7 @@ TABLES_READ = ["fatalities", "owid_deaths", "events", "civilian_killings", "dyad
 def context(params: dict) -> dict:
     """Load and filter everything the report needs."""
     code = params["country"]
-    first_year, last_year = common.year_range(params["start"], params["end"])
-    start, end = pd.Timestamp(params["start"]), pd.Timestamp(params["end"])
+    start, end, (first_year, last_year) = common.period(params)
     cy = data.fatalities(code)
     events = data.events(code)
     in_period = events[(events["date"] >= start) & (events["date"] <= end)]

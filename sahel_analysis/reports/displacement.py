@@ -17,7 +17,7 @@ CROSS_BORDER = ["refugees", "asylum_seekers"]
 def context(params: dict) -> dict:
     """Load and filter everything the report needs."""
     codes = params["countries"]
-    first_year, last_year = common.year_range(params["start"], params["end"])
+    _, _, (first_year, last_year) = common.period(params)
     disp = data.displacement(codes)
     disp = disp[disp["year"].between(first_year, last_year)]
     return {

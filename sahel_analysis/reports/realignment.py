@@ -20,8 +20,7 @@ TURN_CATEGORIES = ("coup", "foreign_forces", "un", "alliance", "ecowas", "russia
 
 def context(params: dict) -> dict:
     """Load and filter everything the report needs."""
-    start, end = pd.Timestamp(params["start"]), pd.Timestamp(params["end"])
-    first_year, last_year = common.year_range(params["start"], params["end"])
+    start, end, (first_year, last_year) = common.period(params)
     timeline = data.timeline(countries.AES)
     return {
         "params": params,

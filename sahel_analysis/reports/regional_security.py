@@ -17,8 +17,7 @@ TRIBORDER_RADIUS_KM = 150
 def context(params: dict) -> dict:
     """Load and filter everything the report needs."""
     codes = params["countries"]
-    first_year, last_year = common.year_range(params["start"], params["end"])
-    start, end = pd.Timestamp(params["start"]), pd.Timestamp(params["end"])
+    start, end, (first_year, last_year) = common.period(params)
     cy = data.fatalities(list(dict.fromkeys([*codes, *countries.COASTAL])))
     events = data.events(codes, include_preliminary=False)
     return {
