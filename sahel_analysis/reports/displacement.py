@@ -53,8 +53,8 @@ def key_findings(ctx: dict) -> HTML:
         per_year = abroad.groupby("year")["total"].sum()
         last, first = int(per_year.index.max()), int(per_year.index.min())
         lines.append(narrative.describe_change(
-            f"Refugees and asylum-seekers from {ctx['label']}", per_year.loc[last],
-            per_year.loc[first], f"end {last}", f"end {first}", unit="people"))
+            f"Refugees and asylum-seekers from {ctx['label']} (end-year stocks)",
+            per_year.loc[last], per_year.loc[first], str(last), str(first), unit="people"))
     idps = metrics.displacement.idps(ctx["disp"][ctx["disp"]["origin_iso3"].isin(ctx["codes"])])
     if "idps_idmc" in idps and idps["idps_idmc"].notna().any():
         year = int(idps.dropna(subset=["idps_idmc"])["year"].max())
