@@ -75,22 +75,15 @@ def _table(name: str) -> pd.DataFrame:
             f"{path} is missing. Rebuild it with `sahel-analysis data build --mirror DIR`."
         )
     if path.suffix == ".csv":
-        from sahel_analysis.build import HAND_WRITTEN
-
-        return _read_csv(str(path), path.stat().st_mtime, HAND_WRITTEN[name][1].name)
+        return _read_csv(str(path), path.stat().st_mtime, name).copy()
     return _read_table(str(path), path.stat().st_mtime, entry.get("file_sha256")).copy()
 
 
 @lru_cache(maxsize=8)
-def _read_csv_cached(path_text: str, mtime: float, schema_name: str) -> pd.DataFrame:
+def _read_csv(path_text: str, mtime: float, name: str) -> pd.DataFrame:
     from sahel_analysis.build import HAND_WRITTEN, read_hand_written
 
-    schema = next(s for f, s in HAND_WRITTEN.values() if s.name == schema_name)
-    return read_hand_written(Path(path_text), schema)
-
-
-def _read_csv(path_text: str, mtime: float, schema_name: str) -> pd.DataFrame:
-    return _read_csv_cached(path_text, mtime, schema_name).copy()
+    return read_hand_written(Path(path_text), HAND_WRITTEN[name][1])
 
 
 def _between(frame: pd.DataFrame, column: str, start: DateLike, end: DateLike,

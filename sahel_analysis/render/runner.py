@@ -262,7 +262,7 @@ def _skip_slow_optional_imports() -> None:
 
 
 def _release_memory() -> None:
-    """Hand memory freed by an export back to the OS (glibc keeps it otherwise)."""
+    """Hand memory freed after a job (papermill, nbclient) back to the OS (glibc keeps it)."""
     import contextlib
     import ctypes
     import gc
