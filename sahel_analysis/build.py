@@ -33,6 +33,7 @@ MANIFEST = "manifest.json"
 HAND_WRITTEN = {
     "timeline": ("timeline.csv", schemas.TIMELINE),
     "actor_families": ("actor_families.csv", schemas.ACTOR_FAMILY_MAP),
+    "places": ("places.csv", schemas.PLACES),
 }
 BUILD_COMMAND = "sahel-analysis data build"
 

@@ -23,7 +23,7 @@ from sahel_analysis.periods import DateLike, parse_period, year_bounds
 __all__ = [
     "arms_orders", "arms_transfers", "boundaries", "civilian_killings", "conflicts",
     "countries", "coverage", "displacement", "dyads", "events", "fatalities", "gold_price",
-    "indicators", "manifest", "owid_deaths", "timeline", "actor_families",
+    "indicators", "manifest", "owid_deaths", "timeline", "actor_families", "places",
 ]
 
 
@@ -127,7 +127,8 @@ def events(countries=None, start: DateLike = None, end: DateLike = None,
            *, include_preliminary: bool = True) -> pd.DataFrame:
     """Return UCDP GED events: final rows (to 2023) and Candidate rows flagged `preliminary`.
 
-    Columns: event_id, date, date_end, date_precision, country_iso3, admin1, admin2, latitude,
+    Columns: event_id, date, date_end, date_precision, country_iso3, place (UCDP's
+    ``where_coordinates``), admin1, admin2, latitude,
     longitude, where_precision, violence_type, conflict_name, dyad_name, side_a, side_b,
     deaths_a, deaths_b, deaths_civilians, deaths_unknown, deaths_best, deaths_low, deaths_high,
     code_status, preliminary, source_version, year.
@@ -270,18 +271,23 @@ def gold_price(start: DateLike = None, end: DateLike = None) -> pd.DataFrame:
 
 
 def timeline(countries=None, categories=None, start: DateLike = None,
-             end: DateLike = None, *, include_blocs: bool = True) -> pd.DataFrame:
+             end: DateLike = None, *, include_blocs: bool = True, kinds=None) -> pd.DataFrame:
     """Return the hand-written, sourced timeline of the crisis and the realignment.
 
-    Bloc-wide rows (country AES, ECOWAS, UN) are kept with any AES country unless
+    Each row has a stable ``key``, a ``category`` (chart styling) and a ``kind`` (coup,
+    massacre, battle, sanctions...). Its ``country`` is an ISO3 code or a bloc scope
+    (``schemas.TIMELINE_BLOCS``: AES, G5S, ECOWAS, UN). Bloc rows are kept with a country
+    only when it belongs to the bloc (so AES rows never reach Benin or Chad), unless
     ``include_blocs`` is False.
     """
     frame = _table("timeline")
     if countries is not None:
         codes = normalise(countries)
         keep = frame["country"].isin(codes)
-        if include_blocs and set(codes) & set(AES):
-            keep |= frame["country"].isin(["AES", "ECOWAS", "UN"])
+        if include_blocs:
+            blocs = [bloc for bloc, members in schemas.TIMELINE_BLOCS.items()
+                     if set(codes) & set(members)]
+            keep |= frame["country"].isin(blocs)
         frame = frame[keep]
     if categories is not None:
         wanted = [categories] if isinstance(categories, str) else list(categories)
@@ -289,9 +295,29 @@ def timeline(countries=None, categories=None, start: DateLike = None,
         if bad:
             raise ValueError(f"Unknown categories {bad}; valid: {schemas.TIMELINE_CATEGORIES}")
         frame = frame[frame["category"].isin(wanted)]
+    if kinds is not None:
+        wanted = [kinds] if isinstance(kinds, str) else list(kinds)
+        bad = sorted(set(wanted) - set(schemas.TIMELINE_KINDS))
+        if bad:
+            raise ValueError(f"Unknown kinds {bad}; valid: {schemas.TIMELINE_KINDS}")
+        frame = frame[frame["kind"].isin(wanted)]
     return _between(frame, "date", start, end, "timeline events").sort_values("date").reset_index(
         drop=True
     )
+
+
+def timeline_turn(key: str) -> pd.Series:
+    """Return the timeline row with stable ``key`` (e.g. ``wagner_arrives_mali``)."""
+    frame = _table("timeline")
+    rows = frame[frame["key"] == key]
+    if rows.empty:
+        raise KeyError(f"No timeline row with key {key!r}.")
+    return rows.iloc[0]
+
+
+def places(countries=None) -> pd.DataFrame:
+    """Return the capitals and main towns drawn on maps (hand-written, every row sourced)."""
+    return _countries(_table("places"), "country_iso3", countries)
 
 
 def actor_families() -> pd.DataFrame:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from sahel_analysis.tables import fmt_int, fmt_pct
+from sahel_analysis.tables import fmt_int, fmt_multiple, fmt_pct
 
 
 def describe_change(subject: str, current: float, previous: float, current_label: str,
@@ -28,6 +28,10 @@ def describe_change(subject: str, current: float, previous: float, current_label
         verb = "stayed level at"
         return (f"{subject} {verb} {fmt_int(current)} {singular} in {current_label} "
                 f"({previous_label}: {fmt_int(previous)}).")
+    if ratio > 10:  # above +1000%: a multiple reads better than "+10,500%"
+        return (f"{subject} multiplied by {fmt_multiple(current / previous)} to "
+                f"{fmt_int(current)} {singular} in {current_label} ({previous_label}: "
+                f"{fmt_int(previous)}).")
     verb = "rose" if ratio > 0 else "fell"
     return (f"{subject} {verb} by {fmt_pct(abs(ratio))} to {fmt_int(current)} {singular} in "
             f"{current_label} ({previous_label}: {fmt_int(previous)}).")

@@ -141,7 +141,11 @@ class RealignmentParameters(PeriodParameters):
 class BriefingParameters(ReportParameters):
     """Briefing: the date it is written as of ("latest" = the latest date in the data)."""
 
-    as_of: str = Field("latest", description='ISO date, or "latest" for the newest data')
+    as_of: str = Field("latest", description='Briefing date (ISO date), or "latest" for the day '
+                       "of the render")
+    max_data_age: int | None = Field(
+        90, description="Days the newest event data may lag the briefing date before page 1 "
+        "shows a warning box (none: never)")
 
     @field_validator("as_of")
     @classmethod
@@ -149,12 +153,21 @@ class BriefingParameters(ReportParameters):
         if value == "latest":
             return value
         iso = _iso_date(value, "as_of")
-        first, last = data_span()
-        if not first.isoformat() <= iso <= last.isoformat():
+        first, _ = data_span()
+        today = dt.datetime.now(dt.UTC).date()
+        if not first.isoformat() <= iso <= today.isoformat():
             raise ValueError(
-                f"as_of {iso} is outside the data ({first.isoformat()} to {last.isoformat()})"
+                f"as_of {iso} is outside {first.isoformat()} (the first data) to "
+                f"{today.isoformat()} (today)"
             )
         return iso
+
+    @field_validator("max_data_age")
+    @classmethod
+    def _max_data_age(cls, value: int | None) -> int | None:
+        if value is not None and value < 0:
+            raise ValueError("max_data_age must be a number of days, 0 or more")
+        return value
 
 
 MODELS: dict[str, type[ReportParameters]] = {
@@ -214,7 +227,7 @@ def describe(model: type[ReportParameters]) -> list[dict[str, Any]]:
             first, last = data_span()
             allowed = f"ISO date or year, {first.isoformat()} to {last.isoformat()}"
         elif name == "as_of":
-            allowed = '"latest" or an ISO date inside the data'
+            allowed = '"latest" or an ISO date from the first data to today'
         else:
             allowed = None
         rows.append({"name": name, "type": annotation, "default": default, "allowed": allowed,

@@ -13,10 +13,22 @@ TIMELINE_CATEGORIES = [
     "coup", "foreign_forces", "un", "alliance", "ecowas", "russia", "attack", "agreement",
     "election", "other",
 ]
-TIMELINE_COUNTRIES = [*ALL_ISO3, "AES", "ECOWAS", "UN"]
+TIMELINE_KINDS = [
+    "coup", "foreign_force", "diplomatic", "massacre", "battle", "attack", "economic",
+    "alliance", "un", "sanctions", "agreement", "election", "rebellion", "armed_group",
+]
+# Scopes of a timeline row: one country, or a bloc. G5S is the G5 Sahel (Mauritania, Mali,
+# Burkina Faso, Niger, Chad) and the French operations across it; AES only the three states.
+TIMELINE_BLOCS = {
+    "AES": ("MLI", "BFA", "NER"),
+    "G5S": ("MRT", "MLI", "BFA", "NER", "TCD"),
+    "ECOWAS": ("MLI", "BFA", "NER", "BEN", "TGO", "GHA", "CIV", "SEN", "GIN", "NGA"),
+    "UN": ("MLI",),
+}
+TIMELINE_COUNTRIES = [*ALL_ISO3, *TIMELINE_BLOCS]
 DATE_PRECISIONS = ["day", "month", "year"]
 ACTOR_FAMILIES = [
-    "jnim", "islamic_state", "other_jihadist", "state_forces", "foreign_state_forces",
+    "jnim", "jnim_precursors", "islamic_state", "other_jihadist", "state_forces", "foreign_state_forces",
     "russian_forces", "militias", "northern_movements", "communal", "unidentified", "other",
 ]
 
@@ -94,6 +106,7 @@ EVENTS = pa.DataFrameSchema(
         "date_end": pa.Column("datetime64[ns]"),
         "date_precision": pa.Column("int64", pa.Check.in_range(1, 5)),
         "country_iso3": pa.Column(str, _iso3),
+        "place": _optional_text,
         "admin1": _optional_text,
         "admin2": _optional_text,
         "latitude": pa.Column("float64", pa.Check.in_range(-40, 40)),
@@ -218,11 +231,13 @@ GOLD_PRICE = pa.DataFrameSchema(
 
 TIMELINE = pa.DataFrameSchema(
     {
+        "key": pa.Column(str, [pa.Check.str_matches(r"^[a-z][a-z0-9_]{2,59}$")], unique=True),
         "date": pa.Column("datetime64[ns]", pa.Check.in_range(pd.Timestamp("2012-01-01"),
                                                              pd.Timestamp("2026-12-31"))),
         "date_precision": pa.Column(str, pa.Check.isin(DATE_PRECISIONS)),
         "country": pa.Column(str, pa.Check.isin(TIMELINE_COUNTRIES)),
         "category": pa.Column(str, pa.Check.isin(TIMELINE_CATEGORIES)),
+        "kind": pa.Column(str, pa.Check.isin(TIMELINE_KINDS)),
         "title": pa.Column(str, pa.Check.str_length(3, 60)),
         "description": pa.Column(str, pa.Check.str_length(10, 400)),
         "source": pa.Column(str, pa.Check.str_length(10, 400)),
@@ -232,10 +247,25 @@ TIMELINE = pa.DataFrameSchema(
     name="timeline",
 )
 
+PLACES = pa.DataFrameSchema(
+    {
+        "name": pa.Column(str, pa.Check.str_length(2, 40), unique=True),
+        "country_iso3": pa.Column(str, _iso3),
+        "kind": pa.Column(str, pa.Check.isin(["capital", "town"])),
+        "latitude": pa.Column("float64", pa.Check.in_range(-40, 40)),
+        "longitude": pa.Column("float64", pa.Check.in_range(-30, 60)),
+        "source": pa.Column(str, pa.Check.str_length(10, 400)),
+    },
+    strict=True,
+    name="places",
+)
+
 ACTOR_FAMILY_MAP = pa.DataFrameSchema(
     {
         "actor": pa.Column(str, unique=True),
         "family": pa.Column(str, pa.Check.isin(ACTOR_FAMILIES)),
+        "active_from": pa.Column(str, pa.Check.str_matches(r"^(\d{4}-\d{2}-\d{2})?$")),
+        "active_to": pa.Column(str, pa.Check.str_matches(r"^(\d{4}-\d{2}-\d{2})?$")),
         "note": pa.Column(str),
         "source": pa.Column(str, pa.Check.str_length(5, 400)),
     },

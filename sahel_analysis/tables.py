@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import math
+import re
 from collections.abc import Mapping
 
 import pandas as pd
@@ -38,12 +39,48 @@ def fmt_pct(value, digits: int = 0) -> str:
 
 
 def fmt_signed_pct(value, digits: int = 0) -> str:
-    """Format a relative change (0.4) as a signed percentage ("+40%")."""
+    """Format a relative change (0.4) as a signed percentage ("+40%").
+
+    Changes above +1000% are written as a multiple of the earlier value ("×106"), and a
+    change that rounds to zero is "0%", never "−0%" or "+0%".
+
+    Example:
+        >>> fmt_signed_pct(0.4), fmt_signed_pct(105.0), fmt_signed_pct(-0.001)
+        ('+40%', '×106', '0%')
+    """
     if value is None or pd.isna(value):
         return "–"
     if math.isinf(value):
         return "new"
-    return f"{100 * float(value):+.{digits}f}%"
+    value = float(value)
+    if value > 10:
+        return f"×{fmt_multiple(1 + value)}"
+    text = f"{100 * value:.{digits}f}"
+    if float(text) == 0:
+        return f"{abs(float(text)):.{digits}f}%"
+    return ("+" if value > 0 else "−") + text.lstrip("-") + "%"
+
+
+def fmt_multiple(ratio: float) -> str:
+    """Format a ratio as a multiple: 106 for 105.6, 12.5 for 12.46, 3.1 for 3.14."""
+    return f"{ratio:,.0f}" if ratio >= 20 else f"{ratio:,.1f}"
+
+
+_NAME_FIXES = {"Turkiye": "Türkiye", "Turkey": "Türkiye"}
+_NAME_PATTERN = re.compile(r"\b(" + "|".join(_NAME_FIXES) + r")\b")
+
+
+def display_name(text: str) -> str:
+    """Return `text` with one spelling per name (e.g. "Turkey", "Turkiye" -> "Türkiye")."""
+    return _NAME_PATTERN.sub(lambda m: _NAME_FIXES[m.group(1)], text)
+
+
+_URL = re.compile(r"https?://[^\s<>\"')]+[^\s<>\"').,;:]")
+
+
+def linkify(escaped: str) -> str:
+    """Turn the URLs of already HTML-escaped text into links."""
+    return _URL.sub(lambda m: f'<a href="{m.group(0)}">{m.group(0)}</a>', escaped)
 
 
 FORMATTERS = {
@@ -54,7 +91,8 @@ FORMATTERS = {
     "signed_pct": fmt_signed_pct,
     "date": lambda v: "–" if pd.isna(v) else pd.Timestamp(v).strftime("%d %b %Y"),
     "month": lambda v: "–" if pd.isna(v) else pd.Timestamp(v).strftime("%b %Y"),
-    "text": lambda v: "" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v),
+    "text": lambda v: "" if v is None or (isinstance(v, float) and math.isnan(v))
+    else display_name(str(v)),
 }
 NUMERIC = {"int", "float1", "float2", "pct", "signed_pct"}
 
@@ -68,7 +106,7 @@ def html_table(frame: pd.DataFrame, formats: Mapping[str, str], headers: Mapping
     """
     headers = headers or {}
     columns = list(formats)
-    parts = ['<table class="sahel-table">']
+    parts = ['<div class="table-scroll"><table class="sahel-table">']
     if caption:
         parts.append(f"<caption>{html.escape(caption)}</caption>")
     parts.append("<thead><tr>")
@@ -83,15 +121,24 @@ def html_table(frame: pd.DataFrame, formats: Mapping[str, str], headers: Mapping
             css = ' class="num"' if kind in NUMERIC else ""
             parts.append(f"<td{css}>{html.escape(FORMATTERS[kind](value))}</td>")
         parts.append("</tr>")
-    parts.append("</tbody></table>")
+    parts.append("</tbody></table></div>")
     if source:
-        parts.append(f'<p class="table-source">Source: {html.escape(source)}</p>')
+        parts.append(f'<p class="table-source">Source: {linkify(html.escape(source))}</p>')
     return "".join(parts)
 
 
 def show(frame: pd.DataFrame, formats: Mapping[str, str], headers: Mapping[str, str] | None = None,
-         caption: str = "", source: str = ""):
-    """Return the formatted table as an IPython HTML object for notebook display."""
+         caption: str = "", source: str = "", *, name: str = "", export: bool = True):
+    """Return the formatted table as an IPython HTML object for notebook display.
+
+    The table (its shown columns, under their headers) is also recorded for the report's
+    Excel download (see :mod:`sahel_analysis.downloads`) unless `export` is False; `name`
+    is its sheet name (default: the caption, else "Table N").
+    """
     from IPython.display import HTML
 
+    if export:
+        from sahel_analysis import downloads
+
+        downloads.register(frame, formats, headers, caption=caption, source=source, name=name)
     return HTML(html_table(frame, formats, headers, caption, source))

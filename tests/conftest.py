@@ -39,7 +39,8 @@ def make_events(rows: list[dict]) -> pd.DataFrame:
         "admin1": "Mopti region", "latitude": 14.5, "longitude": -4.2,
         "violence_type": "state_based", "side_a": "Government of Mali", "side_b": "JNIM",
         "deaths_best": 1, "deaths_low": 1, "deaths_high": 1, "deaths_civilians": 0,
-        "preliminary": False,
+        "deaths_a": 0, "deaths_b": 0, "deaths_unknown": 0, "place": "Test village",
+        "preliminary": False, "source_version": "GED final (test)",
     }
     frame = pd.DataFrame([{**defaults, "event_id": i, **row} for i, row in enumerate(rows)])
     frame["date"] = pd.to_datetime(frame["date"]).astype("datetime64[ns]")

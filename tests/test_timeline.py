@@ -7,7 +7,7 @@ from sahel_analysis.exceptions import SchemaValidationError
 REQUIRED = {
     ("2012-03-22", "MLI", "coup"),
     ("2013-01-11", "MLI", "foreign_forces"),
-    ("2014-08-01", "AES", "foreign_forces"),
+    ("2014-08-01", "G5S", "foreign_forces"),
     ("2013-04-25", "UN", "un"),
     ("2023-06-30", "UN", "un"),
     ("2023-12-31", "MLI", "un"),
@@ -28,6 +28,20 @@ REQUIRED = {
     ("2025-04-03", "AES", "russia"),
     ("2022-03-27", "MLI", "attack"),
     ("2024-08-24", "BFA", "attack"),
+    ("2021-06-05", "BFA", "attack"),
+    ("2023-04-20", "BFA", "attack"),
+    ("2023-07-30", "NER", "ecowas"),
+    ("2024-07-25", "MLI", "attack"),
+    ("2025-09-01", "MLI", "attack"),
+}
+
+KEYS = {
+    "wagner_arrives_mali": "2021-12-01", "africa_corps_arrives_bfa": "2024-01-24",
+    "russian_instructors_arrive_ner": "2024-04-01", "coup_niger_2023": "2023-07-26",
+    "ecowas_sanctions_niger": "2023-07-30", "tinzaouaten_battle": "2024-07-25",
+    "barsalogho_massacre": "2024-08-24", "moura_massacre": "2022-03-27",
+    "solhan_massacre": "2021-06-05", "karma_massacre": "2023-04-20",
+    "fuel_blockade_bamako": "2025-09-01",
 }
 
 
@@ -40,6 +54,33 @@ def test_timeline_has_the_required_turns():
     assert present >= REQUIRED, REQUIRED - present
     us = timeline[(timeline["country"] == "NER") & timeline["title"].str.contains("US")]
     assert (us["date"].dt.year == 2024).all() and len(us) >= 2
+
+
+def test_stable_keys_and_kinds():
+    timeline = data.timeline()
+    assert timeline["key"].is_unique
+    for key, date in KEYS.items():
+        assert f"{data.timeline_turn(key)['date']:%Y-%m-%d}" == date, key
+    kinds = dict(zip(timeline["key"], timeline["kind"], strict=True))
+    assert kinds["moura_massacre"] == "massacre" and kinds["tinzaouaten_battle"] == "battle"
+    assert kinds["ecowas_sanctions_niger"] == "sanctions" and kinds["coup_niger_2023"] == "coup"
+    with pytest.raises(KeyError):
+        data.timeline_turn("no_such_turn")
+
+
+def test_g5_sahel_and_french_operations_are_not_aes():
+    timeline = data.timeline().set_index("key")
+    for key in ("g5_sahel_founded", "barkhane_launched", "pau_summit", "barkhane_ended",
+                "g5_joint_force_launched"):
+        assert timeline.loc[key, "country"] == "G5S", key
+
+
+def test_bloc_rows_reach_only_member_countries():
+    assert not set(data.timeline("BEN")["country"]) & {"AES", "G5S", "UN"}
+    chad = data.timeline("TCD")
+    assert "AES" not in set(chad["country"]) and "G5S" in set(chad["country"])
+    mali = data.timeline("MLI")
+    assert {"AES", "G5S", "UN"} <= set(mali["country"])
 
 
 def test_every_row_has_a_source():
@@ -60,7 +101,9 @@ def test_schema_rejects_bad_rows(tmp_path):
 
 def test_filters():
     mali = data.timeline("MLI", categories="coup")
-    assert set(mali["country"]) <= {"MLI", "AES", "ECOWAS", "UN"}
+    assert set(mali["country"]) <= {"MLI", "AES", "G5S", "ECOWAS", "UN"}
     assert set(mali["category"]) == {"coup"}
     with pytest.raises(ValueError, match="Unknown categories"):
         data.timeline(categories="battle")
+    assert set(data.timeline("BFA", kinds="massacre")["key"]) >= {"solhan_massacre",
+                                                                  "karma_massacre"}

@@ -5,10 +5,11 @@ from __future__ import annotations
 import pandas as pd
 
 FAMILY_LABELS = {
-    "jnim": "JNIM (al-Qaeda)",
+    "jnim": "JNIM (al-Qaeda, from Mar 2017)",
+    "jnim_precursors": "AQIM, Ansar Dine, al-Murabitun, Katiba Macina (before JNIM)",
     "islamic_state": "Islamic State (Sahel/West Africa)",
     "other_jihadist": "Other jihadist groups",
-    "state_forces": "AES state forces",
+    "state_forces": "National state forces",
     "russian_forces": "Russian forces (Wagner/Africa Corps)",
     "foreign_state_forces": "Other states' forces",
     "militias": "Self-defence militias/auxiliaries",
@@ -17,7 +18,7 @@ FAMILY_LABELS = {
     "unidentified": "Unidentified",
     "other": "Other / unmapped",
 }
-JIHADIST = ("jnim", "islamic_state", "other_jihadist")
+JIHADIST = ("jnim", "jnim_precursors", "islamic_state", "other_jihadist")
 STATE_AND_ALLIES = ("state_forces", "russian_forces", "militias")
 
 
@@ -57,15 +58,60 @@ def assign_families(events: pd.DataFrame, mapping: pd.DataFrame) -> pd.DataFrame
     return frame
 
 
-def deaths_by_family(events: pd.DataFrame, mapping: pd.DataFrame, freq: str = "year"
+def deaths_by_victim(events: pd.DataFrame, mapping: pd.DataFrame, freq: str = "year"
                      ) -> pd.DataFrame:
-    """Sum deaths_best per period and actor family (see :func:`assign_families`)."""
+    """Split every death by who was killed: the fighters of each family, civilians, unknown.
+
+    UCDP's ``deaths_a`` and ``deaths_b`` are the fighters of side A and B killed,
+    ``deaths_civilians`` the civilians and ``deaths_unknown`` the others; they add up to
+    ``deaths_best``. Columns: period, victim (a family key, ``civilians`` or ``unknown``),
+    deaths. Summing over victims gives the total deaths, so the rows can be stacked. One-sided
+    events kill civilians only; the perpetrator's losses there are its ``deaths_a``.
+    """
     from sahel_analysis.metrics.violence import period_start
 
     frame = assign_families(events, mapping)
     frame["period"] = period_start(frame["date"], freq)
-    table = frame.groupby(["period", "actor_family"], as_index=False)["deaths_best"].sum()
-    return table.sort_values(["period", "actor_family"]).reset_index(drop=True)
+    parts = [
+        frame[["period", "family_a", "deaths_a"]].set_axis(["period", "victim", "deaths"], axis=1),
+        frame[["period", "family_b", "deaths_b"]].set_axis(["period", "victim", "deaths"], axis=1),
+        frame[["period", "deaths_civilians"]].assign(victim="civilians").rename(
+            columns={"deaths_civilians": "deaths"}),
+        frame[["period", "deaths_unknown"]].assign(victim="unknown").rename(
+            columns={"deaths_unknown": "deaths"}),
+    ]
+    stacked = pd.concat(parts, ignore_index=True)
+    stacked = stacked[stacked["deaths"] > 0]
+    table = stacked.groupby(["period", "victim"], as_index=False)["deaths"].sum()
+    return table.sort_values(["period", "victim"]).reset_index(drop=True)
+
+
+def deaths_by_family_involved(events: pd.DataFrame, mapping: pd.DataFrame, freq: str = "year"
+                              ) -> pd.DataFrame:
+    """Per period and family: its fighters killed, civilians and unknown killed in its events.
+
+    Columns: period, family, fighters_killed, civilians, unknown, deaths_in_events (all deaths
+    in events where the family was a side). An event counts for each of its two families, so
+    rows must not be summed across families.
+    """
+    from sahel_analysis.metrics.violence import period_start
+
+    frame = assign_families(events, mapping)
+    frame["period"] = period_start(frame["date"], freq)
+    rows = []
+    for side, other in (("a", "b"), ("b", "a")):
+        part = frame[frame[f"family_{side}"] != "civilians"]
+        same = part[f"family_{side}"] == part[f"family_{other}"]
+        rows.append(pd.DataFrame({
+            "period": part["period"], "family": part[f"family_{side}"],
+            "fighters_killed": part[f"deaths_{side}"],
+            # an event between two actors of one family counts once for that family
+            "civilians": part["deaths_civilians"].where(~same | (side == "a"), 0),
+            "unknown": part["deaths_unknown"].where(~same | (side == "a"), 0),
+            "deaths_in_events": part["deaths_best"].where(~same | (side == "a"), 0),
+        }))
+    table = pd.concat(rows).groupby(["period", "family"], as_index=False).sum()
+    return table.sort_values(["period", "family"]).reset_index(drop=True)
 
 
 def unmapped_share(events: pd.DataFrame, mapping: pd.DataFrame) -> float:

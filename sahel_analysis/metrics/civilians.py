@@ -1,64 +1,90 @@
-"""Civilian harm: who kills civilians, and how that changed when Russian forces arrived."""
+"""Civilian harm: civilians killed by a named perpetrator and civilians killed in battles.
+
+UCDP names the perpetrator only in one-sided violence. In state-based and non-state events it
+counts the civilians killed (``deaths_civilians``) without saying which side killed them: those
+deaths are counted under *each* side of the event with ``attribution="battle"``, so rows of
+different families must never be summed. The Moura massacre (March 2022, event 433697) is such
+a battle event (Government of Mali – JNIM, 243 civilians).
+"""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from sahel_analysis.metrics.actors import JIHADIST, STATE_AND_ALLIES, assign_families
+from sahel_analysis.metrics.actors import assign_families
+from sahel_analysis.metrics.windows import before_after, covered_months, dedupe_releases
 
-PERPETRATOR_GROUPS = {
-    **{family: "State forces and allies" for family in STATE_AND_ALLIES},
-    **{family: "Jihadist groups" for family in JIHADIST},
+ATTRIBUTION_LABELS = {
+    "one_sided": "killed by the family (one-sided violence: UCDP names the perpetrator)",
+    "battle": "killed in battles in which the family was a side (UCDP does not say by whom)",
 }
+STATE_SIDE = ("state_forces", "russian_forces")
 
 
-def civilian_deaths_by_perpetrator(events: pd.DataFrame, mapping: pd.DataFrame) -> pd.DataFrame:
-    """Sum civilians killed in one-sided violence per year and perpetrator family.
+def civilian_deaths(events: pd.DataFrame, mapping: pd.DataFrame, freq: str = "year"
+                    ) -> pd.DataFrame:
+    """Civilians killed per country, period, family and attribution (one_sided or battle).
 
-    Only one-sided events (violence_type "one_sided") attribute a perpetrator; civilians killed
-    in battles are not attributed. Columns: year, family, group, deaths_best.
+    Columns: country_iso3, period, family, attribution, civilians_best, events. One-sided rows
+    count the deaths of events whose perpetrator (side A) is in the family; battle rows count
+    ``deaths_civilians`` of state-based and non-state events in which the family was a side,
+    once per family.
     """
-    frame = assign_families(events[events["violence_type"] == "one_sided"], mapping)
-    frame["group"] = frame["family_a"].map(PERPETRATOR_GROUPS).fillna("Other perpetrators")
-    table = frame.groupby(["year", "family_a", "group"], as_index=False)["deaths_best"].sum()
-    return table.rename(columns={"family_a": "family"}).sort_values(["year", "family"]).reset_index(
-        drop=True
-    )
+    from sahel_analysis.metrics.violence import period_start
+
+    frame = assign_families(dedupe_releases(events), mapping)
+    frame["period"] = period_start(frame["date"], freq)
+    one_sided = frame[frame["violence_type"] == "one_sided"]
+    parts = [pd.DataFrame({
+        "country_iso3": one_sided["country_iso3"], "period": one_sided["period"],
+        "family": one_sided["family_a"], "attribution": "one_sided",
+        "civilians_best": one_sided["deaths_civilians"], "event_id": one_sided["event_id"]})]
+    battles = frame[(frame["violence_type"] != "one_sided") & (frame["deaths_civilians"] > 0)]
+    for side in ("family_a", "family_b"):
+        part = battles if side == "family_a" else battles[
+            battles["family_b"] != battles["family_a"]]
+        parts.append(pd.DataFrame({
+            "country_iso3": part["country_iso3"], "period": part["period"],
+            "family": part[side], "attribution": "battle",
+            "civilians_best": part["deaths_civilians"], "event_id": part["event_id"]}))
+    stacked = pd.concat(parts, ignore_index=True)
+    table = stacked.groupby(["country_iso3", "period", "family", "attribution"],
+                            as_index=False).agg(civilians_best=("civilians_best", "sum"),
+                                                events=("event_id", "nunique"))
+    return table.sort_values(["country_iso3", "period", "family", "attribution"]).reset_index(
+        drop=True)
 
 
-def state_share(by_perpetrator: pd.DataFrame) -> pd.DataFrame:
-    """Return per year the deaths and share caused by state forces and allies vs jihadists."""
-    pivot = by_perpetrator.pivot_table(index="year", columns="group", values="deaths_best",
-                                       aggfunc="sum", fill_value=0)
-    for column in ("State forces and allies", "Jihadist groups", "Other perpetrators"):
-        if column not in pivot:
-            pivot[column] = 0
-    total = pivot.sum(axis=1)
-    pivot["total"] = total
-    pivot["state_share"] = pivot["State forces and allies"] / total.where(total > 0)
-    pivot["jihadist_share"] = pivot["Jihadist groups"] / total.where(total > 0)
-    return pivot.reset_index()
+def state_side_before_after(events: pd.DataFrame, mapping: pd.DataFrame, when,
+                            months: int = 12, *, country: str) -> pd.DataFrame:
+    """Civilians killed with the state side in equal windows around `when`, by attribution.
 
-
-def before_after(events: pd.DataFrame, mapping: pd.DataFrame, when: pd.Timestamp,
-                 months: int = 24) -> pd.DataFrame:
-    """Compare civilian deaths by perpetrator group `months` before and after a date.
-
-    Columns: group, before, after, share_before, share_after.
+    Rows: state forces (incl. Russian forces where UCDP codes them, jointly or apart) in
+    one-sided violence; civilians killed in battles with state forces; pro-government
+    militias (one-sided); jihadist and other groups (one-sided). Each row carries the window
+    dates from :func:`sahel_analysis.metrics.windows.before_after` and ``covered``.
     """
-    when = pd.Timestamp(when)
-    one_sided = events[events["violence_type"] == "one_sided"]
-    before = one_sided[(one_sided["date"] >= when - pd.DateOffset(months=months))
-                       & (one_sided["date"] < when)]
-    after = one_sided[(one_sided["date"] >= when)
-                      & (one_sided["date"] < when + pd.DateOffset(months=months))]
-    totals = {}
-    for label, part in (("before", before), ("after", after)):
-        families = assign_families(part, mapping)
-        group = families["family_a"].map(PERPETRATOR_GROUPS).fillna("Other perpetrators")
-        totals[label] = families.groupby(group)["deaths_best"].sum()
-    table = pd.DataFrame(totals).fillna(0)
-    for label in ("before", "after"):
-        total = table[label].sum()
-        table[f"share_{label}"] = table[label] / total if total else float("nan")
-    return table.rename_axis("group").reset_index()
+    frame = assign_families(dedupe_releases(events), mapping)
+    frame = frame[frame["country_iso3"] == country]
+    one_sided = frame["violence_type"] == "one_sided"
+    in_battle = (~one_sided) & (frame["family_a"].isin(STATE_SIDE)
+                                | frame["family_b"].isin(STATE_SIDE))
+    groups = {
+        "State forces (incl. Russian forces): one-sided violence":
+            one_sided & frame["family_a"].isin(STATE_SIDE),
+        "Civilians killed in battles involving state forces (perpetrator not known)": in_battle,
+        "Pro-government militias: one-sided violence":
+            one_sided & (frame["family_a"] == "militias"),
+        "Jihadist and other armed groups: one-sided violence":
+            one_sided & ~frame["family_a"].isin((*STATE_SIDE, "militias")),
+    }
+    coverage = covered_months(frame)
+    rows = []
+    for label, mask in groups.items():
+        windowed = before_after(frame[mask], when, months, countries=[country],
+                                value="deaths_civilians", coverage=coverage)
+        rows.append(windowed.assign(group=label))
+    table = pd.concat(rows, ignore_index=True)
+    keep = ["group", "before_start", "before_end", "after_start", "after_end", "deaths_before",
+            "deaths_after", "events_before", "events_after", "preliminary", "covered"]
+    return table[keep]

@@ -101,3 +101,65 @@ def tripoint(boundaries, countries: tuple[str, str, str] = AES) -> tuple[float, 
         raise ValueError(f"The borders of {countries} do not meet in the boundary data.")
     point = meeting.centroid
     return float(point.y), float(point.x)
+
+
+CENTRAL_SAHEL_JIHADIST = ("jnim", "jnim_precursors", "islamic_state", "other_jihadist")
+LAKE_CHAD_ACTORS = ("JAS",)
+LAKE_CHAD_ADMIN1 = ("Diffa region",)
+SCOPE_NOTE = (
+    "Counted: violence involving the central Sahel's jihadist families (JNIM and its "
+    "precursors, Islamic State Sahel, Ansaroul Islam); Boko Haram (JAS) and all events in "
+    "Niger's Diffa region (the Lake Chad theatre) are left out, other violence is shown apart."
+)
+
+
+def central_sahel_jihadist_events(events: pd.DataFrame, mapping: pd.DataFrame) -> pd.DataFrame:
+    """Keep the events in which a central Sahel jihadist family was a side.
+
+    Leaves out the Lake Chad theatre: events with Boko Haram (JAS) as a side and every event
+    in Niger's Diffa region (where "IS" is the West Africa Province, another theatre).
+    """
+    from sahel_analysis.metrics.actors import assign_families
+
+    frame = assign_families(events, mapping)
+    jihadist = (frame["family_a"].isin(CENTRAL_SAHEL_JIHADIST)
+                | frame["family_b"].isin(CENTRAL_SAHEL_JIHADIST))
+    lake_chad = (frame["side_a"].isin(LAKE_CHAD_ACTORS) | frame["side_b"].isin(LAKE_CHAD_ACTORS)
+                 | frame["admin1"].isin(LAKE_CHAD_ADMIN1).fillna(False))
+    return events[(jihadist & ~lake_chad).to_numpy()]
+
+
+def dyad_scope(dyads: pd.DataFrame, mapping: pd.DataFrame) -> pd.DataFrame:
+    """Classify each country-year and violence type by its UCDP dyads.
+
+    Returns country_iso3, year, violence_type, scope: ``central_sahel_jihadist`` when every
+    dyad has a central Sahel jihadist side, ``other`` when none has, ``mixed`` otherwise (the
+    country-year deaths cannot then be split without event data).
+    """
+    from sahel_analysis.metrics.actors import family_of
+
+    sides = dyads["dyad_name"].str.split(" - ", n=1, expand=True)
+    family_a = family_of(sides[0].str.strip(), mapping)
+    family_b = family_of(sides[1].fillna("").str.strip(), mapping)
+    jihadist = ((family_a.isin(CENTRAL_SAHEL_JIHADIST) | family_b.isin(CENTRAL_SAHEL_JIHADIST))
+                & ~sides[0].isin(LAKE_CHAD_ACTORS) & ~sides[1].isin(LAKE_CHAD_ACTORS))
+    frame = dyads.assign(jihadist=jihadist.to_numpy())
+    grouped = frame.groupby(["country_iso3", "year", "violence_type"])["jihadist"].agg(
+        ["all", "any"]).reset_index()
+    grouped["scope"] = np.select([grouped["all"], ~grouped["any"]],
+                                 ["central_sahel_jihadist", "other"], default="mixed")
+    return grouped[["country_iso3", "year", "violence_type", "scope"]]
+
+
+def deaths_by_scope(cy: pd.DataFrame, dyads: pd.DataFrame, mapping: pd.DataFrame
+                    ) -> pd.DataFrame:
+    """Country-year deaths split into central Sahel jihadist, other and mixed violence.
+
+    `cy` is UCDP's country-year table by violence type; each country-year and type is
+    classified by :func:`dyad_scope`. Columns: country_iso3, year, scope, deaths_best.
+    """
+    scope = dyad_scope(dyads, mapping)
+    frame = cy.merge(scope, on=["country_iso3", "year", "violence_type"], how="left")
+    frame["scope"] = frame["scope"].fillna("other")
+    frame = frame[frame["deaths_best"] > 0]
+    return frame.groupby(["country_iso3", "year", "scope"], as_index=False)["deaths_best"].sum()

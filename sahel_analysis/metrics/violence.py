@@ -102,3 +102,18 @@ def compare_periods(values: pd.DataFrame, value: str, period_column: str,
     table["change"] = [change(c, p) for c, p in zip(table["current"], table["previous"],
                                                     strict=True)]
     return table.reset_index()
+
+
+def deadliest_events(events: pd.DataFrame, n: int = 10) -> pd.DataFrame:
+    """Return the `n` deadliest events, deadliest first (ties: earlier first).
+
+    Columns: event_id, date, country_iso3, place (UCDP's ``where_coordinates``), admin1,
+    side_a, side_b, violence_type, deaths_civilians, deaths_best, preliminary.
+    """
+    columns = ["event_id", "date", "country_iso3", "place", "admin1", "side_a", "side_b",
+               "violence_type", "deaths_civilians", "deaths_best", "preliminary"]
+    if n < 1:
+        raise ValueError(f"n must be at least 1, not {n}")
+    ordered = events.sort_values(["deaths_best", "date", "event_id"],
+                                 ascending=[False, True, True])
+    return ordered.head(n).reindex(columns=columns).reset_index(drop=True)

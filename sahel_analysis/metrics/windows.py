@@ -1,98 +1,249 @@
-"""Event windows: N periods before and after a timeline event, rate ratio and exact 95% CI.
+"""Before/after comparisons around a turn: equal windows, stated dates, no double counting.
 
-The confidence interval is the exact (conditional binomial, Clopper-Pearson) interval for the
-ratio of two Poisson rates. Deaths are clustered (one massacre adds hundreds), so the Poisson
-assumption understates uncertainty: read the interval as a lower bound on it.
+Monthly windows (:func:`before_after`) compare the ``months`` months from the first day of the
+turn's month (the turn's own month counts as *after*) with the ``months`` months before it.
+Yearly windows (:func:`before_after_yearly`) compare the years before the turn's year with the
+years after it and report the turn's own year in a column of its own. Both say when the data
+do not cover a window (``covered`` False, deaths NaN) instead of using another window.
+
+Uncertainty: UCDP's low and high estimates summed over each window, and a 95% interval for the
+ratio from resampling events (a cluster bootstrap: one massacre is one draw, so the interval
+widens where a few events carry the deaths). Windows describe change, never cause.
 """
 
 from __future__ import annotations
 
-import math
+import re
 
+import numpy as np
 import pandas as pd
 
-FREQ_CODES = {"month": "M", "year": "Y"}
+BOOTSTRAP_DRAWS = 2000
+WINDOW_COLUMNS = [
+    "country_iso3", "before_start", "before_end", "after_start", "after_end", "deaths_before",
+    "deaths_after", "deaths_before_low", "deaths_before_high", "deaths_after_low",
+    "deaths_after_high", "events_before", "events_after", "ratio", "ratio_low", "ratio_high",
+    "preliminary", "covered",
+]
 
 
-def rate_ratio_ci(before: float, after: float, periods_before: int = 1,
-                  periods_after: int = 1, level: float = 0.95) -> tuple[float, float, float]:
-    """Return (rate ratio after/before, lower, upper) with the exact Poisson interval.
+def _release_rank(version: str) -> tuple[int, ...]:
+    """Order Candidate releases by their version numbers ("Candidate 26.0.1" → (26, 0, 1))."""
+    numbers = re.findall(r"\d+", str(version))
+    return tuple(int(n) for n in numbers)
+
+
+def dedupe_releases(events: pd.DataFrame) -> pd.DataFrame:
+    """Keep each event once: final GED rows win, then the newest Candidate release.
+
+    A preliminary (Candidate) row is dropped when its id is among the final ids, when final
+    rows cover its country and month (final releases cover whole years), or when a newer
+    Candidate release covers the same month.
+    """
+    if events.empty:
+        return events.copy()
+    final = events[~events["preliminary"]].drop_duplicates("event_id")
+    candidates = events[events["preliminary"] & ~events["event_id"].isin(final["event_id"])]
+    if len(candidates):
+        month = candidates["date"].dt.to_period("M")
+        final_span = _final_span(final)
+        covered = pd.Series(False, index=candidates.index)
+        if final_span is not None:
+            first, last = final_span
+            covered = (month >= first) & (month <= last)
+        candidates = candidates[~covered]
+        month = candidates["date"].dt.to_period("M")
+        rank = candidates["source_version"].map(_release_rank)
+        newest = rank.groupby(month).transform("max")
+        candidates = candidates[rank == newest].drop_duplicates("event_id")
+    return pd.concat([final, candidates]).sort_values(["date", "event_id"]).reset_index(
+        drop=True)
+
+
+def _final_span(final: pd.DataFrame) -> tuple[pd.Period, pd.Period] | None:
+    if final.empty:
+        return None
+    return (pd.Period(f"{int(final['year'].min())}-01", "M"),
+            pd.Period(f"{int(final['year'].max())}-12", "M"))
+
+
+def covered_months(events: pd.DataFrame) -> set[pd.Period]:
+    """Return the months the events cover: whole years of final GED, each Candidate release's span.
+
+    A month with no event inside a covered span counts as covered with zero deaths; a month
+    outside every release is not covered. Pass the unfiltered event table.
+    """
+    months: set[pd.Period] = set()
+    final_span = _final_span(events[~events["preliminary"]])
+    if final_span is not None:
+        months.update(pd.period_range(*final_span, freq="M"))
+    candidates = events[events["preliminary"]]
+    for _, release in candidates.groupby("source_version"):
+        months.update(pd.period_range(release["date"].min().to_period("M"),
+                                      release["date"].max().to_period("M"), freq="M"))
+    return months
+
+
+def windows_for(when, months: int = 12) -> dict[str, pd.Timestamp]:
+    """Return the window dates around `when`: the after window starts on the turn's month.
 
     Example:
-        >>> rate_ratio_ci(10, 20)  # doctest: +ELLIPSIS
-        (2.0, 0.89..., 4.78...)
+        >>> w = windows_for("2021-12-20", 12)
+        >>> [str(w[k].date()) for k in ("before_start", "before_end", "after_start", "after_end")]
+        ['2020-12-01', '2021-11-30', '2021-12-01', '2022-11-30']
     """
-    from scipy.special import betaincinv  # beta quantile; lighter than scipy.stats
-
-    before, after = int(round(before)), int(round(after))
-    total = before + after
-    if total == 0:
-        return (math.nan, math.nan, math.nan)
-    exposure = periods_before / periods_after
-    alpha = 1 - level
-    p_low = 0.0 if after == 0 else betaincinv(after, total - after + 1, alpha / 2)
-    p_high = 1.0 if after == total else betaincinv(after + 1, total - after, 1 - alpha / 2)
-    ratio = math.inf if before == 0 else (after / periods_after) / (before / periods_before)
-    low = p_low / (1 - p_low) * exposure
-    high = math.inf if p_high >= 1 else p_high / (1 - p_high) * exposure
-    return (ratio, float(low), float(high))
+    if months < 1:
+        raise ValueError(f"months must be at least 1, not {months}")
+    after_start = pd.Timestamp(when).to_period("M").to_timestamp()
+    return {
+        "before_start": after_start - pd.DateOffset(months=months),
+        "before_end": after_start - pd.Timedelta(days=1),
+        "after_start": after_start,
+        "after_end": after_start + pd.DateOffset(months=months) - pd.Timedelta(days=1),
+    }
 
 
-def event_window(series: pd.DataFrame, when: pd.Timestamp, periods: int, value: str,
-                 freq: str = "month") -> dict:
-    """Sum `value` over the `periods` full periods before and after the period of `when`.
+def bootstrap_ratio(before: np.ndarray, after: np.ndarray, draws: int = BOOTSTRAP_DRAWS,
+                    level: float = 0.95, seed: int = 0) -> tuple[float, float]:
+    """Return a percentile interval for sum(after)/sum(before), resampling events in each window.
 
-    `series` has a `period` column (period start dates) and `value`; a window that reaches
-    outside the covered periods is reported with status "not covered" and no ratio.
+    Events are the resampled units, so deaths that come in large clusters widen the interval.
+    Returns (nan, nan) when either window has no event.
     """
-    code = FREQ_CODES[freq]
-    center = pd.Timestamp(when).to_period(code)
-    before = pd.period_range(center - periods, center - 1, freq=code).to_timestamp()
-    after = pd.period_range(center + 1, center + periods, freq=code).to_timestamp()
-    indexed = series.set_index("period")[value]
-    covered = set(indexed.index)
-    if not (set(before) <= covered and set(after) <= covered):
-        return {"before": math.nan, "after": math.nan, "rate_ratio": math.nan,
-                "ci_low": math.nan, "ci_high": math.nan, "status": "not covered"}
-    total_before = float(indexed.loc[before].sum())
-    total_after = float(indexed.loc[after].sum())
-    ratio, low, high = rate_ratio_ci(total_before, total_after, periods, periods)
-    return {"before": total_before, "after": total_after, "rate_ratio": ratio,
-            "ci_low": low, "ci_high": high, "status": "ok"}
+    if len(before) == 0 or len(after) == 0:
+        return (float("nan"), float("nan"))
+    rng = np.random.default_rng(seed)
+    sums_before = rng.choice(before, (draws, len(before))).sum(axis=1)
+    sums_after = rng.choice(after, (draws, len(after))).sum(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratios = sums_after / sums_before
+    ratios = ratios[np.isfinite(ratios)]
+    if len(ratios) == 0:
+        return (float("nan"), float("nan"))
+    alpha = (1 - level) / 2
+    return (float(np.quantile(ratios, alpha)), float(np.quantile(ratios, 1 - alpha)))
 
 
-def window_table(series: pd.DataFrame, timeline: pd.DataFrame, periods: int,
-                 value: str = "deaths_best", freq: str = "month") -> pd.DataFrame:
-    """Return one row per timeline event: before, after, rate ratio, 95% CI, status."""
+def before_after(events: pd.DataFrame, when, months: int = 12, *, countries=None,
+                 value: str = "deaths_best", coverage: set[pd.Period] | None = None
+                 ) -> pd.DataFrame:
+    """Compare deaths in the `months` months from the turn's month with the `months` before.
+
+    Returns one row per country with the columns of ``WINDOW_COLUMNS``: the four window dates,
+    the deaths (best, low, high) and events in each window, the ratio after/before with a 95%
+    cluster-bootstrap interval, ``preliminary`` (Candidate rows in a window) and ``covered``.
+    Where the events do not cover every month of both windows, ``covered`` is False and the
+    deaths are NaN. Final GED rows win over Candidate rows of the same months. `value` picks
+    the column summed (e.g. ``deaths_civilians``; UCDP's low/high are summed only for
+    ``deaths_best``); `coverage` overrides the months judged covered (default: from `events`).
+    """
+    events = dedupe_releases(events)
+    dates = windows_for(when, months)
+    covered = covered_months(events) if coverage is None else coverage
+    needed = set(pd.period_range(dates["before_start"], dates["after_end"], freq="M"))
+    all_covered = needed <= covered
+    codes = list(countries) if countries is not None else sorted(events["country_iso3"].unique())
     rows = []
-    for event in timeline.itertuples(index=False):
-        result = event_window(series, event.date, periods, value, freq)
-        rows.append({"date": event.date, "country": event.country, "category": event.category,
-                     "title": event.title, **result})
-    columns = ["date", "country", "category", "title", "before", "after", "rate_ratio",
-               "ci_low", "ci_high", "status"]
-    return pd.DataFrame(rows, columns=columns)
+    for code in codes:
+        own = events[events["country_iso3"] == code]
+        before = own[(own["date"] >= dates["before_start"]) & (own["date"] <= dates["before_end"])]
+        after = own[(own["date"] >= dates["after_start"]) & (own["date"] <= dates["after_end"])]
+        row = {"country_iso3": code, **dates, "covered": all_covered,
+               "preliminary": bool(before["preliminary"].any() or after["preliminary"].any())}
+        if all_covered:
+            low, high = bootstrap_ratio(before[value].to_numpy(), after[value].to_numpy())
+            total_before, total_after = float(before[value].sum()), float(after[value].sum())
+            if value == "deaths_best":
+                row.update({
+                    "deaths_before_low": float(before["deaths_low"].sum()),
+                    "deaths_before_high": float(before["deaths_high"].sum()),
+                    "deaths_after_low": float(after["deaths_low"].sum()),
+                    "deaths_after_high": float(after["deaths_high"].sum()),
+                })
+            row.update({
+                "deaths_before": total_before, "deaths_after": total_after,
+                "events_before": len(before), "events_after": len(after),
+                "ratio": total_after / total_before if total_before else float("nan"),
+                "ratio_low": low, "ratio_high": high,
+            })
+        rows.append(row)
+    return pd.DataFrame(rows).reindex(columns=WINDOW_COLUMNS)
 
 
-def mixed_window_table(monthly: pd.DataFrame, yearly: pd.DataFrame, timeline: pd.DataFrame,
-                       months: int = 6, years: int = 1, value: str = "deaths_best"
-                       ) -> pd.DataFrame:
-    """Window table using monthly data where it covers an event, else annual data.
+def before_after_yearly(cy: pd.DataFrame, year: int, years: int = 1, *, countries=None
+                        ) -> pd.DataFrame:
+    """Compare country-year deaths in the `years` years before and after the turn's year.
 
-    `monthly` and `yearly` have a `period` column (period start) and `value`. The `basis`
-    column says which was used ("6 months", "1 year" or "not covered").
+    `cy` is UCDP's country-year table (:func:`sahel_analysis.data.fatalities`). The turn's own
+    year is reported apart (``deaths_turn_year``), never silently dropped nor split. A window
+    whose years are not all in `cy` has NaN deaths; ``covered`` says whether all are. Columns:
+    country_iso3, before_years, turn_year, after_years ("2021–2022"), deaths_before,
+    deaths_turn_year, deaths_after (and _low/_high), covered.
     """
+    year = int(year)
+    before_years = list(range(year - years, year))
+    after_years = list(range(year + 1, year + years + 1))
+    totals = cy.groupby(["country_iso3", "year"])[["deaths_best", "deaths_low",
+                                                    "deaths_high"]].sum()
+    codes = list(countries) if countries is not None else sorted(cy["country_iso3"].unique())
+    available = set(cy["year"].unique())
+    covered = set(before_years + [year] + after_years) <= available
     rows = []
-    for event in timeline.itertuples(index=False):
-        result = event_window(monthly, event.date, months, value, "month")
-        basis = f"{months} months"
-        if result["status"] != "ok":
-            result = event_window(yearly, event.date, years, value, "year")
-            basis = f"{years} year" + ("s" if years > 1 else "")
-        if result["status"] != "ok":
-            basis = "not covered"
-        rows.append({"date": event.date, "country": event.country, "category": event.category,
-                     "title": event.title, "basis": basis, **result})
-    columns = ["date", "country", "category", "title", "basis", "before", "after", "rate_ratio",
-               "ci_low", "ci_high", "status"]
-    return pd.DataFrame(rows, columns=columns)
+    for code in codes:
+        row = {"country_iso3": code, "before_years": _span(before_years), "turn_year": year,
+               "after_years": _span(after_years), "covered": covered}
+        for label, span in (("before", before_years), ("turn_year", [year]),
+                            ("after", after_years)):
+            in_data = set(span) <= available
+            for column, suffix in (("deaths_best", ""), ("deaths_low", "_low"),
+                                   ("deaths_high", "_high")):
+                values = [totals[column].get((code, y), 0) for y in span]
+                row[f"deaths_{label}{suffix}"] = float(sum(values)) if in_data else float("nan")
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def _span(years: list[int]) -> str:
+    return str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}"
+
+
+def turn_windows(events: pd.DataFrame, turns: pd.DataFrame, months: int = 12, *,
+                 countries=None, value: str = "deaths_best") -> pd.DataFrame:
+    """Return :func:`before_after` for each turn; turns with identical windows share one row.
+
+    `turns` has ``date`` and ``title``. The ``turns`` column lists the turns (date and title)
+    of each row; ``first_turn`` is the earliest date in it. Rows are per country.
+    """
+    if turns.empty:
+        return pd.DataFrame(columns=["turns", "first_turn", *WINDOW_COLUMNS])
+    frame = turns.assign(_month=turns["date"].dt.to_period("M")).sort_values("date")
+    rows = []
+    for month, group in frame.groupby("_month", sort=True):
+        label = "; ".join(f"{row.title} ({row.date:%d %b %Y})"
+                          for row in group.itertuples(index=False))
+        table = before_after(events, month.to_timestamp(), months, countries=countries,
+                             value=value)
+        table.insert(0, "first_turn", group["date"].min())
+        table.insert(0, "turns", label)
+        rows.append(table)
+    return pd.concat(rows, ignore_index=True)
+
+
+WINDOW_KINDS = ("coup", "foreign_force", "un", "alliance", "sanctions", "diplomatic",
+                "agreement")
+REGIONAL_SCOPES = {"AES": ("MLI", "BFA", "NER"), "UN": ("MLI",),
+                   "G5S": ("MLI", "BFA", "NER", "TCD", "MRT")}
+
+
+def turns_in_scope(timeline: pd.DataFrame, country: str, kinds=WINDOW_KINDS) -> pd.DataFrame:
+    """Return the turns that concern `country`: its own, and the bloc turns it was part of.
+
+    Bloc rows (``country`` AES, G5S, UN) count for their members only (UN rows here are the
+    missions in Mali). Only turns of the given `kinds` are kept: a before/after of deaths
+    around an economic deal or a massacre says nothing useful.
+    """
+    members = timeline["country"].map(lambda scope: REGIONAL_SCOPES.get(scope, (scope,)))
+    mine = members.map(lambda codes: country in codes)
+    if "kind" in timeline.columns and kinds is not None:
+        mine &= timeline["kind"].isin(kinds)
+    return timeline[mine].reset_index(drop=True)

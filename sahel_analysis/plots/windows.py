@@ -1,4 +1,4 @@
-"""Before/after dot-and-whisker chart of an event-window table."""
+"""Before/after dot-and-whisker chart of a turn-window table."""
 
 from __future__ import annotations
 
@@ -7,27 +7,33 @@ import pandas as pd
 
 
 def window_chart(table: pd.DataFrame, ax, label_width: int = 52) -> int:
-    """Plot rate ratios with 95% CIs on a log axis, one row per covered event; return rows."""
-    rows = table[table["status"] == "ok"].reset_index(drop=True)
+    """Plot ratios after/before with their 95% intervals on a log axis; return the rows drawn.
+
+    `table` is :func:`sahel_analysis.metrics.windows.turn_windows` output: one row per turn
+    group with ``ratio``, ``ratio_low``, ``ratio_high``, ``covered``, ``first_turn``, ``turns``.
+    """
+    rows = table[table["covered"] & table["ratio"].notna()].reset_index(drop=True)
     if rows.empty:
-        ax.text(0.5, 0.5, "No event has a fully covered window", ha="center",
-                transform=ax.transAxes)
+        ax.text(0.5, 0.5, "No turn has both 12-month windows covered by event data",
+                ha="center", transform=ax.transAxes)
         ax.set_axis_off()
         return 0
     positions = np.arange(len(rows))[::-1]
-    colors = np.where(rows["ci_low"] > 1, "#D55E00", np.where(rows["ci_high"] < 1, "#0072B2",
-                                                              "#555555"))
-    ratio = rows["rate_ratio"].clip(lower=0.01)
-    low = rows["ci_low"].clip(lower=0.01)
-    high = rows["ci_high"].replace(np.inf, np.nan).fillna(ratio * 10)
+    colors = np.where(rows["ratio_low"] > 1, "#D55E00",
+                      np.where(rows["ratio_high"] < 1, "#0072B2", "#555555"))
+    ratio = rows["ratio"].clip(lower=0.01)
+    low = rows["ratio_low"].fillna(ratio).clip(lower=0.01)
+    high = rows["ratio_high"].fillna(ratio)
     for y, r, lo, hi, color in zip(positions, ratio, low, high, colors, strict=True):
         ax.plot([lo, hi], [y, y], color=color, linewidth=1.5)
         ax.plot(r, y, "o", color=color, markersize=5)
-    labels = [
-        f"{d:%b %Y} · {t}"[:label_width] for d, t in zip(rows["date"], rows["title"], strict=True)
-    ]
+    labels = [f"{d:%b %Y} · {t.split(' (')[0]}"[:label_width]
+              for d, t in zip(rows["first_turn"], rows["turns"], strict=True)]
     ax.set_yticks(positions, labels, fontsize=7)
     ax.axvline(1, color="#333333", linewidth=0.8)
     ax.set_xscale("log")
-    ax.set_xlabel("Rate ratio, deaths after / before (log scale; 95% exact Poisson CI)")
+    from matplotlib.ticker import FuncFormatter
+
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+    ax.set_xlabel("Deaths after ÷ deaths before (log scale; 95% interval, events resampled)")
     return len(rows)

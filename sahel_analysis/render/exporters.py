@@ -21,7 +21,17 @@ TEMPLATES = Path(__file__).parent / "templates"
 _HEADING = re.compile(r'<h2 id="([^"]+)">(.*?)(?:<a class="anchor-link"[^>]*>.*?</a>)?</h2>',
                       re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
-_REMOTE = re.compile(r'(?:src|href)\s*=\s*["\']https?://', re.IGNORECASE)
+# What a browser would fetch: src attributes and <link href>, not a reader's <a href> link.
+_REMOTE = re.compile(r'(?:\bsrc|<link\b[^>]*\bhref)\s*=\s*["\']https?://', re.IGNORECASE)
+STYLESHEETS = ("sahel.css",)
+PRINT_STYLESHEETS = ("print.css",)
+
+
+def stylesheet(pdf: bool) -> str:
+    """Return the report CSS (screen, plus print rules for the PDF) for one <style> element."""
+    static = TEMPLATES / "sahel" / "static"
+    names = STYLESHEETS + (PRINT_STYLESHEETS if pdf else ())
+    return "\n".join((static / name).read_text(encoding="utf-8") for name in names)
 
 
 class StripNoisePreprocessor(Preprocessor):
@@ -65,7 +75,9 @@ def report_metadata(nb, resources) -> dict:
         or dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "version": __version__,
         "pdf": False,
+        "css": stylesheet(pdf=False),
         "compact": bool(meta.get("compact", False)),
+        "tables_xlsx": meta.get("tables_xlsx", ""),
     }
 
 
@@ -114,6 +126,7 @@ class SahelPDFExporter(SahelHTMLExporter):
     def _default_sahel_resources(self, nb, resources) -> dict:
         meta = super()._default_sahel_resources(nb, resources)
         meta["pdf"] = True
+        meta["css"] = stylesheet(pdf=True)
         return meta
 
     def from_notebook_node(self, nb, resources=None, **kw):

@@ -44,14 +44,25 @@ def provenance_html(parameters: dict[str, Any], tables: list[str]) -> str:
             f"<tr><td>{html.escape(name)}</td><td class='num'>{entry['rows']:,}</td>"
             f"<td><code>{entry['content_sha256'][:16]}</code></td></tr>"
         )
+    from sahel_analysis.tables import linkify
+
     attributions = "".join(
         f"<li><b>{html.escape(s.get('title', s['key']))}</b>"
         f"{' — version ' + html.escape(s['version']) if s.get('version') else ''}; "
-        f"licence: {html.escape(s['licence'])}. {html.escape(s['attribution'])}</li>"
+        f"licence: {html.escape(s['licence'])}. {linkify(html.escape(s['attribution']))}</li>"
         for s in sources.values()
     )
+    import hashlib
+
+    combined = hashlib.sha256("".join(info["tables"][n]["content_sha256"] for n in tables)
+                              .encode()).hexdigest()
+    short = (f"<p class='prov-short'>Rendered {rendered} by sahel_analysis {__version__}, commit "
+             f"<code>{html.escape(git_commit()[:12])}</code>; data content hash "
+             f"<code>{combined[:16]}</code> over the tables {html.escape(', '.join(tables))}. "
+             "Parameters: " + html.escape("; ".join(f"{k} {v}" for k, v in parameters.items()))
+             + ". The HTML version lists every table's hash and the full attributions.</p>")
     return (
-        "<div class='provenance'>"
+        f"<div class='provenance'>{short}<div class='prov-full'>"
         f"<p><b>Parameters</b></p><ul>{params}</ul>"
         f"<p><b>Software</b>: sahel_analysis {__version__}, commit "
         f"<code>{html.escape(git_commit())}</code>; rendered {rendered}.</p>"
@@ -59,7 +70,8 @@ def provenance_html(parameters: dict[str, Any], tables: list[str]) -> str:
         "<p><b>Tables read</b> (content hashes from <code>data/manifest.json</code>)</p>"
         "<table class='sahel-table'><thead><tr><th>table</th><th class='num'>rows</th>"
         f"<th>content sha256 (first 16)</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
-        "</div>"
+        f"<p>Data content hash over these tables: <code>{combined[:16]}</code></p>"
+        "</div></div>"
     )
 
 

@@ -37,6 +37,7 @@ STAGING_DIR = ".staging"
 FAILED_DIR = "failed"
 EXECUTED_DIR = "executed"
 LOCK_FILE = ".render.lock"
+TABLES_ENV = "SAHEL_ANALYSIS_TABLES_OUT"  # sahel_analysis.downloads.ENV_OUT
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 
 
@@ -213,6 +214,7 @@ def execute_job(job: Job, output_dir: str, formats: tuple[str, ...] = FORMATS,
     staging = Path(tempfile.mkdtemp(prefix=f"{job.slug}-", dir=staging_root))
     executed = staging / f"{job.slug}.ipynb"
     result = JobResult(job.slug, job.report, job.title, job.parameters, "failed")
+    os.environ[TABLES_ENV] = str(staging / "tables.xlsx")  # the kernel's last cell writes it
     try:
         try:
             pm.execute_notebook(
@@ -311,10 +313,13 @@ def _export(job: Job, executed: Path, staging: Path, formats: tuple[str, ...]
 
     notebook = nbformat.read(executed, as_version=4)
     rendered_at = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
-    notebook.metadata["sahel"] = {"title": job.title, "parameters": job.parameters,
-                                  "rendered_at": rendered_at, "compact": job.compact}
-    nbformat.write(notebook, executed)
     files: dict[str, Path] = {"ipynb": executed}
+    if (staging / "tables.xlsx").is_file():
+        files["xlsx"] = staging / "tables.xlsx"
+    notebook.metadata["sahel"] = {"title": job.title, "parameters": job.parameters,
+                                  "rendered_at": rendered_at, "compact": job.compact,
+                                  "tables_xlsx": f"{job.slug}.xlsx" if "xlsx" in files else ""}
+    nbformat.write(notebook, executed)
     resources = {"metadata": {"name": job.slug}}
     if "html" in formats:
         body, _ = SahelHTMLExporter().from_notebook_node(notebook, dict(resources))
@@ -354,6 +359,8 @@ def _publish(out: Path, job: Job, files: dict[str, Path], formats, rendered_at: 
     """Move complete outputs into place (each move atomic); state is written last."""
     targets = _output_paths(out, job.slug, formats)
     targets["ipynb"].parent.mkdir(parents=True, exist_ok=True)
+    if "xlsx" in files:  # the report's tables, linked from its HTML and the index
+        os.replace(files["xlsx"], out / f"{job.slug}.xlsx")
     for key in ("ipynb", *formats):
         os.replace(files[key], targets[key])
     state = {"fingerprint": fingerprint(job, formats), "report": job.report,

@@ -8,7 +8,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import HTML
 
-from sahel_analysis import countries, data
+from sahel_analysis import countries, data, schemas
 from sahel_analysis.tables import fmt_int
 
 SRC_UCDP_CY = "UCDP Organized Violence country-year dataset v25.1 (CC BY 4.0)"
@@ -23,10 +23,45 @@ SRC_NE = "boundaries: Natural Earth (public domain)"
 SRC_TIMELINE = "timeline: sahel_analysis authors, sourced per event"
 SRC_ACD = "UCDP/PRIO Armed Conflict Dataset 25.1 (CC BY 4.0)"
 
-def figure(fig):
-    """Close a finished figure and return it so that the notebook displays it once."""
+class Chart:
+    """A finished figure with alt text (its title plus one sentence) for the report HTML."""
+
+    def __init__(self, fig, alt: str = ""):
+        """Keep the figure and its alt text."""
+        self.fig = fig
+        self.alt = alt or alt_text(fig)
+
+    def _repr_png_(self):
+        import io
+
+        buffer = io.BytesIO()
+        self.fig.savefig(buffer, format="png", bbox_inches="tight", dpi=self.fig.dpi)
+        return buffer.getvalue(), {"alt": self.alt}
+
+
+def alt_text(fig, sentence: str = "") -> str:
+    """Return "title. One sentence." for a figure: its titles and what its axes show."""
+    titles, parts = [], []
+    suptitle = fig._suptitle.get_text() if getattr(fig, "_suptitle", None) else ""
+    if suptitle:
+        titles.append(suptitle)
+    for ax in fig.axes:
+        title = ax.get_title(loc="left") or ax.get_title()
+        if title and title not in titles:
+            titles.append(title)
+        ylabel, xlabel = ax.get_ylabel(), ax.get_xlabel()
+        if ylabel and ylabel not in parts:
+            parts.append(ylabel + (f" by {xlabel.lower()}" if xlabel else ""))
+    head = "; ".join(titles[:3]) or "Chart"
+    body = sentence or (f"The chart shows {', '.join(parts[:3])}." if parts else
+                        "The chart is described in the text and tables around it.")
+    return f"{head.rstrip('.')}. {body}"
+
+
+def figure(fig, alt: str = "") -> Chart:
+    """Close a finished figure and return it (with alt text) so the notebook shows it once."""
     plt.close(fig)
-    return fig
+    return Chart(fig, alt)
 
 
 def names(codes: Iterable[str]) -> str:
@@ -85,8 +120,8 @@ def span(first: int, last: int) -> str:
     return str(first) if first == last else f"{first}–{last}"
 
 
-HEADLINE_BLOC_TITLES = ("AES charter signed", "AES Confederation treaty",
-                        "ECOWAS exit takes effect", "MINUSMA mandate ends")
+HEADLINE_BLOC_KEYS = ("aes_charter_signed", "aes_confederation_treaty",
+                      "ecowas_exit_effective", "minusma_mandate_ends")
 
 
 def turns(countries_, categories=("coup", "foreign_forces", "russia", "un", "alliance",
@@ -95,7 +130,8 @@ def turns(countries_, categories=("coup", "foreign_forces", "russia", "un", "all
     timeline = data.timeline()
     codes = [countries_] if isinstance(countries_, str) else list(countries_)
     own = timeline["country"].isin(codes) & timeline["category"].isin(categories)
-    bloc = timeline["title"].isin(HEADLINE_BLOC_TITLES)
+    bloc = timeline["key"].isin(HEADLINE_BLOC_KEYS) & timeline["country"].isin(
+        [scope for scope, members in schemas.TIMELINE_BLOCS.items() if set(codes) & set(members)])
     return timeline[own | bloc].reset_index(drop=True)
 
 
@@ -109,20 +145,20 @@ def count_phrase(value: float, unit: str) -> str:
     return f"{fmt_int(value)} {unit}"
 
 
-RUSSIAN_ARRIVAL_TITLES = {
-    "MLI": "Wagner Group arrives in Mali",
-    "BFA": "Africa Corps arrives in Burkina Faso",
-    "NER": "Russian instructors in Niger",
+RUSSIAN_ARRIVAL_KEYS = {
+    "MLI": "wagner_arrives_mali",
+    "BFA": "africa_corps_arrives_bfa",
+    "NER": "russian_instructors_arrive_ner",
 }
 
 
 def russian_arrival(country: str) -> pd.Series | None:
     """Return the timeline row of the arrival of Russian forces in `country`, if any."""
-    title = RUSSIAN_ARRIVAL_TITLES.get(country)
-    if title is None:
+    key = RUSSIAN_ARRIVAL_KEYS.get(country)
+    if key is None:
         return None
     rows = data.timeline(country)
-    rows = rows[rows["title"] == title]
+    rows = rows[rows["key"] == key]
     return rows.iloc[0] if len(rows) else None
 
 

@@ -11,6 +11,8 @@ from sahel_analysis.plots.theme import FAMILY_COLORS, new_figure
 from sahel_analysis.reports import common
 from sahel_analysis.tables import fmt_int, fmt_pct
 
+RUSSIA_WINDOW_MONTHS = 12
+WINDOW_MONTHS = 12
 TABLES_READ = ["fatalities", "owid_deaths", "events", "civilian_killings", "dyads", "conflicts",
                "timeline", "actor_families", "displacement", "indicators", "boundaries"]
 
@@ -32,6 +34,8 @@ def context(params: dict) -> dict:
         "cy": cy[cy["year"].between(first_year, last_year)],
         "owid": data.owid_deaths(code),
         "events": in_period[~in_period["preliminary"]],
+        "all_events": events,
+        "timeline_all": data.timeline(),
         "preliminary": in_period[in_period["preliminary"]],
         "civilians": data.civilian_killings(code),
         "dyads": data.dyads(code),
@@ -86,9 +90,19 @@ def key_findings(ctx: dict) -> Markdown:
         lines.append(narrative.share_sentence(
             "Government forces (with allies)", government, civ["deaths_best"].sum(),
             "civilians killed in one-sided violence in the period (UCDP)"))
-    arrival = common.russian_arrival(ctx["code"])
-    if arrival is not None:
-        lines.append(_russia_sentence(ctx, arrival))
+    battles = _battle_civilians_state(ctx["events"], ctx["mapping"]) if len(
+        ctx["events"]) else pd.Series(dtype=float)
+    if battles.sum() > 0:
+        lines.append(
+            f"UCDP also counts {fmt_int(battles.sum())} civilians killed in battles involving "
+            f"state forces in {int(battles.index.min())}–{int(battles.index.max())} (final GED "
+            "events), which it does not attribute to either side.")
+    deadliest = _deadliest_sentence(ctx)
+    if deadliest:
+        lines.append(deadliest)
+    russia = _russia_sentence(ctx)
+    if russia is not None:
+        lines.append(russia)
     idp = ctx["displacement"]
     idmc = idp[(idp["measure"] == "idps_idmc") & (idp["origin_iso3"] == ctx["code"])]
     if len(idmc):
@@ -97,22 +111,7 @@ def key_findings(ctx: dict) -> Markdown:
                      f"conflict at the end of {int(row['year'])}.")
     if not lines:
         lines.append(f"No organised violence is recorded for {ctx['name']} in this period.")
-    return narrative.key_findings(lines[:6])
-
-
-def _russia_sentence(ctx: dict, arrival: pd.Series) -> str:
-    when = arrival["date"]
-    civ = ctx["civilians"]
-    gov = civ[civ["perpetrator"] == "government"].set_index("year")["deaths_best"]
-    year = when.year
-    before = gov.loc[year - 2:year - 1].sum() if year - 1 in gov.index else float("nan")
-    after_years = [y for y in (year, year + 1) if y in gov.index]
-    after = gov.loc[after_years].sum() if after_years else float("nan")
-    label_after = common.span(after_years[0], after_years[-1]) if after_years else "after"
-    change = narrative.describe_change("Civilians killed by government forces and allies",
-                                       after, before, label_after, f"{year - 2}–{year - 1}",
-                                       unit="civilians")
-    return f"Russian forces arrived in {when:%B %Y} ({arrival['title']}): {change}"
+    return narrative.key_findings(lines[:8])
 
 
 def deaths_by_type_chart(ctx: dict):
@@ -194,8 +193,8 @@ def armed_groups_table(ctx: dict) -> HTML:
             "opponents": ", ".join(opponents) or "–",
             "intensity": "war (≥1,000)" if len(war) else ("minor" if opponents else "–"),
             "non_state": int((part["violence_type"] == "non_state").sum()),
-            "one_sided": ", ".join(sorted(d.split(" - ")[0] for d in part.loc[
-                part["violence_type"] == "one_sided", "dyad_name"])) or "–",
+            "one_sided": ", ".join(sorted({d.split(" - ")[0] for d in part.loc[
+                part["violence_type"] == "one_sided", "dyad_name"]})) or "–",
         })
     frame = pd.DataFrame(rows)
     return tables.show(
@@ -208,89 +207,285 @@ def armed_groups_table(ctx: dict) -> HTML:
     )
 
 
-def actor_family_chart(ctx: dict):
-    """Stacked area of yearly deaths by actor family (final GED events)."""
+def _deadliest_sentence(ctx: dict) -> str | None:
     events = ctx["events"]
     if events.empty:
-        return common.missing("No final GED events in this period.")
-    table = actor_metrics.deaths_by_family(events, ctx["mapping"], "year")
-    table["year"] = table["period"].dt.year
-    fig, ax = new_figure(3.8)
-    plots.stacked_area(table, "year", "actor_family", "deaths_best", ax, FAMILY_COLORS,
-                       actor_metrics.FAMILY_LABELS)
-    plots.add_timeline(ax, ctx["turns"], categories=("coup", "russia", "foreign_forces"),
-                       yearly=True, max_lanes=4)
-    plots.finish(ax, f"Deaths by armed actor family in {ctx['name']}",
-                 "Deaths per year (best estimate)",
-                 f"{common.SRC_GED}; actor families: sahel_analysis mapping (sourced). "
-                 "State-based events are counted under the non-state side.")
-    return common.figure(fig)
+        return None
+    top = metrics.violence.deadliest_events(events, 1).iloc[0]
+    civilians = (f", {fmt_int(top['deaths_civilians'])} of them civilians"
+                 if top["deaths_civilians"] else "")
+    return (f"The deadliest event in the final event data of the period: {top['place']} "
+            f"({top['admin1']}), {top['date']:%d %B %Y}, {top['side_a']} – {top['side_b']}: "
+            f"{fmt_int(top['deaths_best'])} deaths{civilians} (UCDP GED {top['event_id']}).")
+
+
+def _russia_comparison(ctx: dict) -> dict | None:
+    """The one answer to "civilians killed by whom, before and after Russian forces arrived".
+
+    Equal 12-month windows from the month of arrival (final GED events) where the events cover
+    them; else UCDP country-year figures with the years stated and the arrival year apart.
+    """
+    if "russia" in ctx:
+        return ctx["russia"]
+    arrival = common.russian_arrival(ctx["code"])
+    result = None
+    if arrival is not None:
+        when = arrival["date"]
+        table = metrics.civilians.state_side_before_after(
+            ctx["all_events"], ctx["mapping"], when, RUSSIA_WINDOW_MONTHS, country=ctx["code"])
+        if table["covered"].all():
+            result = {"arrival": arrival, "basis": "events", "table": table}
+        else:
+            result = {"arrival": arrival, "basis": "country-year",
+                      "table": _russia_yearly(ctx, when.year)}
+    ctx["russia"] = result
+    return result
+
+
+def _russia_yearly(ctx: dict, year: int) -> pd.DataFrame:
+    civ = ctx["civilians"].rename(columns={"perpetrator": "violence_type"})
+    rows = []
+    for perpetrator, label in (("government", "Government forces and allies (one-sided)"),
+                               ("non_state_group", "Non-state armed groups (one-sided)")):
+        part = civ[civ["violence_type"] == perpetrator]
+        table = metrics.windows.before_after_yearly(part, year, 1, countries=[ctx["code"]])
+        rows.append(table.assign(group=label))
+    return pd.concat(rows, ignore_index=True)
+
+
+def _window_label(row) -> str:
+    return (f"{row['before_start']:%b %Y}–{row['before_end']:%b %Y} vs "
+            f"{row['after_start']:%b %Y}–{row['after_end']:%b %Y}")
+
+
+def _russia_sentence(ctx: dict) -> str | None:
+    comparison = _russia_comparison(ctx)
+    if comparison is None:
+        return None
+    arrival, table = comparison["arrival"], comparison["table"]
+    head = f"Russian forces arrived in {arrival['date']:%B %Y} ({arrival['title']})"
+    if comparison["basis"] == "events":
+        state, battle = table.iloc[0], table.iloc[1]
+        window = _window_label(state)
+        return (f"{head}. In the 12 months from that month, UCDP records "
+                f"{fmt_int(state['deaths_after'])} civilians killed by state forces in "
+                f"one-sided violence, against {fmt_int(state['deaths_before'])} in the 12 "
+                f"months before, and {fmt_int(battle['deaths_after'])} against "
+                f"{fmt_int(battle['deaths_before'])} killed in battles involving state forces "
+                f"(perpetrator not known) — windows {window}, UCDP GED events. A comparison, "
+                "not a cause.")
+    gov = table.iloc[0]
+    after = ("not yet in the data" if pd.isna(gov["deaths_after"])
+             else fmt_int(gov["deaths_after"]))
+    turn = gov["deaths_turn_year"]
+    turn_text = "–" if pd.isna(turn) else fmt_int(turn)
+    return (f"{head}. Event data do not cover 12 months on both sides; UCDP's country-year "
+            f"figures give civilians killed by government forces and allies (one-sided) of "
+            f"{fmt_int(_yearly_value(ctx, 'government', gov['turn_year'] - 1))} in "
+            f"{gov['turn_year'] - 1}, {turn_text} in {gov['turn_year']} (the year of arrival) "
+            f"and {after} for {gov['after_years']}. A comparison, not a cause.")
+
+
+def _yearly_value(ctx: dict, perpetrator: str, year: int) -> float:
+    civ = ctx["civilians"]
+    part = civ[(civ["perpetrator"] == perpetrator) & (civ["year"] == year)]
+    return float(part["deaths_best"].sum()) if len(part) else float("nan")
 
 
 def civilian_chart(ctx: dict):
-    """Civilians killed in one-sided violence by governments vs non-state groups per year."""
-    civ = ctx["civilians"][ctx["civilians"]["year"].between(*ctx["years"])]
-    if civ["deaths_best"].sum() == 0:
-        return common.missing("UCDP records no one-sided violence against civilians here.")
-    fig, ax = new_figure(3.6)
-    pivot = civ.pivot_table(index="year", columns="perpetrator", values="deaths_best",
-                            aggfunc="sum", fill_value=0)
-    ax.bar(pivot.index - 0.2, pivot.get("government", 0), width=0.4, color="#009E73",
-           label="Government forces and allies")
-    ax.bar(pivot.index + 0.2, pivot.get("non_state_group", 0), width=0.4, color="#0072B2",
-           label="Non-state armed groups", hatch="//", edgecolor="white")
+    """Civilians killed per year: by state forces, in battles with them, by armed groups."""
+    events = ctx["events"]
+    if events.empty:
+        return common.missing("No final UCDP GED events in this period: civilian harm by "
+                              "perpetrator is shown from event data only.")
+    table = metrics.civilians.civilian_deaths(events, ctx["mapping"], "year")
+    table["year"] = table["period"].dt.year
+    series = {
+        "By state forces, one-sided (incl. Russian forces)":
+            (table["family"].isin(metrics.civilians.STATE_SIDE)
+             & (table["attribution"] == "one_sided"), "#009E73", None),
+        "In battles involving state forces (perpetrator not known)":
+            (table["family"].isin(metrics.civilians.STATE_SIDE)
+             & (table["attribution"] == "battle"), "#8FD1B8", "//"),
+        "By jihadist groups, one-sided":
+            (table["family"].isin(actor_metrics.JIHADIST)
+             & (table["attribution"] == "one_sided"), "#0072B2", None),
+        "By pro-government militias, one-sided":
+            ((table["family"] == "militias") & (table["attribution"] == "one_sided"),
+             "#E69F00", None),
+    }
+    years = range(int(table["year"].min()), int(table["year"].max()) + 1)
+    fig, ax = new_figure(3.8)
+    width = 0.8 / len(series)
+    for i, (label, (mask, color, hatch)) in enumerate(series.items()):
+        per_year = table[mask].groupby("year")["civilians_best"].sum().reindex(years,
+                                                                                fill_value=0)
+        # battle rows count per event, not per family: state forces and Russian forces
+        # sharing one event are deduplicated below
+        if "battles" in label:
+            per_year = _battle_civilians_state(events, ctx["mapping"]).reindex(years,
+                                                                               fill_value=0)
+        ax.bar(per_year.index - 0.4 + width * (i + 0.5), per_year.values, width=width,
+               color=color, hatch=hatch, edgecolor="white", label=label)
     plots.theme.thousands(ax)
-    ax.legend(loc="upper left", bbox_to_anchor=(0, -0.1), ncols=2, frameon=False)
+    ax.legend(loc="upper left", bbox_to_anchor=(0, -0.12), ncols=2, frameon=False, fontsize=7)
     plots.add_timeline(ax, ctx["turns"], categories=("russia", "coup"), yearly=True)
-    plots.finish(ax, f"Civilians killed in one-sided violence in {ctx['name']}",
-                 "Civilians killed per year (best)", f"{common.SRC_UCDP_CY}.")
+    plots.finish(ax, f"Civilians killed in {ctx['name']}, by attribution",
+                 "Civilians killed per year (best estimate)",
+                 f"{common.SRC_GED}. Battle deaths of civilians are not attributed to a side "
+                 "by UCDP; the bars are not stacked and must not be added.")
     return common.figure(fig)
 
 
+def _battle_civilians_state(events: pd.DataFrame, mapping: pd.DataFrame) -> pd.Series:
+    frame = actor_metrics.assign_families(events, mapping)
+    state = metrics.civilians.STATE_SIDE
+    mask = (frame["violence_type"] != "one_sided") & (
+        frame["family_a"].isin(state) | frame["family_b"].isin(state))
+    return frame[mask].groupby("year")["deaths_civilians"].sum()
+
+
 def russia_before_after(ctx: dict):
-    """Civilian deaths by perpetrator group 24 months before and after Russian forces arrived."""
-    arrival = common.russian_arrival(ctx["code"])
-    if arrival is None:
+    """Civilians killed by whom in equal windows before and after Russian forces arrived."""
+    comparison = _russia_comparison(ctx)
+    if comparison is None:
         return common.missing(f"No deployment of Russian forces to {ctx['name']} is in the "
                               "timeline.")
-    when = arrival["date"]
-    events = data.events(ctx["code"], include_preliminary=False)
-    first, last = common.event_coverage()
-    months = 24
-    if when - pd.DateOffset(months=months) < first or \
-            when + pd.DateOffset(months=months) > last + pd.offsets.MonthEnd(0):
-        civ = ctx["civilians"].pivot_table(index="year", columns="perpetrator",
-                                           values="deaths_best", aggfunc="sum")
-        year = when.year
-        rows = []
-        for label, years in (("before", [year - 2, year - 1]), ("after", [year, year + 1])):
-            part = civ.loc[[y for y in years if y in civ.index]]
-            rows.append({"period": f"{label}: {', '.join(str(y) for y in part.index)}",
-                         "government": part.get("government", pd.Series()).sum(),
-                         "non_state_group": part.get("non_state_group", pd.Series()).sum()})
-        frame = pd.DataFrame(rows)
-        frame["state_share"] = frame["government"] / (frame["government"]
-                                                      + frame["non_state_group"])
+    arrival, table = comparison["arrival"], comparison["table"]
+    caption = (f"Civilians killed before and after: {arrival['title']} "
+               f"({arrival['date']:%d %b %Y})")
+    if comparison["basis"] == "events":
+        window = table.iloc[0]
+        frame = table.assign(change=(table["deaths_after"] - table["deaths_before"])
+                             / table["deaths_before"].where(table["deaths_before"] > 0))
         return tables.show(
-            frame, {"period": "text", "government": "int", "non_state_group": "int",
-                    "state_share": "pct"},
-            {"period": "Years (UCDP country-year; event data end in Dec 2023)",
-             "government": "By government forces and allies (civilians)",
-             "non_state_group": "By non-state groups (civilians)",
-             "state_share": "Share by the state side (%)"},
-            caption=f"Civilians killed before and after: {arrival['title']} ({when:%b %Y})",
-            source=common.SRC_UCDP_CY)
-    table = metrics.civilians.before_after(events, ctx["mapping"], when, months)
+            frame, {"group": "text", "deaths_before": "int", "deaths_after": "int",
+                    "change": "signed_pct"},
+            {"group": "Civilians killed",
+             "deaths_before": f"{window['before_start']:%b %Y}–{window['before_end']:%b %Y} "
+                              "(civilians)",
+             "deaths_after": f"{window['after_start']:%b %Y}–{window['after_end']:%b %Y} "
+                             "(civilians)",
+             "change": "Change (%)"},
+            caption=caption + ": two 12-month windows, the month of arrival counted after",
+            source=f"{common.SRC_GED}. Russian personnel fighting with the army are coded as "
+                   "government forces in the final GED unless UCDP names Russia as a side. "
+                   "Rows overlap and are not added; a comparison, not a cause.")
+    first = table.iloc[0]
     return tables.show(
-        table, {"group": "text", "before": "int", "after": "int", "share_before": "pct",
-                "share_after": "pct"},
-        {"group": "Perpetrator", "before": f"{months} months before (civilians)",
-         "after": f"{months} months after (civilians)", "share_before": "Share before (%)",
-         "share_after": "Share after (%)"},
-        caption=f"Civilians killed in one-sided violence around: {arrival['title']} "
-                f"({when:%b %Y})",
-        source=f"{common.SRC_GED}. Russian personnel fighting with the army are coded as "
-               "government forces in the final GED.")
+        table, {"group": "text", "deaths_before": "int", "deaths_turn_year": "int",
+                "deaths_after": "int"},
+        {"group": "Civilians killed in one-sided violence",
+         "deaths_before": f"{first['before_years']} (civilians)",
+         "deaths_turn_year": f"{first['turn_year']}, year of arrival (civilians)",
+         "deaths_after": f"{first['after_years']} (civilians)"},
+        caption=caption + ": event data do not cover 12 months on both sides, so UCDP "
+                "country-year figures are shown, the year of arrival apart",
+        source=f"{common.SRC_UCDP_CY}. Country-year data cover 1989–2024; a missing year shows "
+               "as –. Civilians killed in battles are not in these figures.")
+
+
+def deaths_by_victim_chart(ctx: dict):
+    """Stacked yearly deaths by who was killed: each family's fighters, civilians, unknown."""
+    events = ctx["events"]
+    if events.empty:
+        return common.missing("No final GED events in this period.")
+    table = actor_metrics.deaths_by_victim(events, ctx["mapping"], "year")
+    table["year"] = table["period"].dt.year
+    colors = {**FAMILY_COLORS, "civilians": "#CC79A7", "unknown": "#BBBBBB"}
+    labels = {**{k: f"{v} fighters" for k, v in actor_metrics.FAMILY_LABELS.items()},
+              "civilians": "Civilians", "unknown": "Unknown status"}
+    fig, ax = new_figure(3.8)
+    plots.stacked_area(table.rename(columns={"victim": "family", "deaths": "deaths_best"}),
+                       "year", "family", "deaths_best", ax, colors, labels)
+    plots.add_timeline(ax, ctx["turns"], categories=("coup", "russia", "foreign_forces"),
+                       yearly=True, max_lanes=4)
+    plots.finish(ax, f"Who was killed in {ctx['name']}", "Deaths per year (best estimate)",
+                 f"{common.SRC_GED}; UCDP's deaths_a, deaths_b, deaths_civilians and "
+                 "deaths_unknown; actor families: sahel_analysis mapping (sourced). Layers add "
+                 "up to all deaths.")
+    return common.figure(fig)
+
+
+def deadliest_events_table(ctx: dict) -> HTML:
+    """The deadliest events of the period with place, sides and deaths (UCDP GED)."""
+    events = pd.concat([ctx["events"], ctx["preliminary"]])
+    if events.empty:
+        return common.missing("No UCDP GED events in this period.")
+    table = metrics.violence.deadliest_events(events, 10)
+    table["sides"] = table["side_a"] + " – " + table["side_b"]
+    table["type"] = table["violence_type"].map(VIOLENCE_LABELS) + table["preliminary"].map(
+        {True: " (preliminary)", False: ""})
+    return tables.show(
+        table, {"date": "date", "place": "text", "admin1": "text", "sides": "text",
+                "type": "text", "deaths_civilians": "int", "deaths_best": "int"},
+        {"date": "Date", "place": "Place (UCDP)", "admin1": "Region", "sides": "Sides",
+         "type": "Type", "deaths_civilians": "Civilians killed", "deaths_best": "All deaths"},
+        caption=f"Deadliest events in {ctx['name']}, {ctx['years'][0]}–{ctx['years'][1]}",
+        source=f"{common.SRC_GED}; {common.SRC_CANDIDATE}. Event ids in the download.")
+
+
+VIOLENCE_LABELS = {"state_based": "state-based", "non_state": "non-state",
+                   "one_sided": "one-sided"}
+
+
+def windows(ctx: dict) -> tuple:
+    """Deaths in equal 12-month windows before and after each of the country's turns."""
+    turns = metrics.windows.turns_in_scope(ctx["timeline_all"], ctx["code"])
+    turns = turns[(turns["date"] >= ctx["start"]) & (turns["date"] <= ctx["end"])]
+    table = metrics.windows.turn_windows(ctx["all_events"], turns, WINDOW_MONTHS,
+                                         countries=[ctx["code"]])
+    fig, ax = new_figure(0.32 * max(3, int(table["covered"].sum())) + 1.2)
+    plots.window_chart(table, ax)
+    plots.finish(ax, f"Deaths in the 12 months from each turn vs the 12 months before, "
+                     f"{ctx['name']}", "",
+                 f"{common.SRC_GED}; {common.SRC_CANDIDATE}.")
+    table["windows"] = [_window_label(row) for _, row in table.iterrows()]
+    table["before_range"] = [_range(r["deaths_before_low"], r["deaths_before_high"])
+                             for _, r in table.iterrows()]
+    table["after_range"] = [_range(r["deaths_after_low"], r["deaths_after_high"])
+                            for _, r in table.iterrows()]
+    table["interval"] = [_range(r["ratio_low"], r["ratio_high"], "float2")
+                         for _, r in table.iterrows()]
+    table["note"] = [_yearly_note(ctx, row) for _, row in table.iterrows()]
+    html = tables.show(
+        table, {"turns": "text", "windows": "text", "deaths_before": "int",
+                "before_range": "text", "deaths_after": "int", "after_range": "text",
+                "ratio": "float2", "interval": "text", "note": "text"},
+        {"turns": "Turn(s)", "windows": "Before vs after (12 months each)",
+         "deaths_before": "Deaths before (best)", "before_range": "Low–high",
+         "deaths_after": "Deaths after (best)", "after_range": "Low–high",
+         "ratio": "Ratio after/before", "interval": "95% interval (events resampled)",
+         "note": ""},
+        source="The after window starts on the first day of the turn's month; turns in the same "
+               "month share a row. Intervals resample events, so a few large massacres widen "
+               "them. Event data cover 1989–Dec 2023 (final GED) and Jan 2026 (Candidate): "
+               "turns of 2023–2025 are not covered. A comparison, not a cause.")
+    return common.figure(fig), html
+
+
+def _yearly_note(ctx: dict, row) -> str:
+    """For a turn the events do not cover: UCDP country-year deaths, the turn's year apart."""
+    if row["covered"]:
+        return ""
+    year = row["first_turn"].year
+    yearly = metrics.windows.before_after_yearly(data.fatalities(ctx["code"]), year, 1,
+                                                 countries=[ctx["code"]]).iloc[0]
+    totals = data.fatalities(ctx["code"]).groupby("year")["deaths_best"].sum()
+
+    def value(y: int) -> str:
+        return fmt_int(totals[y]) if y in totals.index else "not in the data"
+
+    return (f"Not covered by event data. UCDP country-year deaths: {yearly['before_years']}: "
+            f"{value(year - 1)}; {year} (year of the turn): {value(year)}; "
+            f"{yearly['after_years']}: {value(year + 1)}")
+
+
+def _range(low, high, kind: str = "int") -> str:
+    if pd.isna(low) or pd.isna(high):
+        return "–"
+    fmt = tables.FORMATTERS[kind]
+    return f"{fmt(low)}–{fmt(high)}"
 
 
 def maps(ctx: dict):
@@ -316,27 +511,6 @@ def _split(years: list[int], parts: int) -> list[list[int]]:
     parts = min(parts, len(years))
     size = -(-len(years) // parts)
     return [years[i:i + size] for i in range(0, len(years), size)]
-
-
-def windows(ctx: dict) -> tuple:
-    """Event-window chart and table for the country's timeline events."""
-    monthly, yearly = common.monthly_and_yearly([ctx["code"]])
-    timeline = ctx["turns"]
-    timeline = timeline[(timeline["date"] >= ctx["start"]) & (timeline["date"] <= ctx["end"])]
-    table = metrics.windows.mixed_window_table(monthly, yearly, timeline)
-    fig, ax = new_figure(0.32 * max(3, (table["status"] == "ok").sum()) + 1.2)
-    plots.window_chart(table, ax)
-    plots.finish(ax, f"Deaths after vs before each turn, {ctx['name']}", "",
-                 f"{common.SRC_GED} (6-month windows); {common.SRC_UCDP_CY} (1-year windows).")
-    html = tables.show(
-        table, {"date": "date", "title": "text", "basis": "text", "before": "int",
-                "after": "int", "rate_ratio": "float2", "ci_low": "float2", "ci_high": "float2"},
-        {"date": "Date", "title": "Event", "basis": "Window each side", "before": "Deaths before",
-         "after": "Deaths after", "rate_ratio": "Rate ratio", "ci_low": "95% CI low",
-         "ci_high": "95% CI high"},
-        source="Exact Poisson interval; deaths are clustered, so intervals understate "
-               "uncertainty.")
-    return common.figure(fig), html
 
 
 def displacement_chart(ctx: dict):

@@ -12,20 +12,34 @@ from sahel_analysis.tables import fmt_int
 
 TABLES_READ = ["displacement", "indicators", "timeline"]
 CROSS_BORDER = ["refugees", "asylum_seekers"]
+# A figure repeated from one year to the next is flagged from the data alone; where its origin
+# is documented, the source is cited (matched on the exact figure, so the note disappears when
+# the figure changes).
+FIGURE_ORIGINS = {
+    ("BFA", "idps_unhcr", 2_062_534): (
+        "the count of 31 March 2023 of Burkina Faso's CONASUR (government emergency relief "
+        "council), as reported by Lefaso.net, "
+        "https://lefaso.net/spip.php?page=web-tv-video&id_article=121513"),
+}
 
 
 def context(params: dict) -> dict:
     """Load and filter everything the report needs."""
     codes = params["countries"]
     _, _, (first_year, last_year) = common.period(params)
-    disp = data.displacement(codes)
-    disp = disp[disp["year"].between(first_year, last_year)]
+    full = data.displacement(codes)
+    disp = full[full["year"].between(first_year, last_year)]
+    idps = metrics.displacement.idps(full[full["origin_iso3"].isin(codes)])
+    for measure in ("idps_idmc", "idps_unhcr"):
+        idps[f"{measure}_since"] = metrics.displacement.unchanged_since(idps, measure)
+    idps = idps[idps["year"].between(first_year, last_year)].reset_index(drop=True)
     return {
         "params": params,
         "codes": codes,
         "label": common.names(codes),
         "years": (first_year, last_year),
         "disp": disp,
+        "idps": idps,
         "population": data.indicators("SP.POP.TOTL"),
         "turns": common.turns(codes, categories=("coup", "russia")),
     }
@@ -55,17 +69,14 @@ def key_findings(ctx: dict) -> HTML:
         lines.append(narrative.describe_change(
             f"Refugees and asylum-seekers from {ctx['label']} (end-year stocks)",
             per_year.loc[last], per_year.loc[first], str(last), str(first), unit="people"))
-    idps = metrics.displacement.idps(ctx["disp"][ctx["disp"]["origin_iso3"].isin(ctx["codes"])])
-    if "idps_idmc" in idps and idps["idps_idmc"].notna().any():
-        year = int(idps.dropna(subset=["idps_idmc"])["year"].max())
-        latest = idps[idps["year"] == year]
-        lines.append(f"IDMC counts {fmt_int(latest['idps_idmc'].sum())} people internally "
-                     f"displaced by conflict in these states at the end of {year}; UNHCR "
-                     f"reports {fmt_int(latest.get('idps_unhcr', pd.Series()).sum())} IDPs it "
-                     "protects or assists (a different concept).")
-        top = latest.sort_values("idps_idmc", ascending=False).iloc[0]
-        lines.append(f"{countries.name(top['country_iso3'])} has the most: "
-                     f"{fmt_int(top['idps_idmc'])} (IDMC).")
+    lines += idp_sentences(ctx)
+    changes = _large_changes(ctx)
+    if len(changes):
+        row = changes.iloc[0]
+        lines.append(f"The largest change in a stock: {row['what']}, {fmt_int(row['previous'])} "
+                     f"at the end of {int(row['year']) - 1} → {fmt_int(row['value'])} at the end "
+                     f"of {int(row['year'])}. A stock counts people registered, so a rise can be "
+                     "registration of people who arrived earlier, not only new arrivals.")
     hosts = _hosts(ctx)
     if len(hosts):
         top = hosts.groupby(["host_name"])["value"].sum().sort_values(ascending=False)
@@ -78,6 +89,120 @@ def key_findings(ctx: dict) -> HTML:
                      f"{tables.fmt_float(row['value_per_1000'])} refugees and asylum-seekers "
                      f"from these states per 1,000 inhabitants ({int(row['year'])}).")
     return narrative.key_findings(lines[:6] or ["No displacement figures in this period."])
+
+
+def _freshness(row: dict, measure: str) -> tuple[int | None, str | None]:
+    """Return (first year of the repeated figure, its documented origin) or (None, None)."""
+    since = row.get(f"{measure}_since")
+    if since is None or pd.isna(since):
+        return None, None
+    return int(since), FIGURE_ORIGINS.get((row["country_iso3"], measure, row.get(measure)))
+
+
+def idp_sentences(ctx: dict) -> list[str]:
+    """Latest IDP figures per country, saying which were not updated (key findings)."""
+    idps = ctx["idps"].dropna(subset=["idps_idmc"]) if "idps_idmc" in ctx["idps"] else None
+    if idps is None or idps.empty:
+        return []
+    year = int(idps["year"].max())
+    latest = idps[idps["year"] == year].sort_values("idps_idmc", ascending=False)
+    parts, stale = [], []
+    for row in latest.to_dict("records"):
+        name = countries.name(row["country_iso3"])
+        parts.append(f"{name} {fmt_int(row['idps_idmc'])}")
+        since, origin = _freshness(row, "idps_unhcr")
+        if since is None:
+            since, origin = _freshness(row, "idps_idmc")
+        if since is not None:
+            stale.append(f"{name}'s figure ({fmt_int(row['idps_idmc'])} IDMC, "
+                         f"{fmt_int(row.get('idps_unhcr'))} UNHCR) has not changed since the "
+                         f"end of {since}" + (f": it is {origin}" if origin else "")
+                         + f" — not a fresh end-{year} count")
+    lines = [f"IDMC's conflict-IDP figures for the end of {year}: " + ", ".join(parts)
+             + " (UNHCR's count of IDPs it protects or assists is a different concept)."]
+    if stale:
+        lines.append("; ".join(stale) + ".")
+    return lines
+
+
+def idp_table(ctx: dict) -> HTML:
+    """Latest IDP figures per country, both sources, with the change and a freshness note."""
+    idps = ctx["idps"]
+    if idps.empty:
+        return common.missing("No IDP figures in this period.")
+    year = int(idps["year"].max())
+    rows = []
+    for code in ctx["codes"]:
+        own = idps[idps["country_iso3"] == code].set_index("year")
+        if year not in own.index:
+            continue
+        row = own.loc[year].to_dict() | {"country_iso3": code}
+        previous = own.loc[year - 1] if year - 1 in own.index else {}
+        notes = []
+        for label, measure in (("IDMC", "idps_idmc"), ("UNHCR", "idps_unhcr")):
+            since, origin = _freshness(row, measure)
+            if since is not None:
+                notes.append(f"{label}: unchanged since end-{since}"
+                             + (" (CONASUR count of 31 Mar 2023; see Sources and method)"
+                                if origin else ""))
+        rows.append({
+            "country": countries.name(code),
+            "idmc": row.get("idps_idmc"),
+            "idmc_change": metrics.violence.change(row.get("idps_idmc"),
+                                                   previous.get("idps_idmc", float("nan"))),
+            "unhcr": row.get("idps_unhcr"),
+            "unhcr_change": metrics.violence.change(row.get("idps_unhcr"),
+                                                    previous.get("idps_unhcr", float("nan"))),
+            "note": "; ".join(notes)})
+    frame = pd.DataFrame(rows)
+    for column in ("idmc_change", "unhcr_change"):  # a repeated figure is not "0% change"
+        stale = frame["note"].str.len() > 0
+        frame[column] = frame[column].astype("float64")
+        frame.loc[stale, column] = float("nan")
+    return tables.show(
+        frame, {"country": "text", "idmc": "int", "idmc_change": "signed_pct", "unhcr": "int",
+                "unhcr_change": "signed_pct", "note": "text"},
+        {"country": "Country", "idmc": f"Conflict IDPs (IDMC), end {year}",
+         "idmc_change": f"Change on {year - 1}", "unhcr": f"IDPs protected/assisted by UNHCR, "
+         f"end {year}", "unhcr_change": f"Change on {year - 1}", "note": "Figure last updated"},
+        source=f"{common.SRC_IDMC}; {common.SRC_UNHCR}. A figure identical to the year "
+               "before's is flagged as not updated and gets no change (–).")
+
+
+def _large_changes(ctx: dict) -> pd.DataFrame:
+    disp = ctx["disp"]
+    frame = disp[disp["origin_iso3"].isin(ctx["codes"]) & disp["measure"].isin(CROSS_BORDER)
+                 & (disp["host_iso3"] != disp["origin_iso3"])]
+    if frame.empty:
+        return pd.DataFrame()
+    pairs = frame.groupby(["origin_iso3", "host_iso3", "origin_name", "host_name", "year"],
+                          as_index=False)["value"].sum()
+    pairs["pair"] = pairs["origin_iso3"] + ">" + pairs["host_iso3"]
+    big = metrics.displacement.large_changes(pairs, "value", "pair")
+    if big.empty:
+        return big
+    names = pairs.drop_duplicates("pair").set_index("pair")
+    big["what"] = [f"refugees and asylum-seekers from {names.loc[p, 'origin_name']} in "
+                   f"{names.loc[p, 'host_name']}" for p in big["pair"]]
+    latest = int(big["year"].max())
+    return big[big["year"] == latest].reset_index(drop=True)
+
+
+def changes_table(ctx: dict) -> HTML:
+    """The largest year-on-year changes in refugee stocks, latest year: arrivals or registration."""
+    changes = _large_changes(ctx)
+    if changes.empty:
+        return common.missing("No stock of refugees from these states changed by half or more "
+                              "(and 20,000 people or more) in the latest year.")
+    year = int(changes["year"].iloc[0])
+    return tables.show(
+        changes, {"what": "text", "previous": "int", "value": "int", "change": "int"},
+        {"what": "Who, where", "previous": f"End {year - 1}", "value": f"End {year}",
+         "change": "Change (people)"},
+        source=f"{common.SRC_UNHCR}. Changes of 50% or more and 20,000 people or more. These "
+               "are changes in registered stocks: they include people who arrived in earlier "
+               "years and were registered (or re-counted) in the year, so they are not a count "
+               "of new arrivals.")
 
 
 def abroad_chart(ctx: dict):
@@ -96,7 +221,7 @@ def abroad_chart(ctx: dict):
 
 def idp_chart(ctx: dict):
     """Conflict IDPs per country (IDMC) and UNHCR-assisted IDPs, separately."""
-    idps = metrics.displacement.idps(ctx["disp"][ctx["disp"]["origin_iso3"].isin(ctx["codes"])])
+    idps = ctx["idps"]
     if idps.empty:
         return common.missing("No IDP figures in this period.")
     fig, (left, right) = new_figure(3.4, ncols=2, sharey=True)
@@ -106,13 +231,20 @@ def idp_chart(ctx: dict):
             part = idps.dropna(subset=[column])
             plots.line_by_group(part, "year", column, "country_iso3", ax,
                                 labels={c: countries.name(c) for c in ctx["codes"]})
+            stale = part[part[f"{column}_since"].notna()]
+            if len(stale):
+                ax.scatter(stale["year"], stale[column], s=36, facecolor="white",
+                           edgecolor="#333333", zorder=4, linewidth=1,
+                           label="same figure as the year before")
+                ax.legend(fontsize=6, frameon=False)
         ax.set_title(label, loc="left", fontsize=9)
         plots.add_timeline(ax, ctx["turns"], categories=("coup",), yearly=True, max_lanes=3,
                            fontsize=5.5)
     left.set_ylabel("People (end-year stock)")
     right.get_legend().remove() if right.get_legend() else None
     fig.suptitle("Internally displaced people: two sources, two concepts", x=0.0, ha="left")
-    plots.source_note(fig, f"{common.SRC_IDMC}; {common.SRC_UNHCR}.")
+    plots.source_note(fig, f"{common.SRC_IDMC}; {common.SRC_UNHCR}. Hollow markers: a "
+                           "figure identical to the year before's (not updated).")
     return common.figure(fig)
 
 
@@ -197,8 +329,13 @@ population (World Bank).
 
 **Caveats.** Figures are revised retroactively between releases (this is release 2025.12.1,
 end-2025); counts in insecure areas are estimates; people who move without registering are
-missed. Only hosts in the embedded population table (the Sahel and its neighbours) get a
-per-1,000 figure.
+missed. Stocks are counts of registered people: a jump can be a registration exercise that
+counts people who arrived earlier, so a change in a stock is never called an inflow here. A
+figure identical to the previous year's is flagged as not updated: Burkina Faso's IDP figure
+(UNHCR 2,062,534, IDMC 2,063,000) has not changed since the end of 2023 and equals the count
+of 31 March 2023 published by the government's CONASUR (reported by Lefaso.net:
+https://lefaso.net/spip.php?page=web-tv-video&id_article=121513 ). Only hosts in the
+embedded population table (the Sahel and its neighbours) get a per-1,000 figure.
 """)
 
 

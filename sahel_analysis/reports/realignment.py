@@ -6,15 +6,17 @@ import pandas as pd
 from IPython.display import HTML, Markdown
 
 from sahel_analysis import countries, data, metrics, narrative, plots, tables
+from sahel_analysis.metrics import partners as partner_metrics
+from sahel_analysis.metrics.realignment import BLOCS, UNKNOWN
 from sahel_analysis.plots.theme import BLOC_COLORS, COUNTRY_COLORS, new_figure
 from sahel_analysis.plots.timeline import CATEGORY_STYLE
 from sahel_analysis.reports import common
-from sahel_analysis.sources.sipri import BLOCS
 from sahel_analysis.tables import fmt_int, fmt_pct
 
 TABLES_READ = ["timeline", "arms_deliveries", "arms_orders", "indicators", "gold_price",
-               "fatalities", "events"]
+               "fatalities", "events", "conflicts"]
 ARMS_PERIODS = {"2000–2011": (2000, 2011), "2012–2019": (2012, 2019), "2020–2023": (2020, 2023)}
+_BLOC_COLORS = {**BLOC_COLORS, "Belarus": "#8C2D04", UNKNOWN: "#555555"}
 TURN_CATEGORIES = ("coup", "foreign_forces", "un", "alliance", "ecowas", "russia", "agreement")
 
 
@@ -33,6 +35,7 @@ def context(params: dict) -> dict:
         "indicators": data.indicators(countries=countries.AES),
         "gold": data.gold_price(),
         "turns": common.turns(countries.AES, categories=("coup", "russia", "foreign_forces")),
+        "partners": partner_metrics.partner_groups(data.conflicts(countries.AES)),
     }
 
 
@@ -42,28 +45,56 @@ def title(ctx: dict) -> Markdown:
     return Markdown(f"# The realignment of Mali, Burkina Faso and Niger, {first}–{last}")
 
 
+def _share_list(shares: pd.DataFrame, recipient: str, period: str) -> str:
+    part = shares[(shares["recipient_iso3"] == recipient) & (shares["period"] == period)]
+    named = part[part["suppliers"] == 1]
+    return ", ".join(f"{row.supplier} {fmt_pct(row.share)}" for row in named.itertuples())
+
+
 def key_findings(ctx: dict) -> HTML:
-    """Computed key findings."""
+    """Computed key findings: who supplies what, who fights beside whom, then the rest.
+
+    Each comparison states its windows; none states or implies a cause.
+    """
     lines = []
-    shares = metrics.realignment.bloc_shares_by_period(ctx["arms"], ARMS_PERIODS)
+    arms = ctx["arms"]
+    shares = metrics.realignment.supplier_shares(arms, ARMS_PERIODS)
+    last_label, (last_first, last_last) = list(ARMS_PERIODS.items())[-1]
+    prev_label, (prev_first, prev_last) = list(ARMS_PERIODS.items())[-2]
     if len(shares):
-        first, last = shares.iloc[0], shares.iloc[-1]
-        lines.append(f"Russia's share of major arms delivered to the three states (SIPRI TIV) "
-                     f"went from {fmt_pct(first['Russia'])} in {first['period']} to "
-                     f"{fmt_pct(last['Russia'])} in {last['period']}; China's from "
-                     f"{fmt_pct(first['China'])} to {fmt_pct(last['China'])}.")
-        lines.append(f"France and the United States together supplied "
-                     f"{fmt_pct(last['France'] + last['United States'])} in {last['period']} "
-                     f"({fmt_pct(first['France'] + first['United States'])} in "
-                     f"{first['period']}).")
+        parts = [f"{countries.name(code)}: {_share_list(shares, code, last_label)}"
+                 for code in countries.AES
+                 if ((shares["recipient_iso3"] == code) & (shares["period"] == last_label)).any()]
+        lines.append(f"Suppliers of at least 5% of the major arms delivered in {last_label} "
+                     f"(SIPRI TIV) — " + "; ".join(parts) + ".")
+        russia_now = metrics.realignment.share_of(arms, "Russia", last_first, last_last)
+        russia_before = metrics.realignment.share_of(arms, "Russia", prev_first, prev_last)
+        turkey_now = metrics.realignment.share_of(arms, "Türkiye", last_first, last_last)
+        lines.append("Russia's share of deliveries, " + prev_label + " → " + last_label + ": "
+                     + ", ".join(f"{countries.name(c)} {fmt_pct(russia_before.get(c, 0))} → "
+                                 f"{fmt_pct(russia_now.get(c, 0))}" for c in countries.AES)
+                     + "; Türkiye's in " + last_label + ": "
+                     + ", ".join(f"{countries.name(c)} {fmt_pct(turkey_now.get(c, 0))}"
+                                 for c in countries.AES) + ".")
+    partners = ctx["partners"]
+    if len(partners):
+        year = int(partners["year"].max())
+        latest = partners[partners["year"] == year].set_index("country_iso3")
+        earlier = partners[partners["year"] == year - 1].set_index("country_iso3")
+        before = {c: earlier.loc[c, "summary"] if c in earlier.index else "no conflict listed"
+                  for c in countries.AES}
+        parts = [f"{countries.name(c)} {before[c]} → {latest.loc[c, 'summary']}"
+                 for c in countries.AES if c in latest.index]
+        lines.append(f"States fighting with their own troops beside each government (UCDP/PRIO "
+                     f"ACD), {year - 1} → {year}: " + "; ".join(parts) + ".")
     orders = ctx["orders"][ctx["orders"]["order_year"] >= 2021]
     if len(orders):
-        by_bloc = orders.groupby("supplier_bloc")["deals"].sum()
-        named = [f"{bloc} {fmt_int(by_bloc[bloc])}" for bloc in BLOCS
-                 if bloc != "Other" and by_bloc.get(bloc, 0) > 0]
-        lines.append(f"{fmt_int(by_bloc.sum())} deals for major arms were ordered in 2021–"
-                     f"{int(orders['order_year'].max())}: " + ", ".join(named)
-                     + f", other suppliers {fmt_int(by_bloc.get('Other', 0))}.")
+        by_supplier = orders.assign(
+            supplier=orders["supplier"].map(metrics.realignment.supplier_name)
+        ).groupby("supplier")["deals"].sum().sort_values(ascending=False)
+        named = [f"{name} {fmt_int(count)}" for name, count in by_supplier.items()]
+        lines.append(f"{fmt_int(by_supplier.sum())} deals for major arms were ordered in 2021–"
+                     f"{int(orders['order_year'].max())}: " + ", ".join(named) + ".")
     milex = metrics.realignment.indicator_wide(ctx["indicators"], "MS.MIL.XPND.GD.ZS")
     if len(milex):
         year = int(milex.dropna(how="all").index.max())
@@ -73,13 +104,6 @@ def key_findings(ctx: dict) -> HTML:
                 if c in milex and 2012 in milex.index and pd.notna(milex.loc[2012, c])]
         lines.append(f"Military expenditure in {year} (% of GDP): {', '.join(parts)}"
                      + (f" (2012: {', '.join(base)})." if base else "."))
-    turns = ctx["timeline"][ctx["timeline"]["category"].isin(TURN_CATEGORIES)]
-    if len(turns):
-        counts = turns["category"].value_counts()
-        lines.append(f"The timeline lists {len(turns)} turns in the period, including "
-                     f"{counts.get('coup', 0)} coups, {counts.get('foreign_forces', 0)} "
-                     "deployments or withdrawals of French, US and other Western forces and "
-                     f"{counts.get('russia', 0)} Russian deployments or agreements.")
     return narrative.key_findings(lines[:6] or ["No data in this period."])
 
 
@@ -88,8 +112,10 @@ def timeline_chart(ctx: dict):
     turns = ctx["timeline"][ctx["timeline"]["category"].isin(TURN_CATEGORIES)]
     if turns.empty:
         return common.missing("No timeline event in this period.")
-    lanes = ["MLI", "BFA", "NER", "AES", "ECOWAS", "UN"]
+    lanes = ["MLI", "BFA", "NER", "AES", "G5S", "ECOWAS", "UN"]
+    turns = turns[turns["country"].isin(lanes)]
     labels = {c: countries.name(c) if c in countries.BY_ISO3 else c for c in lanes}
+    labels["G5S"] = "G5 Sahel"
     fig, ax = new_figure(3.0)
     for category, part in turns.groupby("category"):
         color, _ = CATEGORY_STYLE[category]
@@ -127,32 +153,53 @@ def arms_chart(ctx: dict):
     fig, ax = new_figure(3.8)
     bottom = pd.Series(0.0, index=table.index)
     for bloc in BLOCS:
-        ax.bar(table["year"], table[bloc], bottom=bottom, color=BLOC_COLORS[bloc], label=bloc,
-               width=0.8)
+        if not table[bloc].any():
+            continue
+        ax.bar(table["year"], table[bloc], bottom=bottom, color=_BLOC_COLORS[bloc], label=bloc,
+               width=0.8, hatch="//" if bloc == UNKNOWN else None, edgecolor="white",
+               linewidth=0.3)
         bottom += table[bloc]
     ax.legend(loc="upper left", bbox_to_anchor=(0, -0.1), ncols=4, frameon=False)
     plots.add_timeline(ax, ctx["turns"][ctx["turns"]["date"].dt.year <= 2023], yearly=True,
                        max_lanes=4)
     plots.finish(ax, "Major arms delivered to Mali, Burkina Faso and Niger, by supplier",
-                 "SIPRI TIV (millions)", f"{common.SRC_SIPRI}; deliveries 2000–2023.")
+                 "SIPRI TIV (millions)", f"{common.SRC_SIPRI}; deliveries 2000–2023. Blocs "
+                 "with no delivery are not drawn; Belarus is its own bloc.")
     return common.figure(fig)
 
 
 def arms_share_table(ctx: dict) -> HTML:
-    """Each bloc's share of TIV delivered per period, per country and for all three."""
+    """Every supplier's share of TIV delivered to each state per period (5% and more named)."""
+    shares = metrics.realignment.supplier_shares(ctx["arms"], ARMS_PERIODS)
+    if shares.empty:
+        return common.missing("No SIPRI deliveries in this period.")
     rows = []
-    for label, codes in [("All three", list(countries.AES))] + [
-            (countries.name(c), [c]) for c in countries.AES]:
-        shares = metrics.realignment.bloc_shares_by_period(
-            ctx["arms"][ctx["arms"]["recipient_iso3"].isin(codes)], ARMS_PERIODS)
-        for row in shares.to_dict("records"):
-            rows.append({"recipient": label, **row})
+    for (code, period), part in shares.groupby(["recipient_iso3", "period"], sort=False):
+        named = part[(part["suppliers"] == 1) & (part["supplier"] != UNKNOWN)]
+        unknown = part.loc[part["supplier"] == UNKNOWN, "share"].sum()
+        small = part[part["suppliers"] > 1]
+        rows.append({
+            "recipient": countries.name(code), "period": period,
+            "total_tiv": part["total_tiv"].iloc[0],
+            "named": ", ".join(f"{r.supplier} {fmt_pct(r.share)}" for r in named.itertuples()),
+            "unknown": unknown,
+            "others": small["share"].sum(),
+            "others_n": int(small["suppliers"].sum()),
+        })
     frame = pd.DataFrame(rows)
-    formats = {"recipient": "text", "period": "text", "total_tiv": "float1",
-               **{b: "pct" for b in BLOCS}}
-    return tables.show(frame, formats, {"recipient": "Recipient", "period": "Deliveries",
-                                        "total_tiv": "Total (TIV, millions)"},
-                       source=f"{common.SRC_SIPRI}. Other Europe includes Ukraine and Belarus.")
+    frame["order"] = frame["recipient"].map({countries.name(c): i
+                                             for i, c in enumerate(countries.AES)})
+    frame = frame.sort_values(["order"], kind="stable")
+    return tables.show(
+        frame, {"recipient": "text", "period": "text", "named": "text", "unknown": "pct",
+                "others": "pct", "others_n": "int", "total_tiv": "float1"},
+        {"recipient": "Recipient", "period": "Deliveries", "named":
+         "Suppliers with 5% or more (share of TIV)", "unknown": "Unknown supplier(s)",
+         "others": "Other suppliers, each below 5%", "others_n": "Number of other suppliers",
+         "total_tiv": "Total (TIV, millions)"},
+        source=f"{common.SRC_SIPRI}. Shares of each recipient's deliveries in the period; "
+               "SIPRI's 'unknown supplier(s)' are shown apart, never added to a bloc. Belarus "
+               "is its own bloc (it delivered no major arms to these states in 2000–2023).")
 
 
 def orders_table(ctx: dict) -> HTML:
@@ -160,6 +207,7 @@ def orders_table(ctx: dict) -> HTML:
     orders = ctx["orders"][ctx["orders"]["order_year"] >= 2021]
     if orders.empty:
         return common.missing("No recorded orders since 2021.")
+    orders = orders.assign(supplier=orders["supplier"].map(metrics.realignment.supplier_name))
     table = orders.groupby(["recipient_iso3", "supplier"], as_index=False).agg(
         deals=("deals", "sum"), tiv_ordered=("tiv_ordered", "sum"),
         undelivered=("undelivered_deals", "sum"))
@@ -191,73 +239,164 @@ def indicator_chart(ctx: dict, code: str, title: str, unit: str):
     return common.figure(fig)
 
 
-def gold_chart(ctx: dict):
-    """Merchandise exports of the AES states against the gold price."""
+def _gold_and_exports(ctx: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
     exports = metrics.realignment.indicator_wide(ctx["indicators"], "TX.VAL.MRCH.CD.WT")
+    exports = exports[(exports.index >= ctx["years"][0]) & (exports.index <= ctx["years"][1])]
     gold = metrics.realignment.annual_gold_price(ctx["gold"])
-    exports = exports[exports.index >= ctx["years"][0]]
-    if exports.empty:
+    gold = gold[gold["year"].between(*ctx["years"])]
+    return exports, gold
+
+
+def gold_chart(ctx: dict):
+    """Merchandise exports of the AES states and the gold price, side by side (two panels)."""
+    exports, gold = _gold_and_exports(ctx)
+    if exports.dropna(how="all").empty:
         return common.missing("No export figures in this period.")
-    fig, ax = new_figure(3.6)
+    fig, (left, right) = new_figure(3.2, ncols=2)
     for code in countries.AES:
         if code in exports:
-            ax.plot(exports.index, exports[code] / 1e9, color=COUNTRY_COLORS[code], marker="o",
-                    markersize=3, label=f"{countries.name(code)} exports")
-    ax.set_ylabel("Merchandise exports (US$ billion)")
-    twin = ax.twinx()
-    gold = gold[gold["year"].between(exports.index.min(), exports.index.max())]
-    twin.plot(gold["year"], gold["price_usd_per_oz"], color="#B8860B", linestyle="--",
-              label="Gold price (right)")
-    twin.set_ylabel("Gold, US$ per troy ounce")
-    plots.add_timeline(ax, ctx["turns"], categories=("coup", "russia"), yearly=True,
-                       max_lanes=4)
-    twin.grid(False)
-    handles = ax.get_legend_handles_labels()[0] + twin.get_legend_handles_labels()[0]
-    labels = ax.get_legend_handles_labels()[1] + twin.get_legend_handles_labels()[1]
-    ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(0, -0.1), ncols=2,
-              frameon=False)
-    plots.finish(ax, "Exports and the gold price", "Merchandise exports (US$ billion)",
-                 f"{common.SRC_WDI}; gold: World Bank Pink Sheet via datahub.io (PDDL).")
+            series = exports[code].dropna()
+            left.plot(series.index, series / 1e9, color=COUNTRY_COLORS[code], marker="o",
+                      markersize=3, label=countries.name(code))
+    left.set_title("Merchandise exports (US$ billion)", loc="left", fontsize=9)
+    left.legend(loc="upper left", frameon=False, fontsize=7)
+    right.plot(gold["year"], gold["price_usd_per_oz"], color="#B8860B", marker="o",
+               markersize=3)
+    right.set_title("Gold price, annual mean (US$ per troy ounce)", loc="left", fontsize=9)
+    for ax in (left, right):
+        ax.set_xlim(ctx["years"][0] - 0.5, ctx["years"][1] + 0.5)
+    fig.suptitle("Exports and the gold price, side by side", x=0.0, ha="left")
+    plots.source_note(fig, f"{common.SRC_WDI}; gold: World Bank Pink Sheet via datahub.io "
+                           "(PDDL). Two panels, no correlation: both series trend upward.")
     return common.figure(fig)
 
 
 def gold_sentence(ctx: dict) -> Markdown:
-    """Correlation of exports with the gold price, computed."""
-    exports = metrics.realignment.indicator_wide(ctx["indicators"], "TX.VAL.MRCH.CD.WT")
-    gold = metrics.realignment.annual_gold_price(ctx["gold"])
-    parts = []
+    """How exports and the gold price changed over the same years (no correlation)."""
+    exports, gold = _gold_and_exports(ctx)
+    price = gold.set_index("year")["price_usd_per_oz"]
+    years = sorted(set(price.index) & set(exports.dropna(how="all").index))
+    if len(years) < 2:
+        return Markdown("Not enough years with both exports and the gold price in this period.")
+    first, last = years[0], years[-1]
+    gold_change = metrics.realignment.change_between(price, first, last)
+    parts, changes = [], []
     for code in countries.AES:
-        if code not in exports:
+        change = (metrics.realignment.change_between(exports[code], first, last)
+                  if code in exports else None)
+        if change is not None:
+            changes.append(change["change"])
+            parts.append(f"{countries.name(code)} {tables.fmt_float(change['start'] / 1e9)} → "
+                         f"{tables.fmt_float(change['end'] / 1e9)} billion US$ "
+                         f"({tables.fmt_signed_pct(change['change'])})")
+    directions = {"rose" if c > 0 else "fell" for c in [gold_change["change"], *changes]}
+    together = (f"Both {directions.pop()} over the period" if len(directions) == 1
+                else "They did not all move the same way")
+    return Markdown(
+        f"From {first} to {last} the annual average gold price went from "
+        f"{fmt_int(gold_change['start'])} to {fmt_int(gold_change['end'])} US$ per ounce "
+        f"({tables.fmt_signed_pct(gold_change['change'])}); merchandise exports: "
+        + "; ".join(parts) + f". {together}; two series that trend the same way "
+        "correlate whatever links them, so no correlation is given. The data here hold no "
+        "gold-export series (WDI's *ores and metals* share excludes non-monetary gold), so "
+        "total merchandise exports are shown.")
+
+
+def partners_table(ctx: dict) -> HTML:
+    """States fighting beside each government per year (UCDP/PRIO ACD secondary parties)."""
+    partners = ctx["partners"]
+    partners = partners[partners["year"].between(*ctx["years"])]
+    if partners.empty:
+        return common.missing("No state-based conflict of these governments in this period.")
+    wide = partners.pivot(index="year", columns="country_iso3", values="summary")
+    wide = wide.reindex(columns=[c for c in countries.AES if c in wide.columns])
+    wide = wide.fillna("no conflict listed").reset_index()
+    return tables.show(
+        wide, {"year": "text", **{c: "text" for c in wide.columns if c != "year"}},
+        {"year": "Year", **{c: countries.name(c) for c in countries.AES}},
+        source=f"{common.SRC_ACD}, secondary warring parties on the government's side "
+               "(side_a_2nd), pooled over each government's conflicts in the year. "
+               + partner_metrics.CAVEAT)
+
+
+def _window_rows(ctx: dict) -> tuple[pd.DataFrame, list[str]]:
+    events = data.events(countries.AES)
+    cy = data.fatalities(countries.AES)
+    cy_years = set(cy["year"].unique())
+    rows, not_covered = [], []
+    for code in countries.AES:
+        timeline = data.timeline(code)
+        timeline = timeline[(timeline["date"] >= ctx["start"]) & (timeline["date"] <= ctx["end"])]
+        turns = metrics.realignment.window_turns(timeline, code)
+        if turns.empty:
             continue
-        series = exports[[code]].rename(columns={code: "value"}).reset_index()
-        series = series[series["year"] >= ctx["years"][0]]
-        r = metrics.realignment.correlation_with_gold(series, gold)
-        parts.append(f"{countries.name(code)} r = {tables.fmt_float(r, 2)}")
-    return Markdown("Correlation of annual merchandise exports with the average gold price over "
-                    "the period: " + "; ".join(parts) + ". WDI's *ores and metals* share "
-                    "excludes non-monetary gold, so total merchandise exports are shown instead.")
+        monthly = metrics.windows.turn_windows(events, turns, 12, countries=[code])
+        yearly_turns = []
+        for row in monthly.itertuples(index=False):
+            if row.covered:
+                rows.append({
+                    "country": countries.name(code), "turns": row.turns,
+                    "basis": "UCDP GED events, 12 months",
+                    "before": f"{row.before_start:%b %Y}–{row.before_end:%b %Y}",
+                    "after": f"{row.after_start:%b %Y}–{row.after_end:%b %Y}",
+                    "deaths_before": row.deaths_before,
+                    "range_before": f"{fmt_int(row.deaths_before_low)}–"
+                                    f"{fmt_int(row.deaths_before_high)}",
+                    "deaths_after": row.deaths_after,
+                    "range_after": f"{fmt_int(row.deaths_after_low)}–"
+                                   f"{fmt_int(row.deaths_after_high)}",
+                    "date": row.first_turn, "order": countries.AES.index(code)})
+            else:
+                month = pd.Timestamp(row.after_start).to_period("M")
+                yearly_turns.append(turns[turns["date"].dt.to_period("M") == month])
+        if not yearly_turns:
+            continue
+        rest = pd.concat(yearly_turns)
+        for year, group in rest.groupby(rest["date"].dt.year):
+            label = "; ".join(f"{r.title} ({r.date:%d %b %Y})" for r in group.itertuples())
+            if {year - 1, year, year + 1} <= cy_years:
+                table = metrics.windows.before_after_yearly(cy, year, 1, countries=[code])
+                row = table.iloc[0]
+                rows.append({
+                    "country": countries.name(code), "turns": label,
+                    "basis": f"UCDP country-year ({year} itself not counted)",
+                    "before": row["before_years"], "after": row["after_years"],
+                    "deaths_before": row["deaths_before"],
+                    "range_before": f"{fmt_int(row['deaths_before_low'])}–"
+                                    f"{fmt_int(row['deaths_before_high'])}",
+                    "deaths_after": row["deaths_after"],
+                    "range_after": f"{fmt_int(row['deaths_after_low'])}–"
+                                   f"{fmt_int(row['deaths_after_high'])}",
+                    "date": group["date"].min(), "order": countries.AES.index(code)})
+            else:
+                not_covered.append(f"{countries.name(code)}: {label}")
+    frame = pd.DataFrame(rows)
+    if len(frame):
+        frame = frame.sort_values(["order", "date"]).reset_index(drop=True)
+    return frame, not_covered
 
 
-def windows(ctx: dict) -> tuple:
-    """Deaths in the three states before and after each turn."""
-    monthly, yearly = common.monthly_and_yearly(list(countries.AES))
-    turns = ctx["timeline"][ctx["timeline"]["category"].isin(
-        ("coup", "foreign_forces", "un", "alliance", "ecowas", "russia"))]
-    table = metrics.windows.mixed_window_table(monthly, yearly, turns)
-    fig, ax = new_figure(0.3 * max(3, (table["status"] == "ok").sum()) + 1.2)
-    plots.window_chart(table, ax)
-    plots.finish(ax, "Deaths in the three states after vs before each turn", "",
-                 f"{common.SRC_GED} (6-month windows); {common.SRC_UCDP_CY} (1-year windows).")
-    html = tables.show(
-        table, {"date": "date", "country": "text", "title": "text", "basis": "text",
-                "before": "int", "after": "int", "rate_ratio": "float2", "ci_low": "float2",
-                "ci_high": "float2"},
-        {"date": "Date", "country": "Where", "title": "Event", "basis": "Window each side",
-         "before": "Deaths before", "after": "Deaths after", "rate_ratio": "Rate ratio",
-         "ci_low": "95% CI low", "ci_high": "95% CI high"},
-        source="Exact Poisson interval; deaths are clustered, so intervals understate "
-               "uncertainty. Windows overlap when turns are close in time.")
-    return common.figure(fig), html
+def windows(ctx: dict) -> HTML:
+    """Deaths in each state before and after its own turns, each row with its windows."""
+    frame, not_covered = _window_rows(ctx)
+    if frame.empty:
+        return common.missing("No turn in this period has data on both sides.")
+    note = ("Only turns that change who fights (coups, foreign and UN forces arriving or "
+            "leaving, exits from alliances and from ECOWAS); agreements, MoUs and sanctions are "
+            "not compared. Each country's own turns and those of the blocs it belongs to; turns "
+            "with identical windows share a row. Best estimates with UCDP's low–high range. "
+            "Windows describe change around a date, not its cause.")
+    if not_covered:
+        note += (" Not compared (the data end before the after-window does): "
+                 + "; ".join(not_covered) + ".")
+    return tables.show(
+        frame, {"country": "text", "turns": "text", "before": "text", "deaths_before": "int",
+                "range_before": "text", "after": "text", "deaths_after": "int",
+                "range_after": "text", "basis": "text"},
+        {"country": "Where", "turns": "Turn(s)", "before": "Before", "deaths_before": "Deaths",
+         "range_before": "Low–high", "after": "After", "deaths_after": "Deaths",
+         "range_after": "Low–high", "basis": "Data"},
+        source=f"{common.SRC_GED}; {common.SRC_UCDP_CY}. {note}")
 
 
 def sources_and_method(ctx: dict) -> Markdown:
@@ -274,11 +413,22 @@ general government expenditure), net official development assistance received (c
 
 **Gold.** World Bank Pink Sheet monthly prices averaged per calendar year. Gold is the main
 export of Mali and Burkina Faso, but the data here hold no gold-export series: total
-merchandise exports are compared with the price.
+merchandise exports are shown next to the price, without a correlation (two rising trends
+correlate whatever links them).
 
-**Event windows** compare deaths in equal windows before and after each turn: six months of
-final GED events where they cover both sides, else one year of UCDP country-year totals. They
-describe change around a date; many things change at once, so they do not identify causes.
+**Suppliers.** Every supplier with at least 5% of a recipient's deliveries in a period is
+named; SIPRI's "unknown supplier(s)" are shown apart; Belarus is its own bloc (not in "Other
+Europe"); Russia's bloc includes the Soviet Union.
+
+**Who fights beside each government.** UCDP/PRIO ACD lists as secondary warring parties the
+states whose troops fight on the government's side. It does not capture private military
+companies (the Wagner Group, 2021–2023, is not a state), arms, instructors who do not fight,
+money or intelligence. In MINUSMA's years it lists the mission's troop contributors one by one.
+
+**Event windows** compare deaths in the 12 months before a turn's month with the 12 months from
+it (final GED events), else the year before the turn's year with the year after (UCDP
+country-year; the turn's own year is left out). They describe change around a date; many
+things change at once, so they do not identify causes.
 """)
 
 

@@ -33,7 +33,16 @@ def context(params: dict) -> dict:
         "population": data.indicators("SP.POP.TOTL", codes),
         "turns": common.turns(codes, categories=("coup", "russia", "foreign_forces")),
         "boundaries": data.boundaries(),
+        "mapping": data.actor_families(),
+        "coastal_scope": _coastal_scope(cy[cy["year"].between(first_year, last_year)]),
     }
+
+
+def _coastal_scope(cy: pd.DataFrame) -> pd.DataFrame:
+    """Coastal states' country-year deaths split by scope (central Sahel jihadist or other)."""
+    coastal = cy[cy["country_iso3"].isin(countries.COASTAL)]
+    return metrics.spread.deaths_by_scope(coastal, data.dyads(list(countries.COASTAL)),
+                                          data.actor_families())
 
 
 def _totals(ctx: dict) -> pd.DataFrame:
@@ -78,15 +87,21 @@ def key_findings(ctx: dict) -> HTML:
         lines.append(f"Regions (admin1) with at least 25 deaths in a year: {by_year.iloc[0]} in "
                      f"{by_year.index[0]}, {by_year.iloc[-1]} in {by_year.index[-1]} "
                      "(GED events).")
-    coastal = ctx["cy"][ctx["cy"]["country_iso3"].isin(countries.COASTAL)]
-    if len(coastal):
-        per_year = coastal.groupby("year")["deaths_best"].sum()
-        recent = per_year[per_year.index >= per_year.index.max() - 2].sum()
-        earlier = per_year[per_year.index < per_year.index.max() - 2].sum()
-        lines.append(f"Benin, Togo, Ghana and Côte d'Ivoire together recorded "
-                     f"{fmt_int(recent)} deaths in {per_year.index.max() - 2}–"
-                     f"{per_year.index.max()}, against {fmt_int(earlier)} in all earlier years "
-                     "of the period.")
+    coastal = ctx["coastal_scope"]
+    jihadist = coastal[coastal["scope"] == "central_sahel_jihadist"]
+    if len(jihadist):
+        per_year = jihadist.groupby("year")["deaths_best"].sum()
+        first = int(per_year.index.min())
+        last = int(coastal["year"].max())
+        recent = per_year[per_year.index >= last - 2].sum()
+        other = coastal[(coastal["scope"] != "central_sahel_jihadist")
+                        & (coastal["year"] >= last - 2)]["deaths_best"].sum()
+        lines.append(
+            f"In Benin, Togo, Ghana and Côte d'Ivoire, UCDP country-years whose dyads all involve "
+            f"the central Sahel's jihadist groups count {fmt_int(recent)} deaths in "
+            f"{last - 2}–{last} (first such deaths in the period: {first}); "
+            f"{fmt_int(other)} other deaths in those years (e.g. Ghana's Bawku conflict) are "
+            "not counted as spread.")
     tri = _triborder_share(ctx)
     if tri is not None and len(tri):
         row = tri.iloc[-1]
@@ -203,11 +218,13 @@ def spread_chart(ctx: dict):
     plots.add_timeline(left, ctx["turns"], categories=("coup",), yearly=True, max_lanes=3,
                        fontsize=5.5)
     left.set_ylabel("Admin1 units (count)")
-    all_events = data.events(countries.AES, include_preliminary=False)
+    all_events = metrics.spread.central_sahel_jihadist_events(
+        data.events(countries.AES, include_preliminary=False), ctx["mapping"])
+    jihadist = metrics.spread.central_sahel_jihadist_events(events, ctx["mapping"])
     try:
         point = metrics.spread.epicentre(all_events, 2012)
-        distance = metrics.spread.distance_from(events, point)
-        spread = metrics.spread.centroid_and_spread(events)
+        distance = metrics.spread.distance_from(jihadist, point)
+        spread = metrics.spread.centroid_and_spread(jihadist)
         right.plot(distance["year"], distance["mean_distance_km"], color="#CC79A7", marker="o",
                    markersize=3, label="Mean distance from 2012 epicentre")
         right.plot(spread["year"], spread["standard_distance_km"], color="#555555",
@@ -220,25 +237,35 @@ def spread_chart(ctx: dict):
                        fontsize=5.5)
     right.set_ylabel("Kilometres (deaths-weighted)")
     fig.suptitle("Spread of violence", x=0.0, ha="left")
-    plots.source_note(fig, f"{common.SRC_GED}. Epicentre: deaths-weighted centroid of 2012 "
-                           "events in the AES states.")
+    plots.source_note(fig, f"{common.SRC_GED}. Left: all organised violence. Right: "
+                           f"{metrics.spread.SCOPE_NOTE} Epicentre: deaths-weighted centroid "
+                           "of those 2012 events.")
     return common.figure(fig)
 
 
 def coastal_chart(ctx: dict):
-    """Deaths in the coastal states (UCDP country-year)."""
-    coastal = ctx["cy"][ctx["cy"]["country_iso3"].isin(countries.COASTAL)]
-    totals = metrics.violence.yearly_totals(coastal)
-    if totals["deaths_best"].sum() == 0:
+    """Deaths in the coastal states: central Sahel jihadist violence, other violence apart."""
+    coastal = ctx["coastal_scope"]
+    if coastal["deaths_best"].sum() == 0:
         return common.missing("No deaths recorded in the coastal states in this period.")
+    jihadist = coastal[coastal["scope"] == "central_sahel_jihadist"]
+    other = coastal[coastal["scope"] != "central_sahel_jihadist"].groupby(
+        "year", as_index=False)["deaths_best"].sum()
     fig, ax = new_figure(3.2)
-    plots.line_by_group(totals, "year", "deaths_best", "country_iso3", ax,
-                        labels={c: countries.name(c) for c in countries.COASTAL})
+    if len(jihadist):
+        plots.line_by_group(jihadist, "year", "deaths_best", "country_iso3", ax,
+                            labels={c: f"{countries.name(c)}: jihadist violence"
+                                    for c in countries.COASTAL})
+    ax.plot(other["year"], other["deaths_best"], color="#999999", linestyle=":", marker=".",
+            label="All four: other violence (not spread)")
+    ax.legend(loc="upper left", bbox_to_anchor=(0, -0.12), ncols=2, frameon=False, fontsize=7)
     plots.add_timeline(ax, ctx["turns"], categories=("coup", "foreign_forces"), yearly=True,
                        max_lanes=4)
-    plots.finish(ax, "Deaths in organised violence in the coastal states",
-                 "Deaths per year (best)", f"{common.SRC_UCDP_CY}. Sub-national location "
-                 "(northern regions) is known only for the event months in the data.")
+    plots.finish(ax, "Spread to the coastal states: deaths in central Sahel jihadist violence",
+                 "Deaths per year (best)",
+                 f"{common.SRC_UCDP_CY}. A country-year and type of violence counts as jihadist "
+                 "when all its UCDP dyads involve JNIM (or its precursors), Islamic State Sahel "
+                 "or Ansaroul Islam; mixed country-years are shown with other violence.")
     return common.figure(fig)
 
 

@@ -101,7 +101,7 @@ _RENAME = {
 }
 _KEEP = [
     "id", "relid", "year", "code_status", "type_of_violence", "conflict_name", "dyad_name",
-    "side_a", "side_b", "where_prec", "adm_1", "adm_2", "latitude", "longitude", "country_id",
+    "side_a", "side_b", "where_prec", "where_coordinates", "adm_1", "adm_2", "latitude", "longitude", "country_id",
     "date_prec", "date_start", "date_end", "deaths_a", "deaths_b", "deaths_civilians",
     "deaths_unknown", "best", "high", "low",
 ]
@@ -140,6 +140,7 @@ def read_ged(path: Path, version: str, *, preliminary: bool) -> pd.DataFrame:
             "date_end": _parse_dates(raw["date_end"]),
             "date_precision": raw["date_prec"].astype("int64"),
             "country_iso3": raw["country_id"].astype("int64").map(GW_TO_ISO3),
+            "place": raw["where_coordinates"].astype("string").str.strip(),
             "admin1": raw["adm_1"].astype("string").str.strip(),
             "admin2": raw["adm_2"].astype("string").str.strip(),
             "latitude": raw["latitude"].astype("float64"),

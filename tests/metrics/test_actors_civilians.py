@@ -2,12 +2,12 @@ import pandas as pd
 import pytest
 
 from sahel_analysis import countries, data
-from sahel_analysis.metrics import actors, civilians
+from sahel_analysis.metrics import actors, civilians, violence
 from tests.conftest import make_events
 
 MAPPING = pd.DataFrame({"actor": ["JNIM", "IS", "Government of Mali", "Dan na Ambassagou"],
                         "family": ["jnim", "islamic_state", "state_forces", "militias"],
-                        "note": "", "source": "test"})
+                        "active_from": "", "active_to": "", "note": "", "source": "test"})
 
 
 def test_families_and_unmapped_actors():
@@ -24,26 +24,73 @@ def test_families_and_unmapped_actors():
     assert actors.unmapped_share(events, MAPPING) == pytest.approx(4 / 20)
 
 
-def test_civilian_shares_hand_computed():
+def test_battle_civilians_count_under_each_side_one_sided_under_the_perpetrator():
     events = make_events([
         {"side_a": "Government of Mali", "side_b": "Civilians", "violence_type": "one_sided",
-         "deaths_best": 30, "date": "2021-01-10"},
-        {"side_a": "Dan na Ambassagou", "side_b": "Civilians", "violence_type": "one_sided",
-         "deaths_best": 10, "date": "2021-02-10"},
+         "deaths_best": 30, "deaths_civilians": 30, "date": "2021-01-10"},
         {"side_a": "JNIM", "side_b": "Civilians", "violence_type": "one_sided",
-         "deaths_best": 60, "date": "2021-03-10"},
+         "deaths_best": 60, "deaths_civilians": 60, "date": "2021-03-10"},
         {"side_a": "Government of Mali", "side_b": "JNIM", "deaths_best": 99,
-         "date": "2021-03-10"},
+         "deaths_a": 10, "deaths_b": 9, "deaths_civilians": 80, "date": "2021-03-10"},
     ])
-    table = civilians.state_share(civilians.civilian_deaths_by_perpetrator(events, MAPPING))
-    row = table.iloc[0]
-    assert row["State forces and allies"] == 40 and row["Jihadist groups"] == 60
-    assert row["state_share"] == pytest.approx(0.4)
-    around = civilians.before_after(events, MAPPING, pd.Timestamp("2021-02-01"), months=2)
-    around = around.set_index("group")
-    assert around.loc["State forces and allies", "before"] == 30
-    assert around.loc["State forces and allies", "after"] == 10
-    assert around.loc["Jihadist groups", "share_after"] == pytest.approx(60 / 70)
+    table = civilians.civilian_deaths(events, MAPPING).set_index(["family", "attribution"])
+    assert table.loc[("state_forces", "one_sided"), "civilians_best"] == 30
+    assert table.loc[("state_forces", "battle"), "civilians_best"] == 80
+    assert table.loc[("jnim", "battle"), "civilians_best"] == 80
+    assert table.loc[("jnim", "one_sided"), "civilians_best"] == 60
+
+
+def test_moura_is_counted_in_mali_2022_civilians_in_battles_with_state_forces():
+    events = data.events("MLI")
+    table = civilians.civilian_deaths(events, data.actor_families())
+    row = table[(table["period"] == "2022-01-01") & (table["family"] == "state_forces")
+                & (table["attribution"] == "battle")]
+    moura = events[events["event_id"] == 433697].iloc[0]
+    assert moura["deaths_civilians"] == 243 and moura["violence_type"] == "state_based"
+    assert row["civilians_best"].iloc[0] >= 243
+    top = violence.deadliest_events(events, 1).iloc[0]
+    assert top["event_id"] == 433697 and top["place"] == "Mora village"
+
+
+def test_state_side_before_after_one_answer_with_equal_windows_from_arrival_month():
+    events = data.events("MLI")
+    mapping = data.actor_families()
+    table = civilians.state_side_before_after(events, mapping, "2021-12-15", 12, country="MLI")
+    assert (table["after_start"] == pd.Timestamp("2021-12-01")).all()
+    assert (table["before_start"] == pd.Timestamp("2020-12-01")).all()
+    families = actors.assign_families(events, mapping)
+    window = families[(families["date"] >= "2021-12-01") & (families["date"] <= "2022-11-30")]
+    state = window[(window["violence_type"] == "one_sided")
+                   & window["family_a"].isin(["state_forces", "russian_forces"])]
+    assert table.iloc[0]["deaths_after"] == state["deaths_civilians"].sum()
+    battle = window[(window["violence_type"] != "one_sided")
+                    & (window["family_a"].isin(["state_forces", "russian_forces"])
+                       | window["family_b"].isin(["state_forces", "russian_forces"]))]
+    assert table.iloc[1]["deaths_after"] == battle["deaths_civilians"].sum()
+    assert table.iloc[1]["deaths_after"] >= 243  # Moura
+
+
+def test_deaths_by_victim_adds_up_and_gives_soldiers_to_the_state():
+    events = make_events([
+        {"side_a": "Government of Mali", "side_b": "JNIM", "deaths_best": 20, "deaths_a": 12,
+         "deaths_b": 3, "deaths_civilians": 4, "deaths_unknown": 1},
+    ])
+    table = actors.deaths_by_victim(events, MAPPING).set_index("victim")["deaths"]
+    assert table["state_forces"] == 12 and table["jnim"] == 3
+    assert table["civilians"] == 4 and table["unknown"] == 1
+    assert table.sum() == events["deaths_best"].sum()
+
+
+def test_no_jnim_before_it_was_formed():
+    events = data.events(countries.AES, include_preliminary=False)
+    mapping = data.actor_families()
+    table = actors.deaths_by_victim(events, mapping)
+    jnim = table[table["victim"] == "jnim"]
+    assert jnim["period"].min() >= pd.Timestamp("2017-01-01")
+    assert (table["victim"] == "jnim_precursors").any()
+    assert table["deaths"].sum() == events["deaths_best"].sum()
+    involved = actors.deaths_by_family_involved(events, mapping)
+    assert (involved["fighters_killed"] >= 0).all()
 
 
 def test_embedded_actors_are_mapped():

@@ -1,63 +1,110 @@
 import math
 
+import numpy as np
 import pandas as pd
 import pytest
-from scipy.stats import f
 
+from sahel_analysis import data
 from sahel_analysis.metrics import windows
+from tests.conftest import make_events
 
 
-def clopper_pearson_ratio(before, after):
-    """Independent reference: the F-distribution form of the exact interval."""
-    f_low = f.ppf(0.975, 2 * (before + 1), 2 * after)
-    f_high = f.ppf(0.975, 2 * (after + 1), 2 * before)
-    p_low = after / (after + (before + 1) * f_low)
-    p_high = (after + 1) * f_high / (before + (after + 1) * f_high)
-    return p_low / (1 - p_low), p_high / (1 - p_high)
+def test_windows_are_equal_and_start_on_the_turn_month():
+    dates = windows.windows_for("2023-07-26", 12)
+    assert dates["after_start"] == pd.Timestamp("2023-07-01")
+    assert dates["before_end"] == pd.Timestamp("2023-06-30")
+    assert dates["before_start"] == pd.Timestamp("2022-07-01")
+    assert dates["after_end"] == pd.Timestamp("2024-06-30")
+    before = pd.period_range(dates["before_start"], dates["before_end"], freq="M")
+    after = pd.period_range(dates["after_start"], dates["after_end"], freq="M")
+    assert len(before) == len(after) == 12
 
 
-def test_rate_ratio_hand_computed():
-    ratio, low, high = windows.rate_ratio_ci(10, 20)
-    assert ratio == 2.0
-    assert low == pytest.approx(0.8935, abs=1e-4)
-    assert high == pytest.approx(4.7846, abs=1e-4)
-    ref_low, ref_high = clopper_pearson_ratio(10, 20)
-    assert (low, high) == pytest.approx((ref_low, ref_high))
+def test_turn_month_counts_after_and_nothing_is_skipped():
+    events = make_events([
+        {"date": "2020-01-05", "deaths_best": 100},  # outside a 3-month window
+        {"date": "2020-02-10", "deaths_best": 1},
+        {"date": "2020-04-30", "deaths_best": 2},
+        {"date": "2020-05-01", "deaths_best": 10},   # the turn's own month: after
+        {"date": "2020-07-31", "deaths_best": 20},
+        {"date": "2020-08-01", "deaths_best": 1000},  # outside
+    ])
+    row = windows.before_after(events, "2020-05-20", 3, coverage=set(
+        pd.period_range("2019-01", "2021-12", freq="M"))).iloc[0]
+    assert (row["deaths_before"], row["deaths_after"]) == (3, 30)
+    assert row["ratio"] == 10 and row["covered"]
 
 
-def test_rate_ratio_unequal_exposure_and_edges():
-    ratio, low, high = windows.rate_ratio_ci(12, 3, periods_before=6, periods_after=3)
-    assert ratio == pytest.approx(0.5)  # 3/3 per period after, 12/6 before
-    assert low < ratio < high
-    assert windows.rate_ratio_ci(0, 5)[0] == math.inf
-    assert windows.rate_ratio_ci(4, 0)[:2] == (0.0, 0.0)
-    assert all(math.isnan(v) for v in windows.rate_ratio_ci(0, 0))
+def test_uncovered_window_is_nan_never_another_window():
+    events = data.events("BFA")
+    row = windows.before_after(events, "2024-01-24", 12, countries=["BFA"]).iloc[0]
+    assert not row["covered"]
+    assert math.isnan(row["deaths_before"]) and math.isnan(row["deaths_after"])
+    assert row["after_start"] == pd.Timestamp("2024-01-01")
 
 
-def monthly(values, start="2020-01-01"):
-    return pd.DataFrame({"period": pd.date_range(start, periods=len(values), freq="MS"),
-                         "deaths_best": values})
+def test_against_sums_over_final_ged_rows_without_double_counting():
+    events = data.events("MLI")
+    final = events[~events["preliminary"]]
+    # a Candidate copy of a final month must not be counted again
+    copy = final[(final["date"] >= "2022-03-01") & (final["date"] < "2022-04-01")].copy()
+    copy["event_id"] += 10_000_000
+    copy["preliminary"] = True
+    copy["source_version"] = "Candidate 22.0.3"
+    doubled = pd.concat([events, copy])
+    row = windows.before_after(doubled, "2021-12-20", 12, countries=["MLI"]).iloc[0]
+    before = final[(final["date"] >= "2020-12-01") & (final["date"] <= "2021-11-30")]
+    after = final[(final["date"] >= "2021-12-01") & (final["date"] <= "2022-11-30")]
+    assert row["deaths_before"] == before["deaths_best"].sum()
+    assert row["deaths_after"] == after["deaths_best"].sum()
+    assert row["ratio_low"] < row["ratio"] < row["ratio_high"]
+    assert not row["preliminary"]
 
 
-def test_event_window_excludes_the_event_month():
-    series = monthly([1, 1, 1, 100, 5, 5, 5])  # Jan..Jul 2020, event in April
-    result = windows.event_window(series, pd.Timestamp("2020-04-15"), 3, "deaths_best")
-    assert (result["before"], result["after"]) == (3, 15)
-    assert result["rate_ratio"] == 5.0 and result["status"] == "ok"
+def test_newer_candidate_release_replaces_older_for_the_same_month():
+    events = make_events([
+        {"date": "2026-01-05", "deaths_best": 5, "preliminary": True,
+         "source_version": "Candidate 26.0.1"},
+        {"date": "2026-01-06", "deaths_best": 7, "preliminary": True,
+         "source_version": "Candidate 26.0.2"},
+    ])
+    kept = windows.dedupe_releases(events)
+    assert list(kept["deaths_best"]) == [7]
 
 
-def test_event_window_not_covered():
-    series = monthly([1, 2, 3])
-    result = windows.event_window(series, pd.Timestamp("2020-02-10"), 3, "deaths_best")
-    assert result["status"] == "not covered" and math.isnan(result["rate_ratio"])
+def test_yearly_variant_states_years_and_keeps_the_turn_year_apart():
+    cy = data.fatalities("NER")
+    table = windows.before_after_yearly(cy, 2023, 1, countries=["NER"]).iloc[0]
+    totals = cy.groupby("year")["deaths_best"].sum()
+    assert table["before_years"] == "2022" and table["after_years"] == "2024"
+    assert table["deaths_before"] == totals[2022]
+    assert table["deaths_turn_year"] == totals[2023]
+    assert table["deaths_after"] == totals[2024]
 
 
-def test_mixed_table_falls_back_to_years():
-    month_series = monthly([2] * 12)
-    years = pd.DataFrame({"period": pd.to_datetime(["2021-01-01", "2022-01-01", "2023-01-01"]),
-                          "deaths_best": [10, 50, 30]})
-    timeline = pd.DataFrame({"date": pd.to_datetime(["2020-06-10", "2022-05-01", "2030-01-01"]),
-                             "country": "MLI", "category": "coup", "title": ["a", "b", "c"]})
-    table = windows.mixed_window_table(month_series, years, timeline, months=3)
-    assert list(table["basis"]) == ["3 months", "1 year", "not covered"]
-    assert table.loc[1, "rate_ratio"] == pytest.approx(3.0)
+def test_turns_with_identical_windows_share_one_row():
+    events = data.events("MLI")
+    turns = pd.DataFrame({"date": pd.to_datetime(["2023-12-02", "2023-12-31", "2022-08-15"]),
+                          "title": ["A", "B", "C"]})
+    table = windows.turn_windows(events, turns, 12, countries=["MLI"])
+    assert len(table) == 2
+    assert table.iloc[1]["turns"].startswith("A (02 Dec 2023); B (31 Dec 2023)")
+
+
+def test_turns_in_scope_keeps_own_and_bloc_turns_only():
+    timeline = data.timeline()
+    bfa = windows.turns_in_scope(timeline, "BFA")
+    assert set(bfa["country"]) <= {"BFA", "AES", "G5S"}
+    assert not bfa["title"].str.contains("MINUSMA").any()
+    assert not bfa["kind"].isin(["economic", "massacre"]).any()
+    ben = windows.turns_in_scope(timeline, "BEN")
+    assert not ben["country"].isin(["AES", "G5S"]).any()
+
+
+def test_bootstrap_interval_widens_with_clustering():
+    even = np.full(20, 10.0)
+    clustered = np.array([190.0] + [0.5] * 20)
+    narrow = windows.bootstrap_ratio(even, even * 2)
+    wide = windows.bootstrap_ratio(clustered, clustered * 2)
+    assert narrow[0] == pytest.approx(2.0) and narrow[1] == pytest.approx(2.0)
+    assert wide[1] - wide[0] > 1.0
