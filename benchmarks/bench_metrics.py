@@ -21,8 +21,6 @@ def main() -> None:
     mapping = data.actor_families()
     population = data.indicators("SP.POP.TOTL")
     timeline = data.timeline(countries.AES)
-    monthly = metrics.violence.event_series(events, "month", by=())
-    yearly = metrics.violence.event_series(events, "year", by=())
     boundaries = data.boundaries()
     displacement = data.displacement()
     arms = data.arms_transfers()
@@ -33,14 +31,13 @@ def main() -> None:
         metrics.violence.event_series(events, "month", by=["country_iso3"]), 12))
     timed("per_100k", lambda: metrics.violence.per_100k(
         metrics.violence.yearly_totals(data.fatalities()), population))
-    timed("deaths_by_family", lambda: metrics.actors.deaths_by_family(events, mapping))
+    timed("deaths_by_victim", lambda: metrics.actors.deaths_by_victim(events, mapping))
     timed("unmapped_actors", lambda: metrics.actors.unmapped_actors(events, mapping))
-    timed("civilian_by_perpetrator", lambda: metrics.civilians.state_share(
-        metrics.civilians.civilian_deaths_by_perpetrator(events, mapping)))
-    timed("civilian_before_after", lambda: metrics.civilians.before_after(
-        events, mapping, "2021-12-01"))
-    timed("window_table_all_events", lambda: metrics.windows.mixed_window_table(
-        monthly, yearly, timeline))
+    timed("civilian_deaths", lambda: metrics.civilians.civilian_deaths(events, mapping))
+    timed("civilian_state_side_before_after", lambda: metrics.civilians.state_side_before_after(
+        events, mapping, "2021-12-01", 12, country="MLI"))
+    timed("turn_windows_all_turns", lambda: metrics.windows.turn_windows(
+        events, timeline, 12))
     timed("admin1_affected", lambda: metrics.spread.admin1_affected(events, 25))
     timed("centroid_and_spread", lambda: metrics.spread.centroid_and_spread(events))
     timed("distance_from_epicentre", lambda: metrics.spread.distance_from(

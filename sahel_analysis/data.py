@@ -23,7 +23,8 @@ from sahel_analysis.periods import DateLike, parse_period, year_bounds
 __all__ = [
     "arms_orders", "arms_transfers", "boundaries", "civilian_killings", "conflicts",
     "countries", "coverage", "displacement", "dyads", "events", "fatalities", "gold_price",
-    "indicators", "manifest", "owid_deaths", "timeline", "actor_families", "places",
+    "indicators", "manifest", "owid_deaths", "timeline", "timeline_turn", "actor_families",
+    "places",
 ]
 
 

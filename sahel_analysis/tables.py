@@ -42,7 +42,7 @@ def fmt_signed_pct(value, digits: int = 0) -> str:
     """Format a relative change (0.4) as a signed percentage ("+40%").
 
     Changes above +1000% are written as a multiple of the earlier value ("×106"), and a
-    change that rounds to zero is "0%", never "−0%" or "+0%".
+    change that rounds to zero is "0%", never "-0%" or "+0%".
 
     Example:
         >>> fmt_signed_pct(0.4), fmt_signed_pct(105.0), fmt_signed_pct(-0.001)
@@ -58,7 +58,7 @@ def fmt_signed_pct(value, digits: int = 0) -> str:
     text = f"{100 * value:.{digits}f}"
     if float(text) == 0:
         return f"{abs(float(text)):.{digits}f}%"
-    return ("+" if value > 0 else "−") + text.lstrip("-") + "%"
+    return ("+" if value > 0 else "-") + text.lstrip("-") + "%"
 
 
 def fmt_multiple(ratio: float) -> str:

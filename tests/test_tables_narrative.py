@@ -28,3 +28,21 @@ def test_sentences_are_computed():
     assert "1 civilian in b" in narrative.describe_change("Killed", 1, 0, "b", "a", "civilians")
     html = narrative.key_findings_html(["one <b>", "two"])
     assert html.count("<li>") == 2 and "&lt;b&gt;" in html
+
+
+def test_large_changes_are_multiples_and_zero_has_no_sign():
+    assert tables.fmt_signed_pct(105.0) == "×106"  # +10,500%
+    assert tables.fmt_signed_pct(10.0) == "+1000%"
+    assert tables.fmt_signed_pct(-0.004) == "0%" and tables.fmt_signed_pct(0.001) == "0%"
+    assert "×25" in narrative.describe_change("Deaths", 2500, 100, "b", "a").replace(
+        "multiplied by 25", "×25")
+    assert "10,000%" not in narrative.describe_change("Deaths", 10100, 100, "b", "a")
+
+
+def test_one_spelling_per_name_and_links():
+    frame = pd.DataFrame({"supplier": ["Turkiye", "Turkey", "Türkiye"]})
+    html = tables.html_table(frame, {"supplier": "text"},
+                             source="see https://www.sipri.org/databases/armstransfers.")
+    assert html.count("Türkiye") == 3 and "Turkey" not in html
+    assert '<a href="https://www.sipri.org/databases/armstransfers">' in html
+    assert 'class="table-scroll"' in html  # wide tables scroll inside their box

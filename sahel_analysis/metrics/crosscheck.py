@@ -16,21 +16,23 @@ import numpy as np
 import pandas as pd
 
 
-def side_by_side(sources: Mapping[str, pd.DataFrame], value: str = "deaths") -> pd.DataFrame:
+def side_by_side(sources: Mapping[str, pd.DataFrame], value: str = "deaths",
+                 min_repeated: float = 100) -> pd.DataFrame:
     """Put each source's country-year figure side by side with its change on the previous year.
 
     Args:
         sources: Source label -> frame with country_iso3, year and `value` (one row per
             country-year; sum beforehand if the source splits by type).
         value: Name of the value column in every frame.
+        min_repeated: Smallest value flagged when repeated (small counts repeat by chance).
 
     Returns:
         One row per country-year present in any source, with for each label: ``<label>``
         (the value), ``<label>_change`` (value minus the previous year's value of the same
         source, NaN when either is missing) and ``<label>_unchanged`` (True when the value
-        equals the previous year's and is not zero); then ``disagree`` (True when two sources
-        changed in opposite directions) and ``note`` (which sources disagree, which did not
-        move).
+        equals the previous year's and is at least `min_repeated`); then ``disagree`` (True
+        when two sources changed in opposite directions) and ``note`` (which sources
+        disagree, which did not move).
     """
     merged = None
     labels = list(sources)
@@ -40,7 +42,8 @@ def side_by_side(sources: Mapping[str, pd.DataFrame], value: str = "deaths") -> 
         previous = part.assign(year=part["year"] + 1).rename(columns={value: "_prev"})
         part = part.merge(previous, on=["country_iso3", "year"], how="left")
         part[f"{label}_change"] = part[value] - part["_prev"]
-        part[f"{label}_unchanged"] = (part[value] == part["_prev"]) & (part[value] != 0)
+        part[f"{label}_unchanged"] = ((part[value] == part["_prev"])
+                                      & (part[value] >= min_repeated))
         part = part.drop(columns="_prev").rename(columns={value: label})
         merged = part if merged is None else merged.merge(part, on=["country_iso3", "year"],
                                                           how="outer")

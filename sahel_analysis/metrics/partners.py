@@ -19,6 +19,7 @@ AES_FROM = 2023  # the Liptako-Gourma charter founding the AES was signed in Sep
 NAMED = {"France": "France", "United States of America": "United States",
          "Russia (Soviet Union)": "Russia"}
 AES_NAMES = {"Mali": "MLI", "Burkina Faso": "BFA", "Niger": "NER"}
+ACD_NAMES = {"CIV": "Ivory Coast"}  # where ACD's spelling differs from countries.name
 PARTNER_COLUMNS = ["country_iso3", "year", "france", "united_states", "russia", "aes",
                    "un_contributors", "others", "states", "summary"]
 
@@ -60,7 +61,8 @@ def secondary_parties(conflicts: pd.DataFrame) -> pd.DataFrame:
         longest list of a single conflict that year).
     """
     acd = conflicts[conflicts["dataset"].str.contains("ACD", na=False)]
-    own = acd[acd["side_a"] == "Government of " + acd["country_iso3"].map(countries.name)]
+    names = acd["country_iso3"].map(lambda code: ACD_NAMES.get(code, countries.name(code)))
+    own = acd[acd["side_a"] == "Government of " + names]
     rows = []
     for (code, year), group in own.groupby(["country_iso3", "year"]):
         lists = [split_parties(text) for text in group["side_a_2nd"]]
@@ -74,10 +76,10 @@ def partner_groups(conflicts: pd.DataFrame, long_list: int = LONG_LIST) -> pd.Da
     """Group each government's secondary warring parties per year.
 
     France, the United States and Russia are named; from 2023 (the AES charter) the other AES
-    states are listed as "AES partners" (named; before 2023 they are named like any other
-    state); when a single conflict lists `long_list` or more states (MINUSMA
-    years in Mali) the remaining states are counted as UN troop contributors; any other state
-    is named.
+    states are listed as "AES partners" ("AES states" for a government outside the AES; before
+    2023 they are named like any other state); when a single conflict lists `long_list` or
+    more states (MINUSMA years in Mali) the remaining states are counted as UN troop
+    contributors; any other state is named.
 
     Args:
         conflicts: :func:`sahel_analysis.data.conflicts` rows.
@@ -105,7 +107,8 @@ def partner_groups(conflicts: pd.DataFrame, long_list: int = LONG_LIST) -> pd.Da
             others = neighbours
         parts = [name for name in ("France", "United States", "Russia") if name in named]
         if aes:
-            parts.append("AES partners (" + ", ".join(aes) + ")")
+            label = "AES partners" if own_name in AES_NAMES else "AES states"
+            parts.append(f"{label} (" + ", ".join(aes) + ")")
         if un:
             parts.append(f"UN troop contributors ({un} states)")
         parts += others

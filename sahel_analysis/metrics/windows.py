@@ -18,7 +18,7 @@ import re
 import numpy as np
 import pandas as pd
 
-BOOTSTRAP_DRAWS = 2000
+BOOTSTRAP_DRAWS = 1000
 WINDOW_COLUMNS = [
     "country_iso3", "before_start", "before_end", "after_start", "after_end", "deaths_before",
     "deaths_after", "deaths_before_low", "deaths_before_high", "deaths_after_low",
@@ -137,7 +137,9 @@ def before_after(events: pd.DataFrame, when, months: int = 12, *, countries=None
     the column summed (e.g. ``deaths_civilians``; UCDP's low/high are summed only for
     ``deaths_best``); `coverage` overrides the months judged covered (default: from `events`).
     """
-    events = dedupe_releases(events)
+    columns = ["event_id", "date", "year", "country_iso3", "preliminary", "source_version",
+               "deaths_low", "deaths_high", value]
+    events = dedupe_releases(events[list(dict.fromkeys(columns))])
     dates = windows_for(when, months)
     covered = covered_months(events) if coverage is None else coverage
     needed = set(pd.period_range(dates["before_start"], dates["after_end"], freq="M"))
@@ -217,20 +219,23 @@ def turn_windows(events: pd.DataFrame, turns: pd.DataFrame, months: int = 12, *,
     if turns.empty:
         return pd.DataFrame(columns=["turns", "first_turn", *WINDOW_COLUMNS])
     frame = turns.assign(_month=turns["date"].dt.to_period("M")).sort_values("date")
+    coverage = covered_months(dedupe_releases(events))
+    if countries is not None:
+        events = events[events["country_iso3"].isin(list(countries))]
     rows = []
     for month, group in frame.groupby("_month", sort=True):
         label = "; ".join(f"{row.title} ({row.date:%d %b %Y})"
                           for row in group.itertuples(index=False))
         table = before_after(events, month.to_timestamp(), months, countries=countries,
-                             value=value)
+                             value=value, coverage=coverage)
         table.insert(0, "first_turn", group["date"].min())
         table.insert(0, "turns", label)
         rows.append(table)
     return pd.concat(rows, ignore_index=True)
 
 
-WINDOW_KINDS = ("coup", "foreign_force", "un", "alliance", "sanctions", "diplomatic",
-                "agreement")
+WINDOW_KINDS = ("coup", "foreign_force", "un", "alliance", "sanctions")
+WINDOW_CATEGORIES = ("ecowas",)  # the ECOWAS exit steps, whatever their kind
 REGIONAL_SCOPES = {"AES": ("MLI", "BFA", "NER"), "UN": ("MLI",),
                    "G5S": ("MLI", "BFA", "NER", "TCD", "MRT")}
 
@@ -245,5 +250,5 @@ def turns_in_scope(timeline: pd.DataFrame, country: str, kinds=WINDOW_KINDS) -> 
     members = timeline["country"].map(lambda scope: REGIONAL_SCOPES.get(scope, (scope,)))
     mine = members.map(lambda codes: country in codes)
     if "kind" in timeline.columns and kinds is not None:
-        mine &= timeline["kind"].isin(kinds)
+        mine &= timeline["kind"].isin(kinds) | timeline["category"].isin(WINDOW_CATEGORIES)
     return timeline[mine].reset_index(drop=True)

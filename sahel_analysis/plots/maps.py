@@ -32,21 +32,68 @@ def draw_countries(boundaries, ax, **style) -> None:
     ax.add_collection(PolyCollection(_rings(boundaries), **style))
 
 
+SIZE_KEY = (10, 100, 500)  # deaths shown in the dot-size key
+
+
+def label_places(ax, extent: Sequence[float], boundaries=None, fontsize: float = 6.5,
+                 kinds: Sequence[str] = ("capital", "town")) -> int:
+    """Write country names, and mark capitals and main towns (``data/places.csv``); return marks."""
+    import matplotlib.patheffects as effects
+
+    from sahel_analysis import data
+    from sahel_analysis.countries import BY_ISO3
+
+    halo = [effects.withStroke(linewidth=2, foreground="white")]
+    if boundaries is not None:
+        for row in boundaries.itertuples(index=False):
+            code = getattr(row, "country_iso3", None)
+            if code not in BY_ISO3:
+                continue
+            point = row.geometry.representative_point()
+            if extent[0] + 1 < point.x < extent[1] - 1 and extent[2] + 1 < point.y < extent[3] - 1:
+                ax.text(point.x, point.y, BY_ISO3[code].name.upper(), fontsize=fontsize,
+                        color="#6b6b6b", ha="center", va="center", style="italic", zorder=3,
+                        path_effects=halo)
+    places = data.places()
+    places = places[places["kind"].isin(list(kinds))]
+    inside = places[places["longitude"].between(extent[0], extent[1])
+                    & places["latitude"].between(extent[2], extent[3])]
+    for row in inside.itertuples(index=False):
+        capital = row.kind == "capital"
+        ax.plot(row.longitude, row.latitude, marker="*" if capital else "o",
+                markersize=6 if capital else 2.5, color="#222222", zorder=6, linestyle="none")
+        ax.text(row.longitude + 0.25, row.latitude + 0.15, row.name, fontsize=fontsize - 0.5,
+                color="#222222", zorder=6, fontweight="bold" if capital else "normal",
+                path_effects=halo)
+    return len(inside)
+
+
 def event_map(events: pd.DataFrame, boundaries, ax, extent: Sequence[float] = SAHEL_EXTENT,
-              highlight: Sequence[str] = AES, legend: bool = True) -> int:
-    """Draw countries and event points (area ~ deaths, colour = violence type); return points."""
+              highlight: Sequence[str] = AES, legend: bool = True,
+              places: bool | str = True) -> int:
+    """Draw countries and event points (area ~ deaths, colour = violence type); return points.
+
+    With `places`, country names, capitals and main towns are written on the map
+    (``places="capitals"``: capitals only); the legend (violence types and a dot-size key)
+    sits below the map, outside the data.
+    """
     boundaries = boundaries.cx[extent[0]:extent[1], extent[2]:extent[3]]  # only what is seen
     draw_countries(boundaries, ax, facecolor="#F2F2F2", edgecolor="#9A9A9A", linewidth=0.5)
     draw_countries(boundaries[boundaries["country_iso3"].isin(highlight)], ax,
                    facecolor="#E8E3D3", edgecolor="#555555", linewidth=0.8)
     drawn = 0
+    handles = []
     for violence_type, color in VIOLENCE_COLORS.items():
         part = events[(events["violence_type"] == violence_type) & (events["deaths_best"] > 0)]
         if part.empty:
             continue
-        ax.scatter(part["longitude"], part["latitude"], s=_marker_size(part["deaths_best"]),
-                   color=color, alpha=0.55, linewidths=0, label=VIOLENCE_LABELS[violence_type])
+        handles.append(ax.scatter(part["longitude"], part["latitude"],
+                                  s=_marker_size(part["deaths_best"]), color=color, alpha=0.55,
+                                  linewidths=0, label=VIOLENCE_LABELS[violence_type], zorder=4))
         drawn += len(part)
+    if places:
+        kinds = ("capital",) if places == "capitals" else ("capital", "town")
+        label_places(ax, extent, boundaries, kinds=kinds)
     ax.set_xlim(extent[0], extent[1])
     ax.set_ylim(extent[2], extent[3])
     ax.set_aspect("equal")
@@ -58,9 +105,22 @@ def event_map(events: pd.DataFrame, boundaries, ax, extent: Sequence[float] = SA
     for side in ("left", "bottom", "top", "right"):
         ax.spines[side].set_visible(False)
     if legend and drawn:
-        ax.legend(loc="lower left", fontsize=6, frameon=True, markerscale=0.7,
-                  title="violence type (dot area ~ deaths)", title_fontsize=6)
+        ax.legend(handles=legend_handles(ax), loc="upper left", bbox_to_anchor=(0.0, -0.01),
+                  ncol=2, fontsize=6, frameon=False, borderaxespad=0.2,
+                  title="Violence type (colour) and deaths per event (dot area)",
+                  title_fontsize=6, alignment="left")
     return drawn
+
+
+def legend_handles(ax) -> list:
+    """Return legend handles: one per violence type (colour) and a dot-size key (area)."""
+    from matplotlib.lines import Line2D
+
+    types = [Line2D([], [], marker="o", linestyle="none", color=color, alpha=0.55,
+                    markersize=6, label=VIOLENCE_LABELS[t]) for t, color in VIOLENCE_COLORS.items()]
+    sizes = [ax.scatter([], [], s=_marker_size(pd.Series([n])), color="#888888", alpha=0.55,
+                        linewidths=0, label=f"{n:,} deaths") for n in SIZE_KEY]
+    return types + sizes
 
 
 def map_small_multiples(events: pd.DataFrame, boundaries, periods: dict[str, tuple],
@@ -71,17 +131,20 @@ def map_small_multiples(events: pd.DataFrame, boundaries, periods: dict[str, tup
     """
     from sahel_analysis.plots.theme import FIG_WIDTH
 
+    ncols = min(ncols, 2)  # each map at least half the text width in the PDF
     nrows = int(np.ceil(len(periods) / ncols))
     aspect = (extent[3] - extent[2]) / (extent[1] - extent[0])
-    height = nrows * (FIG_WIDTH / ncols * aspect + 0.35) + 0.5
+    height = nrows * (FIG_WIDTH / ncols * aspect + 0.35) + 0.9
     fig, axes = new_figure(height=height, nrows=nrows, ncols=ncols, squeeze=False)
     flat = axes.ravel()
-    for index, (ax, (label, (start, end))) in enumerate(zip(flat, periods.items(),
-                                                            strict=False)):
+    for ax, (label, (start, end)) in zip(flat, periods.items(), strict=False):
         part = events[(events["date"] >= start) & (events["date"] <= end)]
-        event_map(part, boundaries, ax, extent=extent, legend=index == 0)
+        event_map(part, boundaries, ax, extent=extent, legend=False, places="capitals")
         ax.set_title(f"{label}: {int(part['deaths_best'].sum()):,} deaths", fontsize=9,
                      loc="left")
     for ax in flat[len(periods):]:
         ax.set_axis_off()
+    fig.legend(handles=legend_handles(flat[0]), loc="outside lower left", ncols=6, fontsize=6.5,
+               frameon=False, title="Violence type (colour) and deaths per event (dot area)",
+               title_fontsize=6.5, alignment="left")
     return fig, axes

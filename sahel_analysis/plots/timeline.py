@@ -20,26 +20,53 @@ def _x_value(ax, date: pd.Timestamp, yearly: bool) -> float:
     return mdates.date2num(date)
 
 
-def add_timeline(ax, events: pd.DataFrame, countries=None, categories=None, *,
-                 yearly: bool = False, max_lanes: int = 5, fontsize: float = 6.5) -> int:
-    """Draw the events of a timeline table on `ax`; return the number of labels drawn.
+PRIORITY = ("coup", "russia", "foreign_forces", "alliance", "ecowas", "un", "attack",
+            "agreement", "election", "other")
+MAX_LABELS = 8
 
-    Events are filtered by `countries` (ISO3 codes; bloc rows AES/ECOWAS/UN are kept) and
-    `categories`, and by the visible x range. `yearly` is for axes whose x values are years
-    (integers) rather than dates. Labels are stacked in rows above the data (the y range is
-    raised to make room) so that no two labels overlap.
+
+def relevant_turns(events: pd.DataFrame, countries=None, categories=None,
+                   kinds=None) -> pd.DataFrame:
+    """Return the turns of `events` relevant to `countries` and the chart's subject.
+
+    A bloc row (AES, G5S, ECOWAS, UN) is kept only when one of `countries` belongs to the bloc,
+    so AES turns never reach a chart of Benin or Chad.
     """
-    frame = events.copy()
+    from sahel_analysis.schemas import TIMELINE_BLOCS
+
+    frame = events
     if countries is not None:
         codes = [countries] if isinstance(countries, str) else list(countries)
-        frame = frame[frame["country"].isin([*codes, "AES", "ECOWAS", "UN"])]
+        blocs = [b for b, members in TIMELINE_BLOCS.items() if set(codes) & set(members)]
+        frame = frame[frame["country"].isin([*codes, *blocs])]
     if categories is not None:
         frame = frame[frame["category"].isin(list(categories))]
+    if kinds is not None and "kind" in frame.columns:
+        frame = frame[frame["kind"].isin(list(kinds))]
+    return frame
+
+
+def add_timeline(ax, events: pd.DataFrame, countries=None, categories=None, *,
+                 yearly: bool = False, max_lanes: int = 5, fontsize: float = 6.5,
+                 kinds=None, max_labels: int = MAX_LABELS) -> int:
+    """Draw the events of a timeline table on `ax`; return the number of labels drawn.
+
+    Events are filtered by `countries` (ISO3 codes; bloc rows only for member countries),
+    `categories`, `kinds` and the visible x range. At most `max_labels` turns are drawn (the
+    most important categories first), and a turn whose label finds no free row is not drawn
+    at all: every line on the chart has its label. `yearly` is for axes whose x values are
+    years rather than dates. Labels are stacked in rows above the data (the y range is raised
+    to make room) so that no two labels overlap.
+    """
+    frame = relevant_turns(events, countries, categories, kinds).copy()
     x_low, x_high = ax.get_xlim()
     frame = frame.assign(x=[_x_value(ax, d, yearly) for d in frame["date"]])
-    frame = frame[(frame["x"] >= x_low) & (frame["x"] <= x_high)].sort_values("x")
+    frame = frame[(frame["x"] >= x_low) & (frame["x"] <= x_high)]
     if frame.empty:
         return 0
+    rank = {c: i for i, c in enumerate(PRIORITY)}
+    frame = frame.assign(rank=frame["category"].map(rank).fillna(len(PRIORITY)))
+    frame = frame.sort_values(["rank", "x"], kind="stable").head(max_labels).sort_values("x")
     figure = ax.figure
     renderer = figure.canvas.get_renderer()
     lanes_end: list[float] = []
@@ -47,7 +74,6 @@ def add_timeline(ax, events: pd.DataFrame, countries=None, categories=None, *,
     width = x_high - x_low
     for row in frame.itertuples(index=False):
         color, style = CATEGORY_STYLE.get(row.category, ("#999999", ":"))
-        ax.axvline(row.x, color=color, linestyle=style, linewidth=0.8, alpha=0.8, zorder=0)
         fraction = (row.x - x_low) / width
         align = "right" if fraction > 0.72 else "left"
         text = ax.text(row.x, 0, f" {row.title} ", fontsize=fontsize, color=color, ha=align,
@@ -58,13 +84,14 @@ def add_timeline(ax, events: pd.DataFrame, countries=None, categories=None, *,
         right = left + extent.width
         lane = next((i for i, end in enumerate(lanes_end) if left > end + 0.005), None)
         if lane is None:
-            if len(lanes_end) >= max_lanes:  # no free row: keep the line, drop the label
+            if len(lanes_end) >= max_lanes:  # no free row: drop the turn, line and label
                 text.remove()
                 continue
             lanes_end.append(-1.0)
             lane = len(lanes_end) - 1
         lanes_end[lane] = max(lanes_end[lane], right)
         text.set_y(0.99 - lane * LANE_HEIGHT)
+        ax.axvline(row.x, color=color, linestyle=style, linewidth=0.8, alpha=0.8, zorder=0)
         placed.append(text)
     band = len(lanes_end) * LANE_HEIGHT + 0.02
     bottom, top = ax.get_ylim()

@@ -88,8 +88,46 @@ def event_coverage() -> tuple[pd.Timestamp, pd.Timestamp]:
         final["date"].max().to_period("M").to_timestamp()
 
 
-def coverage_note(start: str, end: str) -> HTML:
-    """Say which source covers which part of the period (and what is preliminary)."""
+def has_final_events(code: str) -> bool:
+    """Return True when the embedded data ship final UCDP GED events for country `code`."""
+    return bool((~data.events(code)["preliminary"]).any())
+
+
+def no_event_data_text(code: str) -> str:
+    """Say that the package ships no final event data for `code`, and how to get them."""
+    name = countries.name(code)
+    return (f"The package ships no final UCDP GED event data for {name}: its embedded events "
+            f"cover the AES states ({names(countries.AES)}) only, so there is no monthly "
+            f"detail, map or event list for {name} here — this is a gap in the shipped data, "
+            "not an absence of violence. To add it, run `sahel-analysis data refresh` with "
+            "UCDP's final global GED (ged251-csv.zip, from UCDP, a mirror or the download "
+            "cache; see the README).")
+
+
+def no_event_data(code: str) -> HTML:
+    """The visible note for a section that needs event data the package does not ship."""
+    import html
+
+    return HTML(f'<p class="note">{html.escape(no_event_data_text(code))}</p>')
+
+
+def coverage_note(start: str, end: str, country: str | None = None) -> HTML:
+    """Say which source covers which part of the period (and what is preliminary).
+
+    For a country without shipped final event data (outside the AES) the note says so and how
+    to get them, instead of describing the AES event coverage.
+    """
+    if country is not None and not has_final_events(country):
+        import html
+
+        first_year, last_year = year_range(start, end)
+        cy = data.fatalities(country)["year"]
+        text = (f"Country-year deaths by type: UCDP country-year dataset v25.1, "
+                f"{max(first_year, int(cy.min()))}–{min(last_year, int(cy.max()))}. "
+                + no_event_data_text(country)
+                + " The few preliminary UCDP Candidate events listed are not a complete record.")
+        return HTML('<div class="coverage-note"><p><b>Data coverage.</b> '
+                    + html.escape(text) + "</p></div>")
     first_year, last_year = year_range(start, end)
     cy = data.fatalities(countries.AES)["year"]
     owid = data.owid_deaths(countries.AES)["year"]
@@ -175,3 +213,38 @@ def monthly_and_yearly(countries_: list[str]) -> tuple[pd.DataFrame, pd.DataFram
     yearly = cy.groupby("year", as_index=False)["deaths_best"].sum()
     yearly["period"] = pd.to_datetime(yearly["year"].astype(str) + "-01-01")
     return monthly, yearly
+
+
+def summary(lines: list[str]) -> HTML:
+    """Return the page-1 summary: at most five computed lines that tell the story."""
+    import html
+
+    items = "".join(f"<p>{html.escape(line)}</p>" for line in lines[:5] if line)
+    return HTML(f'<div class="summary">{items}</div>')
+
+
+def export_tables(title: str) -> None:
+    """Write the tables the report showed to the render's Excel download (hidden last cell)."""
+    from sahel_analysis import downloads
+
+    downloads.write_workbook(title=title)
+
+
+def event_coverage_phrase(codes) -> str:
+    """Say up to when final event data cover `codes` (or that none are shipped)."""
+    codes = [codes] if isinstance(codes, str) else list(codes)
+    missing_codes = [c for c in codes if not has_final_events(c)]
+    if missing_codes:
+        return (f"no final event data are shipped for {names(missing_codes)} (outside the AES; "
+                "`sahel-analysis data refresh` with the global GED adds them)")
+    _, last = event_coverage()
+    return f"final UCDP GED events to {last:%B %Y}"
+
+
+def displacement_totals(disp: pd.DataFrame, codes, year: int) -> tuple[float, float]:
+    """Return (refugees and asylum-seekers abroad, IDPs per IDMC) from `codes` at end of `year`."""
+    own = disp[disp["origin_iso3"].isin(list(codes)) & (disp["year"] == year)]
+    abroad = own[own["measure"].isin(["refugees", "asylum_seekers"])
+                 & (own["host_iso3"] != own["origin_iso3"])]["value"].sum()
+    idps = own[own["measure"] == "idps_idmc"]["value"].sum()
+    return float(abroad), float(idps)

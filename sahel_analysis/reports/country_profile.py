@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 from IPython.display import HTML, Markdown
+from matplotlib.ticker import MaxNLocator
 
 from sahel_analysis import countries, data, metrics, narrative, plots, tables
 from sahel_analysis.metrics import actors as actor_metrics
@@ -54,9 +55,55 @@ def title(ctx: dict) -> Markdown:
     return Markdown(f"# {ctx['name']}: security profile, {first}–{last}")
 
 
+def summary(ctx: dict):
+    """Page 1: five computed lines (period, coverage, totals, latest year, displacement)."""
+    from sahel_analysis.plots.theme import VIOLENCE_LABELS
+
+    first, last = ctx["years"]
+    name = ctx["name"]
+    cy = ctx["cy"]
+    lines = [f"{name}, {first}–{last}. Sources: UCDP country-year deaths"
+             + (f" to {int(cy['year'].max())}" if len(cy) else "")
+             + f"; {common.event_coverage_phrase(ctx['code'])}; UNHCR and IDMC displacement."]
+    totals = metrics.violence.yearly_totals(cy) if len(cy) else pd.DataFrame()
+    if len(totals):
+        peak = totals.loc[totals["deaths_best"].idxmax()]
+        lines.append(f"UCDP counts {fmt_int(totals['deaths_best'].sum())} deaths in organised "
+                     f"violence in {int(totals['year'].min())}–{int(totals['year'].max())}; the "
+                     f"deadliest year was {int(peak['year'])} ({fmt_int(peak['deaths_best'])}).")
+        by_type = cy.groupby("violence_type")["deaths_best"].sum()
+        if by_type.sum() > 0:
+            shares = ", ".join(f"{VIOLENCE_LABELS[t].lower()} {fmt_pct(v / by_type.sum())}"
+                               for t, v in by_type.sort_values(ascending=False).items()
+                               if t in VIOLENCE_LABELS)
+            lines.append(f"By type of violence: {shares}.")
+        if len(totals) >= 2:
+            latest, previous = totals.iloc[-1], totals.iloc[-2]
+            lines.append(narrative.describe_change(
+                "Deaths", latest["deaths_best"], previous["deaths_best"],
+                str(int(latest["year"])), str(int(previous["year"]))))
+    else:
+        lines.append(f"UCDP records no organised violence in {name} in {first}–{last}.")
+    disp = ctx["displacement"]
+    years = disp.loc[disp["origin_iso3"] == ctx["code"], "year"]
+    if len(years):
+        year = int(min(years.max(), last))
+        abroad, idps = common.displacement_totals(disp, [ctx["code"]], year)
+        lines.append(f"At the end of {year}: {fmt_int(abroad)} refugees and asylum-seekers "
+                     f"from {name} abroad (UNHCR) and {fmt_int(idps)} people displaced inside "
+                     "it (IDMC).")
+    return common.summary(lines)
+
+
+def export_tables(ctx: dict) -> None:
+    """Write the tables shown in the report to the render's Excel download."""
+    first, last = ctx["years"]
+    common.export_tables(f"{ctx['name']}: security profile, {first}–{last}")
+
+
 def coverage_note(ctx: dict) -> Markdown:
     """Say which source covers which part of the period."""
-    return common.coverage_note(ctx["params"]["start"], ctx["params"]["end"])
+    return common.coverage_note(ctx["params"]["start"], ctx["params"]["end"], ctx["code"])
 
 
 def key_findings(ctx: dict) -> Markdown:
@@ -88,8 +135,9 @@ def key_findings(ctx: dict) -> Markdown:
     if civ["deaths_best"].sum() > 0:
         government = civ.loc[civ["perpetrator"] == "government", "deaths_best"].sum()
         lines.append(narrative.share_sentence(
-            "Government forces (with allies)", government, civ["deaths_best"].sum(),
-            "civilians killed in one-sided violence in the period (UCDP)"))
+            "Government forces (national or foreign)", government, civ["deaths_best"].sum(),
+            "civilians killed in one-sided violence in "
+            f"{common.span(int(civ['year'].min()), int(civ['year'].max()))} (UCDP country-year)"))
     battles = _battle_civilians_state(ctx["events"], ctx["mapping"]) if len(
         ctx["events"]) else pd.Series(dtype=float)
     if battles.sum() > 0:
@@ -160,6 +208,8 @@ def monthly_chart(ctx: dict):
     """Monthly deaths from final GED events with a 12-month rolling sum and the timeline."""
     events = ctx["events"]
     if events.empty:
+        if not common.has_final_events(ctx["code"]):
+            return common.no_event_data(ctx["code"])
         return common.missing("No final UCDP GED events in this period: monthly detail is "
                               "only available up to December 2023.")
     series = metrics.violence.event_series(events, "month", by=())
@@ -245,7 +295,7 @@ def _russia_comparison(ctx: dict) -> dict | None:
 def _russia_yearly(ctx: dict, year: int) -> pd.DataFrame:
     civ = ctx["civilians"].rename(columns={"perpetrator": "violence_type"})
     rows = []
-    for perpetrator, label in (("government", "Government forces and allies (one-sided)"),
+    for perpetrator, label in (("government", "Government forces, national or foreign (one-sided)"),
                                ("non_state_group", "Non-state armed groups (one-sided)")):
         part = civ[civ["violence_type"] == perpetrator]
         table = metrics.windows.before_after_yearly(part, year, 1, countries=[ctx["code"]])
@@ -280,7 +330,8 @@ def _russia_sentence(ctx: dict) -> str | None:
     turn = gov["deaths_turn_year"]
     turn_text = "–" if pd.isna(turn) else fmt_int(turn)
     return (f"{head}. Event data do not cover 12 months on both sides; UCDP's country-year "
-            f"figures give civilians killed by government forces and allies (one-sided) of "
+            "figures give civilians killed by government forces (national or foreign; "
+            "one-sided) of "
             f"{fmt_int(_yearly_value(ctx, 'government', gov['turn_year'] - 1))} in "
             f"{gov['turn_year'] - 1}, {turn_text} in {gov['turn_year']} (the year of arrival) "
             f"and {after} for {gov['after_years']}. A comparison, not a cause.")
@@ -385,25 +436,44 @@ def russia_before_after(ctx: dict):
                "as –. Civilians killed in battles are not in these figures.")
 
 
+VICTIM_ORDER = ("state_forces", "russian_forces", "militias", "jnim_precursors", "jnim",
+                "islamic_state", "other_jihadist", "other_fighters", "civilians", "unknown")
+
+
 def deaths_by_victim_chart(ctx: dict):
-    """Stacked yearly deaths by who was killed: each family's fighters, civilians, unknown."""
+    """Stacked yearly deaths by who was killed: each side's fighters, civilians, unknown."""
     events = ctx["events"]
     if events.empty:
         return common.missing("No final GED events in this period.")
     table = actor_metrics.deaths_by_victim(events, ctx["mapping"], "year")
     table["year"] = table["period"].dt.year
-    colors = {**FAMILY_COLORS, "civilians": "#CC79A7", "unknown": "#BBBBBB"}
-    labels = {**{k: f"{v} fighters" for k, v in actor_metrics.FAMILY_LABELS.items()},
-              "civilians": "Civilians", "unknown": "Unknown status"}
-    fig, ax = new_figure(3.8)
-    plots.stacked_area(table.rename(columns={"victim": "family", "deaths": "deaths_best"}),
-                       "year", "family", "deaths_best", ax, colors, labels)
+    table["victim"] = table["victim"].where(table["victim"].isin(VICTIM_ORDER), "other_fighters")
+    pivot = table.pivot_table(index="year", columns="victim", values="deaths", aggfunc="sum",
+                              fill_value=0)
+    colors = {**FAMILY_COLORS, "civilians": "#CC79A7", "unknown": "#BBBBBB",
+              "other_fighters": "#777777"}
+    labels = {"state_forces": "State forces", "russian_forces": "Russian forces",
+              "militias": "Pro-government militias", "jnim_precursors": "JNIM's founders "
+              "(before Mar 2017)", "jnim": "JNIM", "islamic_state": "Islamic State",
+              "other_jihadist": "Other jihadist groups", "other_fighters": "Other armed groups",
+              "civilians": "Civilians", "unknown": "Status unknown"}
+    fig, ax = new_figure(4.2)
+    bottom = pd.Series(0.0, index=pivot.index)
+    for victim in [v for v in VICTIM_ORDER if v in pivot.columns]:
+        ax.bar(pivot.index, pivot[victim], bottom=bottom, width=0.8, color=colors.get(victim),
+               label=labels[victim], edgecolor="white", linewidth=0.3)
+        bottom += pivot[victim]
+    plots.theme.thousands(ax)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.legend(loc="upper left", bbox_to_anchor=(0, -0.1), ncols=4, frameon=False, fontsize=7,
+              title="Killed (fighters of each side, civilians, unknown):", title_fontsize=7,
+              alignment="left")
     plots.add_timeline(ax, ctx["turns"], categories=("coup", "russia", "foreign_forces"),
                        yearly=True, max_lanes=4)
     plots.finish(ax, f"Who was killed in {ctx['name']}", "Deaths per year (best estimate)",
                  f"{common.SRC_GED}; UCDP's deaths_a, deaths_b, deaths_civilians and "
-                 "deaths_unknown; actor families: sahel_analysis mapping (sourced). Layers add "
-                 "up to all deaths.")
+                 "deaths_unknown; actor families: sahel_analysis mapping (sourced). The layers "
+                 "add up to all deaths; each side's fighters are its own losses.")
     return common.figure(fig)
 
 
@@ -440,45 +510,51 @@ def windows(ctx: dict) -> tuple:
     plots.finish(ax, f"Deaths in the 12 months from each turn vs the 12 months before, "
                      f"{ctx['name']}", "",
                  f"{common.SRC_GED}; {common.SRC_CANDIDATE}.")
-    table["windows"] = [_window_label(row) for _, row in table.iterrows()]
-    table["before_range"] = [_range(r["deaths_before_low"], r["deaths_before_high"])
-                             for _, r in table.iterrows()]
-    table["after_range"] = [_range(r["deaths_after_low"], r["deaths_after_high"])
-                            for _, r in table.iterrows()]
-    table["interval"] = [_range(r["ratio_low"], r["ratio_high"], "float2")
-                         for _, r in table.iterrows()]
-    table["note"] = [_yearly_note(ctx, row) for _, row in table.iterrows()]
+    cells = [_window_cells(ctx, row) for _, row in table.iterrows()]
+    table = table.assign(**{key: [c[key] for c in cells] for key in cells[0]}) if cells else \
+        table.assign(windows="", before="", after="", ratio_text="")
     html = tables.show(
-        table, {"turns": "text", "windows": "text", "deaths_before": "int",
-                "before_range": "text", "deaths_after": "int", "after_range": "text",
-                "ratio": "float2", "interval": "text", "note": "text"},
-        {"turns": "Turn(s)", "windows": "Before vs after (12 months each)",
-         "deaths_before": "Deaths before (best)", "before_range": "Low–high",
-         "deaths_after": "Deaths after (best)", "after_range": "Low–high",
-         "ratio": "Ratio after/before", "interval": "95% interval (events resampled)",
-         "note": ""},
+        table, {"turns": "text", "windows": "text", "before": "text", "after": "text",
+                "ratio_text": "text"},
+        {"turns": "Turn(s)", "windows": "Windows: before | after (12 months each)",
+         "before": "Deaths before, best (UCDP low–high)",
+         "after": "Deaths after, best (UCDP low–high)",
+         "ratio_text": "After ÷ before (95% interval, events resampled)"},
         source="The after window starts on the first day of the turn's month; turns in the same "
                "month share a row. Intervals resample events, so a few large massacres widen "
-               "them. Event data cover 1989–Dec 2023 (final GED) and Jan 2026 (Candidate): "
-               "turns of 2023–2025 are not covered. A comparison, not a cause.")
+               "them. Where event data (final GED to Dec 2023, Candidate Jan 2026) do not "
+               "cover both windows, UCDP's country-year deaths are given instead, the turn's "
+               "year apart. A comparison, not a cause.")
     return common.figure(fig), html
 
 
-def _yearly_note(ctx: dict, row) -> str:
-    """For a turn the events do not cover: UCDP country-year deaths, the turn's year apart."""
+def _window_cells(ctx: dict, row) -> dict[str, str]:
+    """Table cells of one turn row: windows, deaths with UCDP's range, ratio with interval."""
+    windows_text = (f"{row['before_start']:%b %Y}–{row['before_end']:%b %Y} | "
+                    f"{row['after_start']:%b %Y}–{row['after_end']:%b %Y}")
     if row["covered"]:
-        return ""
+        return {
+            "windows": windows_text,
+            "before": f"{fmt_int(row['deaths_before'])} "
+                      f"({_range(row['deaths_before_low'], row['deaths_before_high'])})",
+            "after": f"{fmt_int(row['deaths_after'])} "
+                     f"({_range(row['deaths_after_low'], row['deaths_after_high'])})",
+            "ratio_text": f"{tables.fmt_float(row['ratio'], 2)} "
+                          f"({_range(row['ratio_low'], row['ratio_high'], 'float2')})",
+        }
     year = row["first_turn"].year
-    yearly = metrics.windows.before_after_yearly(data.fatalities(ctx["code"]), year, 1,
-                                                 countries=[ctx["code"]]).iloc[0]
     totals = data.fatalities(ctx["code"]).groupby("year")["deaths_best"].sum()
 
     def value(y: int) -> str:
         return fmt_int(totals[y]) if y in totals.index else "not in the data"
 
-    return (f"Not covered by event data. UCDP country-year deaths: {yearly['before_years']}: "
-            f"{value(year - 1)}; {year} (year of the turn): {value(year)}; "
-            f"{yearly['after_years']}: {value(year + 1)}")
+    return {
+        "windows": windows_text + " — not covered by event data",
+        "before": f"{year - 1}: {value(year - 1)} (country-year)",
+        "after": f"{year}, year of the turn: {value(year)}; {year + 1}: {value(year + 1)} "
+                 "(country-year)",
+        "ratio_text": "–",
+    }
 
 
 def _range(low, high, kind: str = "int") -> str:
@@ -492,7 +568,9 @@ def maps(ctx: dict):
     """Maps of violence by period (final GED events)."""
     events = ctx["events"]
     if events.empty:
-        return common.missing("No georeferenced events in this period.")
+        if not common.has_final_events(ctx["code"]):
+            return common.no_event_data(ctx["code"])
+        return common.missing("No final UCDP GED events in this period to map.")
     years = sorted(events["year"].unique())
     chunks = _split(years, 4)
     periods = {f"{c[0]}–{c[-1]}" if len(c) > 1 else str(c[0]):
@@ -600,8 +678,21 @@ December 2023 come only from the January 2026 Candidate release, which is prelim
 series keeps only active conflicts and locates events by coordinates; it is never added to
 UCDP's country-year figures. Actor families come from a curated mapping; events whose actors it
 does not know are shown as "Other / unmapped" ({fmt_pct(share, 1)} of deaths in this period).
-Event windows compare deaths in equal periods before and after a date; they describe change,
-not cause.
+
+**Choices in this report.** *Who killed civilians*: UCDP names the perpetrator only in one-sided
+violence; civilians killed in battles (state-based or non-state events, UCDP's
+`deaths_civilians`) are counted apart, under each side of the battle, and never added across
+sides — the Moura massacre of March 2022 (243 civilians) is such a battle event. *Who was
+killed*: each side's fighters (`deaths_a`, `deaths_b`), civilians and unknown, which add up to
+all deaths; no death is given to the other side. JNIM appears from its founding on 2 March 2017;
+before that its founding groups (AQIM, Ansar Dine, al-Murabitun, Katiba Macina) are shown as
+they were. *Before and after*: two windows of 12 months each, the after window starting on the
+first day of the turn's month (so the turn's month counts as after); turns in one month share a
+row; where event data do not cover both windows the row says so and gives UCDP's country-year
+figures with the turn's year apart. Intervals resample events (a cluster bootstrap, 1,000 draws),
+so a few massacres widen them; low–high are UCDP's own estimates. Final GED rows win over
+Candidate rows of the same months, so no event is counted twice. These comparisons describe
+change, not cause.
 """)
 
 
@@ -610,3 +701,96 @@ def provenance(ctx: dict):
     from sahel_analysis.render import provenance as prov
 
     return prov.show(ctx["params"], TABLES_READ)
+
+
+def partners_table(ctx: dict) -> HTML:
+    """States fighting beside the government per year (UCDP/PRIO ACD secondary parties)."""
+    from sahel_analysis.metrics import partners as partner_metrics
+
+    table = partner_metrics.partner_groups(ctx["conflicts"])
+    table = table[table["year"].between(*ctx["years"])]
+    if table.empty:
+        return common.missing(f"UCDP/PRIO ACD lists no state-based conflict of the government "
+                              f"of {ctx['name']} in this period.")
+    table = table.assign(year=table["year"].astype(str))
+    return tables.show(
+        table, {"year": "text", "summary": "text", "states": "int"},
+        {"year": "Year", "summary": "States fighting beside the government",
+         "states": "Number of states"},
+        source=f"{common.SRC_ACD}, secondary warring parties on the government's side "
+               "(side_a_2nd), pooled over the government's conflicts in the year; years "
+               "without a conflict of the government are not listed. "
+               + partner_metrics.CAVEAT, name="Partners")
+
+
+def _acled_country_year() -> tuple[pd.DataFrame | None, str]:
+    """Return the user's ACLED country-year table (complete years only) and its date, if any.
+
+    ACLED data are read only from the user's own files in the configured mirror
+    (``acled_aggregated/``), never shipped; without them the cross-check leaves ACLED out.
+    """
+    import re
+
+    from sahel_analysis import config
+    from sahel_analysis.sources import acled
+
+    mirror = config.mirror_dir()
+    if mirror is None:
+        return None, ""
+    files = acled.SOURCE.files
+    paths = [mirror / files[name].path for name in ("country_year_events",
+                                                     "country_year_fatalities")]
+    if not all(path.is_file() for path in paths):
+        return None, ""
+    table = acled.country_year(*paths)
+    match = re.search(r"as-of-(\d{2}[A-Za-z]{3}\d{4})", paths[1].name)
+    as_of = pd.Timestamp(match.group(1)) if match else None
+    if as_of is not None:  # the year of the download is incomplete
+        table = table[table["year"] < as_of.year]
+    return table, (f"{as_of:%d %b %Y}" if as_of is not None else "")
+
+
+def sources_compared(ctx: dict) -> HTML:
+    """Deaths per year in each source side by side, flagging opposite directions of change."""
+    from sahel_analysis.metrics import crosscheck
+
+    code = ctx["code"]
+    sources = {
+        "UCDP": data.fatalities(code).rename(columns={"deaths_best": "deaths"}),
+        "OWID": ctx["owid"].rename(columns={"deaths_best": "deaths"}),
+    }
+    acled_table, as_of = _acled_country_year()
+    if acled_table is not None:
+        own = acled_table[acled_table["country_iso3"] == code]
+        if len(own):
+            sources["ACLED"] = own.rename(columns={"fatalities": "deaths"})
+    table = crosscheck.side_by_side(sources)
+    table = table[table["year"].between(*ctx["years"])]
+    if table.empty:
+        return common.missing("No source has deaths for this country in this period.")
+    table = table.assign(year=table["year"].astype(str))
+    formats = {"year": "text"}
+    headers = {"year": "Year"}
+    for label in sources:
+        table[f"{label}_change"] = [
+            "–" if pd.isna(v) else ("0" if v == 0 else f"{v:+,.0f}".replace("-", "−"))
+            for v in table[f"{label}_change"]]
+        formats |= {label: "int", f"{label}_change": "text"}
+        headers |= {label: label, f"{label}_change": f"{label}: change on year before"}
+    formats["note"] = "text"
+    headers["note"] = "Sources disagree / figure repeated"
+    notes = [f"UCDP: {common.SRC_UCDP_CY} (deaths in organised violence, best estimate); "
+             f"OWID: {common.SRC_OWID} (active armed conflicts only)"]
+    if "ACLED" in sources:
+        notes.append("ACLED: reported fatalities in all ACLED event types, from the user's own "
+                     f"ACLED file (as of {as_of}; Source: Armed Conflict Location & Event Data, "
+                     "www.acleddata.com; not redistributed)")
+    else:
+        notes.append("ACLED is shown only when the user's own ACLED aggregated files are in "
+                     "the configured mirror (acled_aggregated/)")
+    return tables.show(
+        table, formats, headers,
+        source="; ".join(notes) + ". Levels differ by definition; the note flags years where "
+               "the sources moved in opposite directions, and figures identical to the year "
+               "before (often not updated).", name="Sources compared", export="ACLED" not in
+        sources)

@@ -53,6 +53,72 @@ def _abroad(ctx: dict) -> pd.DataFrame:
         total=lambda f: f["refugees"] + f["asylum_seekers"])
 
 
+def summary(ctx: dict):
+    """Page 1: five computed lines (period, sources, abroad and IDPs now and at the start)."""
+    first, last = ctx["years"]
+    disp = ctx["disp"]
+    codes = ctx["codes"]
+    lines = [f"{ctx['label']}, {first}–{last}: end-of-year stocks at 31 December (UNHCR "
+             "Refugee Data Finder; IDPs from IDMC via UNHCR)."]
+    years = disp.loc[disp["origin_iso3"].isin(codes), "year"]
+    if len(years):
+        latest, earliest = int(years.max()), int(years.min())
+        abroad, idps = common.displacement_totals(disp, codes, latest)
+        abroad0, idps0 = common.displacement_totals(disp, codes, earliest)
+        stale = _stale_idmc(ctx, latest)
+        stale_note = ("; it includes " + " and ".join(
+            f"{countries.name(c)}'s figure, unchanged since the end of {y}"
+            for c, y in stale.items())) if stale else ""
+        lines.append(f"31 December {latest}: {fmt_int(abroad)} refugees and asylum-seekers from "
+                     f"{ctx['label']} abroad and {fmt_int(idps)} people displaced inside "
+                     f"(IDMC{stale_note}).")
+        lines.append(narrative.describe_change("Refugees and asylum-seekers abroad", abroad,
+                                               abroad0, str(latest), str(earliest),
+                                               unit="people"))
+        idmc = ctx["idps"].dropna(subset=["idps_idmc"])
+        both = [c for c in codes
+                if {latest, earliest} <= set(idmc.loc[idmc["country_iso3"] == c, "year"])]
+        missing = [c for c in codes if c not in both]
+        if both:
+            now = idmc[idmc["country_iso3"].isin(both) & (idmc["year"] == latest)]
+            then = idmc[idmc["country_iso3"].isin(both) & (idmc["year"] == earliest)]
+            subject = "IDPs (IDMC)" + (f" in {common.names(both)}" if missing else "")
+            sentence = narrative.describe_change(subject, now["idps_idmc"].sum(),
+                                                 then["idps_idmc"].sum(), str(latest),
+                                                 str(earliest), unit="people")
+            old = _stale_idmc(ctx, earliest)
+            for code, since in old.items():
+                if code in both:
+                    sentence += (f" {countries.name(code)}'s {earliest} figure is unchanged "
+                                 f"since the end of {since}.")
+            for year in (earliest, latest):
+                absent = [c for c in missing if year not in
+                          set(idmc.loc[idmc["country_iso3"] == c, "year"])]
+                if absent:
+                    sentence += (f" IDMC has no {year} figure for {common.names(absent)}, "
+                                 "left out of this comparison.")
+            lines.append(sentence)
+        per = {c: common.displacement_totals(disp, [c], latest) for c in codes}
+        lines.append("Per state at the end of " + str(latest) + ": " + "; ".join(
+            f"{countries.name(c)} {fmt_int(a)} abroad, {fmt_int(i)} IDPs"
+            + (f" (unchanged since end-{stale[c]})" if c in stale else "")
+            for c, (a, i) in per.items()) + ".")
+    return common.summary(lines)
+
+
+def _stale_idmc(ctx: dict, year: int) -> dict[str, int]:
+    """Return {country: first year} for the IDMC figures of `year` repeated from earlier years."""
+    idps = ctx["idps"]
+    rows = idps[(idps["year"] == year) & idps["idps_idmc_since"].notna()]
+    return {row.country_iso3: int(row.idps_idmc_since) for row in rows.itertuples()}
+
+
+def export_tables(ctx: dict) -> None:
+    """Write the tables shown in the report to the render's Excel download."""
+    first, last = ctx["years"]
+    common.export_tables(f"Displacement from and within {ctx['label']}, {first}–{last}")
+
+
 def title(ctx: dict) -> Markdown:
     """Report heading."""
     first, last = ctx["years"]

@@ -39,6 +39,53 @@ def context(params: dict) -> dict:
     }
 
 
+def summary(ctx: dict):
+    """Page 1: five computed lines from the timeline and the arms data."""
+    first, last = ctx["years"]
+    turns = ctx["timeline"]
+    kinds = turns["kind"].value_counts()
+
+    def when(key: str) -> str:
+        row = turns[turns["key"] == key]
+        return f"{row['date'].iloc[0]:%b %Y}" if len(row) else ""
+
+    lines = [f"Mali, Burkina Faso and Niger, {first}–{last}: {len(turns)} events in the "
+             f"sourced timeline, {int(kinds.get('coup', 0))} of them coups."]
+    arms = ctx["arms"]
+    label, (low, high) = list(ARMS_PERIODS.items())[-1]
+    shares = metrics.realignment.supplier_shares(arms, {label: (low, high)})
+    shares = shares[(shares["suppliers"] == 1)]
+    if len(shares):
+        top = shares.sort_values("share", ascending=False).groupby("recipient_iso3").head(1)
+        top = top.set_index("recipient_iso3")
+        lines.append(f"Largest supplier of the major arms delivered in {label} (SIPRI TIV): "
+                     + ", ".join(f"{countries.name(c)} {top.loc[c, 'supplier']} "
+                                 f"({fmt_pct(top.loc[c, 'share'])})"
+                                 for c in countries.AES if c in top.index) + ".")
+    arrivals = [(countries.name(c), when(k)) for c, k in common.RUSSIAN_ARRIVAL_KEYS.items()]
+    arrivals = [f"{n} ({w})" for n, w in arrivals if w]
+    if arrivals:
+        lines.append("Russian military personnel arrived in " + ", ".join(arrivals) + ".")
+    leaving = [(n, when(k)) for n, k in (("Mali", "french_troops_leave_mali"),
+                                         ("Burkina Faso", "french_forces_leave_bfa"),
+                                         ("Niger", "french_troops_leave_ner"))]
+    leaving = [f"{n} ({w})" for n, w in leaving if w]
+    if leaving:
+        lines.append("The last French troops left " + ", ".join(leaving) + ".")
+    bloc = [(t, when(k)) for t, k in (("signed the AES charter", "aes_charter_signed"),
+                                      ("left ECOWAS", "ecowas_exit_effective"))]
+    bloc = [f"{t} ({w})" for t, w in bloc if w]
+    if bloc:
+        lines.append("The three states " + " and ".join(bloc) + ".")
+    return common.summary(lines)
+
+
+def export_tables(ctx: dict) -> None:
+    """Write the tables shown in the report to the render's Excel download."""
+    first, last = ctx["years"]
+    common.export_tables(f"The realignment of Mali, Burkina Faso and Niger, {first}–{last}")
+
+
 def title(ctx: dict) -> Markdown:
     """Report heading."""
     first, last = ctx["years"]
@@ -267,7 +314,7 @@ def gold_chart(ctx: dict):
         ax.set_xlim(ctx["years"][0] - 0.5, ctx["years"][1] + 0.5)
     fig.suptitle("Exports and the gold price, side by side", x=0.0, ha="left")
     plots.source_note(fig, f"{common.SRC_WDI}; gold: World Bank Pink Sheet via datahub.io "
-                           "(PDDL). Two panels, no correlation: both series trend upward.")
+                           "(PDDL). Two panels and no correlation (see the text below).")
     return common.figure(fig)
 
 
@@ -296,7 +343,8 @@ def gold_sentence(ctx: dict) -> Markdown:
         f"From {first} to {last} the annual average gold price went from "
         f"{fmt_int(gold_change['start'])} to {fmt_int(gold_change['end'])} US$ per ounce "
         f"({tables.fmt_signed_pct(gold_change['change'])}); merchandise exports: "
-        + "; ".join(parts) + f". {together}; two series that trend the same way "
+        + "; ".join(parts) + f" ({last} is WDI's first estimate for that year, often "
+        f"revised). {together}; two series that trend the same way "
         "correlate whatever links them, so no correlation is given. The data here hold no "
         "gold-export series (WDI's *ores and metals* share excludes non-monetary gold), so "
         "total merchandise exports are shown.")
@@ -319,6 +367,10 @@ def partners_table(ctx: dict) -> HTML:
                + partner_metrics.CAVEAT)
 
 
+def _range(best: float, low: float, high: float) -> str:
+    return f"{fmt_int(best)} ({fmt_int(low)}–{fmt_int(high)})"
+
+
 def _window_rows(ctx: dict) -> tuple[pd.DataFrame, list[str]]:
     events = data.events(countries.AES)
     cy = data.fatalities(countries.AES)
@@ -336,15 +388,15 @@ def _window_rows(ctx: dict) -> tuple[pd.DataFrame, list[str]]:
             if row.covered:
                 rows.append({
                     "country": countries.name(code), "turns": row.turns,
-                    "basis": "UCDP GED events, 12 months",
+                    "basis": "GED, 12 months",
                     "before": f"{row.before_start:%b %Y}–{row.before_end:%b %Y}",
                     "after": f"{row.after_start:%b %Y}–{row.after_end:%b %Y}",
                     "deaths_before": row.deaths_before,
-                    "range_before": f"{fmt_int(row.deaths_before_low)}–"
-                                    f"{fmt_int(row.deaths_before_high)}",
+                    "range_before": _range(row.deaths_before, row.deaths_before_low,
+                                           row.deaths_before_high),
                     "deaths_after": row.deaths_after,
-                    "range_after": f"{fmt_int(row.deaths_after_low)}–"
-                                   f"{fmt_int(row.deaths_after_high)}",
+                    "range_after": _range(row.deaths_after, row.deaths_after_low,
+                                           row.deaths_after_high),
                     "date": row.first_turn, "order": countries.AES.index(code)})
             else:
                 month = pd.Timestamp(row.after_start).to_period("M")
@@ -359,14 +411,14 @@ def _window_rows(ctx: dict) -> tuple[pd.DataFrame, list[str]]:
                 row = table.iloc[0]
                 rows.append({
                     "country": countries.name(code), "turns": label,
-                    "basis": f"UCDP country-year ({year} itself not counted)",
+                    "basis": f"UCDP country-year ({year} left out)",
                     "before": row["before_years"], "after": row["after_years"],
                     "deaths_before": row["deaths_before"],
-                    "range_before": f"{fmt_int(row['deaths_before_low'])}–"
-                                    f"{fmt_int(row['deaths_before_high'])}",
+                    "range_before": _range(row["deaths_before"], row["deaths_before_low"],
+                                           row["deaths_before_high"]),
                     "deaths_after": row["deaths_after"],
-                    "range_after": f"{fmt_int(row['deaths_after_low'])}–"
-                                   f"{fmt_int(row['deaths_after_high'])}",
+                    "range_after": _range(row["deaths_after"], row["deaths_after_low"],
+                                           row["deaths_after_high"]),
                     "date": group["date"].min(), "order": countries.AES.index(code)})
             else:
                 not_covered.append(f"{countries.name(code)}: {label}")
@@ -390,12 +442,11 @@ def windows(ctx: dict) -> HTML:
         note += (" Not compared (the data end before the after-window does): "
                  + "; ".join(not_covered) + ".")
     return tables.show(
-        frame, {"country": "text", "turns": "text", "before": "text", "deaths_before": "int",
-                "range_before": "text", "after": "text", "deaths_after": "int",
-                "range_after": "text", "basis": "text"},
-        {"country": "Where", "turns": "Turn(s)", "before": "Before", "deaths_before": "Deaths",
-         "range_before": "Low–high", "after": "After", "deaths_after": "Deaths",
-         "range_after": "Low–high", "basis": "Data"},
+        frame, {"country": "text", "turns": "text", "before": "text", "range_before": "text",
+                "after": "text", "range_after": "text", "basis": "text"},
+        {"country": "Where", "turns": "Turn(s)", "before": "Before",
+         "range_before": "Deaths before (low–high)", "after": "After",
+         "range_after": "Deaths after (low–high)", "basis": "Data"},
         source=f"{common.SRC_GED}; {common.SRC_UCDP_CY}. {note}")
 
 

@@ -52,6 +52,43 @@ def _totals(ctx: dict) -> pd.DataFrame:
     return metrics.violence.per_100k(totals, pop)
 
 
+def summary(ctx: dict):
+    """Page 1: five computed lines (period, coverage, totals per state, latest year, coast)."""
+    first, last = ctx["years"]
+    cy = ctx["cy"]
+    own = cy[cy["country_iso3"].isin(ctx["codes"])]
+    totals = metrics.violence.yearly_totals(own)
+    lines = [f"{ctx['label']}, {first}–{last}. Sources: UCDP country-year deaths"
+             + (f" to {int(own['year'].max())}" if len(own) else "")
+             + f"; {common.event_coverage_phrase(ctx['codes'])}; OWID country totals for later "
+             "years, shown apart."]
+    if len(totals):
+        per = totals.groupby("country_iso3")["deaths_best"].sum()
+        lines.append(f"UCDP deaths in organised violence, {int(totals['year'].min())}–"
+                     f"{int(totals['year'].max())}: "
+                     + ", ".join(f"{countries.name(c)} {fmt_int(per.get(c, 0))}"
+                                 for c in ctx["codes"]) + ".")
+        yearly = totals.groupby("year")["deaths_best"].sum()
+        if len(yearly) >= 2:
+            lines.append(narrative.describe_change(
+                "Deaths in the states together", yearly.iloc[-1], yearly.iloc[-2],
+                str(int(yearly.index[-1])), str(int(yearly.index[-2]))))
+        peak = yearly.idxmax()
+        lines.append(f"The deadliest year was {int(peak)} ({fmt_int(yearly.loc[peak])} deaths).")
+    coastal = metrics.violence.yearly_totals(cy[cy["country_iso3"].isin(countries.COASTAL)])
+    if len(coastal):
+        lines.append(f"Coastal states ({common.names(countries.COASTAL)}): "
+                     f"{fmt_int(coastal['deaths_best'].sum())} deaths in "
+                     f"{int(coastal['year'].min())}–{int(coastal['year'].max())} (UCDP).")
+    return common.summary(lines)
+
+
+def export_tables(ctx: dict) -> None:
+    """Write the tables shown in the report to the render's Excel download."""
+    first, last = ctx["years"]
+    common.export_tables(f"Security in {ctx['label']}, {first}–{last}")
+
+
 def title(ctx: dict):
     """Report heading."""
     from IPython.display import Markdown
@@ -299,13 +336,13 @@ def triborder_chart(ctx: dict):
 
 
 def maps_by_year(ctx: dict):
-    """Small-multiple maps of the last six years with event data."""
+    """Small-multiple maps of the last four years with event data (two per row)."""
     events = ctx["events"]
     if events.empty:
         return common.missing("No georeferenced events in this period.")
-    years = sorted(events["year"].unique())[-6:]
+    years = sorted(events["year"].unique())[-4:]
     periods = {str(y): (pd.Timestamp(f"{y}-01-01"), pd.Timestamp(f"{y}-12-31")) for y in years}
-    fig, _ = plots.map_small_multiples(events, ctx["boundaries"], periods, ncols=3,
+    fig, _ = plots.map_small_multiples(events, ctx["boundaries"], periods, ncols=2,
                                        extent=(-12.5, 16.5, 8.5, 24.0))
     fig.suptitle("Where people were killed, by year (dot area ~ deaths)", x=0.0, ha="left")
     plots.source_note(fig, f"{common.SRC_GED}; {common.SRC_NE}.")
@@ -322,6 +359,13 @@ non-state, one-sided) in the country where they occurred. Rates use World Bank p
 *Spread* counts first-level administrative units (UCDP's `adm_1`) with at least 25 deaths in a
 year; the *epicentre* is the deaths-weighted centroid of the 2012 events; the *standard
 distance* is the deaths-weighted root mean square distance of events from the year's centroid.
+*Spread* (distance from the epicentre, the coastal states) counts the central Sahel's jihadist
+violence only: events with JNIM or its founding groups, Islamic State Sahel or Ansaroul Islam as a
+side; Boko Haram (JAS) and Niger's Diffa region (the Lake Chad theatre, whose 2015 deaths would
+otherwise dominate) are left out. In the coastal states, where the package has country-year
+figures only, a country-year and type of violence counts as jihadist when all of its UCDP dyads
+involve those groups; other violence (Ghana's Bawku conflict, Côte d'Ivoire's post-election
+violence) is shown apart.
 The *tri-border point* is where the Natural Earth borders of Mali, Burkina Faso and Niger meet;
 the Liptako-Gourma area is approximated by a {TRIBORDER_RADIUS_KM} km radius around it.
 

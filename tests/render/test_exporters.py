@@ -72,3 +72,55 @@ def test_headings_are_visible_in_the_pdf():
 
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     assert "Findings" in text and "Method" in text
+
+
+def test_one_style_element_keeps_the_colour_variables():
+    for exporter in (SahelHTMLExporter(), SahelPDFExporter()):
+        nb = executed_notebook()
+        body = exporter.from_notebook_node(nb)[0] if isinstance(exporter, SahelHTMLExporter) \
+            and not isinstance(exporter, SahelPDFExporter) else None
+        if body is None:
+            continue
+        assert body.count("<style") == 1 and body.count("</style>") == 1
+        assert ":root { --ink" in body and "--accent" in body
+        assert '<meta name="viewport"' in body
+
+
+def test_pdf_stylesheet_is_in_the_same_single_style_element():
+    from sahel_analysis.render.exporters import stylesheet
+
+    css = stylesheet(pdf=True)
+    assert "<style" not in css and "@page" in css and ":root" in css
+
+
+def test_charts_have_alt_text_and_tables_link_to_the_download():
+    from sahel_analysis.reports import common
+
+    nb = executed_notebook()
+    nb.cells.append(new_code_cell("chart", outputs=[new_output(
+        "display_data", data={"image/png": "iVBORw0KGgo="},
+        metadata={"image/png": {"alt": "Deaths per year. The chart shows deaths by year."}})]))
+    nb.metadata["sahel"]["tables_xlsx"] = "report.xlsx"
+    body, _ = SahelHTMLExporter().from_notebook_node(nb)
+    assert 'alt="Deaths per year. The chart shows deaths by year."' in body
+    assert '<a href="report.xlsx">' in body
+    assert remote_references('<a href="https://ucdp.uu.se">UCDP</a>') == []
+
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots()
+    ax.set_title("Deaths per year")
+    ax.set_ylabel("Deaths (best)")
+    chart = common.figure(fig)
+    png, meta = chart._repr_png_()
+    assert png.startswith(b"\x89PNG") and meta["alt"].startswith("Deaths per year. ")
+
+
+def test_pdf_keeps_a_short_provenance_and_the_html_the_full_one():
+    from sahel_analysis.render import provenance
+    from sahel_analysis.render.exporters import stylesheet
+
+    html = provenance.provenance_html({"country": "MLI"}, ["events", "timeline"])
+    assert "prov-short" in html and "prov-full" in html and "data content hash" in html
+    assert ".provenance .prov-full { display: none; }" in stylesheet(pdf=True)
+    assert ".provenance .prov-full" not in stylesheet(pdf=False)
