@@ -112,14 +112,15 @@ def event_map(events: pd.DataFrame, boundaries, ax, extent: Sequence[float] = SA
     return drawn
 
 
-def legend_handles(ax) -> list:
+def legend_handles(ax=None) -> list:
     """Return legend handles: one per violence type (colour) and a dot-size key (area)."""
     from matplotlib.lines import Line2D
 
     types = [Line2D([], [], marker="o", linestyle="none", color=color, alpha=0.55,
                     markersize=6, label=VIOLENCE_LABELS[t]) for t, color in VIOLENCE_COLORS.items()]
-    sizes = [ax.scatter([], [], s=_marker_size(pd.Series([n])), color="#888888", alpha=0.55,
-                        linewidths=0, label=f"{n:,} deaths") for n in SIZE_KEY]
+    sizes = [Line2D([], [], marker="o", linestyle="none", color="#888888", alpha=0.55,
+                    markeredgewidth=0, markersize=float(np.sqrt(_marker_size(pd.Series([n]))[0])),
+                    label=f"{n:,} deaths") for n in SIZE_KEY]  # scatter size is an area
     return types + sizes
 
 

@@ -196,7 +196,7 @@ def summary(ctx: dict) -> HTML:
     box = ""
     limit = ctx.get("max_data_age")
     if limit is not None and lag["days"] is not None and lag["days"] > limit:
-        box = ('<div class="warning-box"><p><b>Old data.</b> '
+        box = ('<div class="alert-box"><p><b>Old data.</b> '
                + html.escape(f"The newest event data ({lag['newest']:%d %B %Y}) are "
                              f"{lag['days']:,} days older than the briefing date, more than the "
                              f"{limit}-day limit set for this briefing (max_data_age). Read "

@@ -74,13 +74,15 @@ def test_stacked_area_one_polygon_per_group():
 
 
 def test_window_chart_plots_covered_rows_only():
-    table = pd.DataFrame({"date": pd.to_datetime(["2020-01-01", "2021-01-01", "2022-01-01"]),
-                          "title": ["a", "b", "c"], "rate_ratio": [2.0, 0.5, float("nan")],
-                          "ci_low": [1.5, 0.3, float("nan")], "ci_high": [2.5, 0.9, float("nan")],
-                          "status": ["ok", "ok", "not covered"]})
+    table = pd.DataFrame({
+        "first_turn": pd.to_datetime(["2020-01-01", "2021-01-01", "2022-01-01"]),
+        "turns": ["a (01 Jan 2020)", "b (01 Jan 2021)", "c (01 Jan 2022)"],
+        "ratio": [2.0, 0.5, float("nan")], "ratio_low": [1.5, 0.3, float("nan")],
+        "ratio_high": [2.5, 0.9, float("nan")], "covered": [True, True, False]})
     fig, ax = new_figure()
     assert plots.window_chart(table, ax) == 2
-    assert len(ax.get_yticks()) == 2
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["Jan 2020 · a", "Jan 2021 · b"]
+    assert "Poisson" not in ax.get_xlabel()
 
 
 def test_event_map_points_and_flows():
@@ -100,3 +102,47 @@ def test_finish_adds_title_units_and_source():
     plots.finish(ax, "Title", "Deaths per year", "UCDP")
     assert ax.get_title(loc="left") == "Title" and ax.get_ylabel() == "Deaths per year"
     assert any("Source: UCDP" in t.get_text() for t in fig.texts)
+
+
+def test_at_most_eight_turns_each_with_its_label():
+    fig, ax = new_figure()
+    ax.plot(pd.date_range("2012-01-01", "2024-12-01", freq="MS"), range(156))
+    dates = pd.date_range("2013-01-01", periods=14, freq="9MS").strftime("%Y-%m-%d")
+    events = timeline(list(dates), [f"Turn {i}" for i in range(14)])
+    drawn = plots.add_timeline(ax, events)
+    assert drawn == len(ax.texts) <= 8
+    assert len(ax.lines) == 1 + drawn  # no line without its label
+
+
+def test_dropped_labels_drop_their_lines():
+    fig, ax = new_figure()
+    ax.plot(pd.date_range("2020-01-01", "2020-12-01", freq="MS"), range(12))
+    events = timeline(["2020-03-01", "2020-03-05", "2020-03-09"],
+                      ["A long label one", "A long label two", "A long label three"])
+    drawn = plots.add_timeline(ax, events, max_lanes=1)
+    assert drawn == 1 and len(ax.lines) == 2
+
+
+def test_bloc_turns_only_for_member_countries():
+    events = timeline(["2015-01-01", "2016-01-01", "2017-01-01"], ["AES turn", "G5 turn", "own"])
+    events["country"] = ["AES", "G5S", "BEN"]
+    from sahel_analysis.plots.timeline import relevant_turns
+
+    assert list(relevant_turns(events, "BEN")["title"]) == ["own"]
+    assert list(relevant_turns(events, "TCD")["title"]) == ["G5 turn"]
+    assert list(relevant_turns(events, "MLI")["title"]) == ["AES turn", "G5 turn"]
+
+
+def test_maps_label_places_and_keep_small_multiples_at_half_width():
+    from sahel_analysis.plots.maps import SAHEL_EXTENT, label_places
+
+    fig, ax = new_figure()
+    ax.set_xlim(SAHEL_EXTENT[0], SAHEL_EXTENT[1])
+    marks = label_places(ax, SAHEL_EXTENT, data.boundaries())
+    texts = {t.get_text() for t in ax.texts}
+    assert marks >= 10 and {"Bamako", "Ouagadougou", "Niamey", "MALI"} <= texts
+    events = data.events("MLI", include_preliminary=False)
+    periods = {str(y): (pd.Timestamp(f"{y}-01-01"), pd.Timestamp(f"{y}-12-31"))
+               for y in (2020, 2021, 2022)}
+    fig, axes = plots.map_small_multiples(events, data.boundaries(), periods, ncols=3)
+    assert axes.shape[1] == 2 and fig.legends  # legend outside the maps

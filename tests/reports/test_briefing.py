@@ -1,30 +1,12 @@
 import pandas as pd
 
-from sahel_analysis import countries, data
+from sahel_analysis import countries, data, metrics
 from sahel_analysis.reports import briefing, common
 
 
 def test_latest_full_month():
     assert briefing.latest_full_month(pd.Timestamp("2026-01-31")) == pd.Timestamp("2026-01-01")
     assert briefing.latest_full_month(pd.Timestamp("2023-06-15")) == pd.Timestamp("2023-05-01")
-
-
-def test_months_compared_when_event_data_cover_them():
-    events = data.events(countries.AES)
-    periods = briefing.choose_periods(pd.Timestamp("2023-06-30"), events, 2024, 2025)
-    assert periods["mode"] == "months"
-    assert periods["current"][0] == pd.Timestamp("2023-04-01")
-    assert periods["previous"][-1] == pd.Timestamp("2023-03-01")
-    assert periods["current_label"] == "Apr–Jun 2023"
-
-
-def test_latest_year_and_one_series_when_months_are_not_covered():
-    events = data.events(countries.AES)
-    latest = briefing.choose_periods(pd.Timestamp("2026-01-31"), events, 2024, 2025)
-    assert (latest["mode"], latest["current"], latest["previous"]) == ("year", [2025], [2024])
-    assert latest["series"] == "owid" and latest["preliminary"]
-    mid_2024 = briefing.choose_periods(pd.Timestamp("2024-09-30"), events, 2024, 2025)
-    assert mid_2024["current"] == [2023] and mid_2024["series"] == "ucdp"
 
 
 def test_january_2026_is_a_covered_candidate_month_but_stray_rows_are_not():
@@ -34,9 +16,63 @@ def test_january_2026_is_a_covered_candidate_month_but_stray_rows_are_not():
     assert pd.Timestamp("2023-12-01") in months and pd.Timestamp("2024-06-01") not in months
 
 
+def test_monthly_comparison_at_end_of_2023_against_the_final_ged_rows():
+    ctx = briefing.context({"as_of": "2023-12-31", "max_data_age": 90})
+    assert ctx["month"] == pd.Timestamp("2023-12-01")
+    table = briefing.comparison(ctx).set_index("country_iso3")
+    final = data.events(countries.AES, include_preliminary=False)
+    month = final["date"].dt.to_period("M")
+
+    def deaths(code, period):
+        return final.loc[(final["country_iso3"] == code) & (month == period), "deaths_best"].sum()
+
+    for code in countries.AES:
+        row = table.loc[code]
+        assert row["latest"] == deaths(code, pd.Period("2023-12"))
+        assert row["previous"] == deaths(code, pd.Period("2023-11"))
+        assert row["year_earlier"] == deaths(code, pd.Period("2022-12"))
+        window = pd.period_range("2022-12", "2023-11", freq="M")
+        assert abs(row["mean_12"] - sum(deaths(code, p) for p in window) / 12) < 1e-9
+    assert table.loc["AES", "latest"] == sum(table.loc[c, "latest"] for c in countries.AES)
+    note = briefing.coverage_note(ctx).data  # the windows are printed
+    for text in ("December 2023", "November 2023", "December 2022",
+                 "December 2022–November 2023", "UCDP GED final"):
+        assert text in note
+
+
+def test_data_lag_on_page_one_and_warning_box_over_max_data_age():
+    ctx = briefing.context({"as_of": "2026-11-29", "max_data_age": 90})
+    assert ctx["lag"]["months"] == 10 and ctx["lag"]["newest"].month == 1
+    text = briefing.summary(ctx).data
+    assert "Event data to January 2026, 10 months before the briefing date" in text
+    assert "alert-box" in text and "max_data_age" in text
+    assert ctx["month"] == pd.Timestamp("2023-12-01")  # final GED: newest complete year
+    quiet = briefing.summary({**ctx, "max_data_age": None}).data
+    assert "alert-box" not in quiet
+    fresh = briefing.context({"as_of": "2026-02-15", "max_data_age": 90})
+    assert "alert-box" not in briefing.summary(fresh).data
+
+
+def test_deadliest_events_come_from_the_data_not_the_timeline():
+    ctx = briefing.context({"as_of": "2023-12-31", "max_data_age": None})
+    table = briefing._deadliest(ctx)
+    december = ctx["final"][ctx["final"]["date"].dt.to_period("M") == pd.Period("2023-12")]
+    expected = metrics.violence.deadliest_events(december, n=briefing.DEADLIEST)
+    assert list(table["event_id"]) == list(expected["event_id"])
+    html = briefing.deadliest_table(ctx).data
+    assert "Farabougou" in html or str(table.iloc[0]["place"]).split(" ")[0] in html
+
+
 def test_turns_keep_own_and_headline_bloc_events():
     turns = common.turns("NER")
     assert set(turns["country"]) <= {"NER", "AES", "ECOWAS", "UN"}
     assert "Coup in Niger (Tiani)" in set(turns["title"])
     assert "AES charter signed" in set(turns["title"])
     assert "Coup in Mali (Sanogo)" not in set(turns["title"])
+    assert common.turns("BEN").empty or not set(common.turns("BEN")["country"]) & {"AES", "UN"}
+
+
+def test_russian_arrivals_by_key():
+    assert common.russian_arrival("MLI")["key"] == "wagner_arrives_mali"
+    assert common.russian_arrival("NER")["date"] == pd.Timestamp("2024-04-01")
+    assert common.russian_arrival("BEN") is None
