@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from sahel_analysis import config, schemas
-from sahel_analysis.countries import AES, normalise
+from sahel_analysis.countries import normalise
 from sahel_analysis.countries import table as _countries_table
 from sahel_analysis.exceptions import DataIntegrityError, InvalidPeriodError
 from sahel_analysis.periods import DateLike, parse_period, year_bounds

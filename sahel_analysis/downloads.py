@@ -103,7 +103,7 @@ def _unique(names: list[str]) -> list[str]:
 
 
 def sheet_name(label: str, index: int, used: set[str]) -> str:
-    """Return a valid, unique Excel sheet name (≤ 31 characters, no []:*?/\\)."""
+    """Return a valid, unique Excel sheet name (at most 31 characters, no brackets etc.)."""
     clean = re.sub(r"[\[\]:*?/\\]", " ", label).strip() or "Table"
     base = f"{index:02d} {clean}"[:31].strip()
     candidate, n = base, 2

@@ -157,8 +157,8 @@ class BriefingParameters(ReportParameters):
         today = dt.datetime.now(dt.UTC).date()
         if not first.isoformat() <= iso <= today.isoformat():
             raise ValueError(
-                f"as_of {iso} is outside {first.isoformat()} (the first data) to "
-                f"{today.isoformat()} (today)"
+                f"as_of {iso} is outside the data and today: choose a date from "
+                f"{first.isoformat()} (the first data) to {today.isoformat()} (today)"
             )
         return iso
 

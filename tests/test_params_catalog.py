@@ -10,6 +10,8 @@ def test_defaults_and_normalisation():
     assert params == {"start": "2015-01-01", "end": "2025-12-31", "country": "BFA"}
     assert validate_parameters("regional_security", {})["countries"] == ["MLI", "BFA", "NER"]
     assert validate_parameters("briefing", {})["as_of"] == "latest"
+    assert validate_parameters("briefing", {})["max_data_age"] == 90
+    assert validate_parameters("briefing", {"max_data_age": None})["max_data_age"] is None
 
 
 @pytest.mark.parametrize("report, params, message", [
@@ -21,6 +23,8 @@ def test_defaults_and_normalisation():
     ("regional_security", {"countries": []}, "at least one country"),
     ("regional_security", {"countries": "MLI"}, "wrong type str"),
     ("briefing", {"as_of": "1970-01-01"}, "outside the data"),
+    ("briefing", {"as_of": "2999-01-01"}, "outside the data"),
+    ("briefing", {"max_data_age": -1}, "max_data_age"),
 ])
 def test_bad_parameters_name_the_parameter(report, params, message):
     with pytest.raises(ParameterError) as error:

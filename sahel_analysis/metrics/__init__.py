@@ -3,11 +3,14 @@
 from sahel_analysis.metrics import (
     actors,
     civilians,
+    crosscheck,
     displacement,
+    partners,
     realignment,
     spread,
     violence,
     windows,
 )
 
-__all__ = ["actors", "civilians", "displacement", "realignment", "spread", "violence", "windows"]
+__all__ = ["actors", "civilians", "crosscheck", "displacement", "partners", "realignment",
+           "spread", "violence", "windows"]

@@ -37,35 +37,62 @@ SIZE_KEY = (10, 100, 500)  # deaths shown in the dot-size key
 
 def label_places(ax, extent: Sequence[float], boundaries=None, fontsize: float = 6.5,
                  kinds: Sequence[str] = ("capital", "town")) -> int:
-    """Write country names, and mark capitals and main towns (``data/places.csv``); return marks."""
+    """Write country names and mark capitals and main towns (``data/places.csv``).
+
+    Labels that would overlap one already written (capitals and country names first) are left
+    out together with their marker. Returns the number of places marked.
+    """
     import matplotlib.patheffects as effects
 
     from sahel_analysis import data
     from sahel_analysis.countries import BY_ISO3
 
+    ax.set_xlim(extent[0], extent[1])
+    ax.set_ylim(extent[2], extent[3])
+    ax.set_aspect("equal")
+    renderer = ax.figure.canvas.get_renderer()
     halo = [effects.withStroke(linewidth=2, foreground="white")]
+    boxes = []
+
+    def fits(text) -> bool:
+        box = text.get_window_extent(renderer).expanded(1.05, 1.1)
+        frame = ax.get_window_extent(renderer)
+        if (box.x0 < frame.x0 or box.x1 > frame.x1 or box.y0 < frame.y0
+                or box.y1 > frame.y1 or any(box.overlaps(b) for b in boxes)):
+            return False
+        boxes.append(box)
+        return True
+
+    places = data.places()
+    places = places[places["kind"].isin(list(kinds))]
+    inside = places[places["longitude"].between(extent[0], extent[1])
+                    & places["latitude"].between(extent[2], extent[3])]
+    inside = inside.assign(order=(inside["kind"] != "capital").astype(int)).sort_values("order")
+    marked = 0
+    for row in inside.itertuples(index=False):
+        capital = row.kind == "capital"
+        text = ax.text(row.longitude + 0.25, row.latitude + 0.15, row.name,
+                       fontsize=fontsize - 0.5, color="#222222", zorder=6, clip_on=True,
+                       fontweight="bold" if capital else "normal", path_effects=halo)
+        if not fits(text):
+            text.remove()
+            continue
+        ax.plot(row.longitude, row.latitude, marker="*" if capital else "o",
+                markersize=6 if capital else 2.5, color="#222222", zorder=6, linestyle="none")
+        marked += 1
     if boundaries is not None:
         for row in boundaries.itertuples(index=False):
             code = getattr(row, "country_iso3", None)
             if code not in BY_ISO3:
                 continue
             point = row.geometry.representative_point()
-            if extent[0] + 1 < point.x < extent[1] - 1 and extent[2] + 1 < point.y < extent[3] - 1:
-                ax.text(point.x, point.y, BY_ISO3[code].name.upper(), fontsize=fontsize,
-                        color="#6b6b6b", ha="center", va="center", style="italic", zorder=3,
-                        path_effects=halo)
-    places = data.places()
-    places = places[places["kind"].isin(list(kinds))]
-    inside = places[places["longitude"].between(extent[0], extent[1])
-                    & places["latitude"].between(extent[2], extent[3])]
-    for row in inside.itertuples(index=False):
-        capital = row.kind == "capital"
-        ax.plot(row.longitude, row.latitude, marker="*" if capital else "o",
-                markersize=6 if capital else 2.5, color="#222222", zorder=6, linestyle="none")
-        ax.text(row.longitude + 0.25, row.latitude + 0.15, row.name, fontsize=fontsize - 0.5,
-                color="#222222", zorder=6, fontweight="bold" if capital else "normal",
-                path_effects=halo)
-    return len(inside)
+            if extent[0] < point.x < extent[1] and extent[2] < point.y < extent[3]:
+                text = ax.text(point.x, point.y, BY_ISO3[code].name.upper(), fontsize=fontsize,
+                               color="#6b6b6b", ha="center", va="center", style="italic",
+                               zorder=3, path_effects=halo, clip_on=True)
+                if not fits(text):
+                    text.remove()
+    return marked
 
 
 def event_map(events: pd.DataFrame, boundaries, ax, extent: Sequence[float] = SAHEL_EXTENT,

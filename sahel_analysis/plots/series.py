@@ -17,6 +17,14 @@ from sahel_analysis.plots.theme import (
 )
 
 
+END_OF_YEAR = 0.5  # on year axes the integer Y is mid-year: 31 December of Y is at Y + 0.5
+
+
+def end_of_year(years):
+    """Return x positions of end-of-year stocks (31 December) on a year axis."""
+    return np.asarray(years, dtype=float) + END_OF_YEAR
+
+
 def bars_by_violence_type(fatalities: pd.DataFrame, ax, value: str = "deaths_best") -> None:
     """Stacked yearly bars of deaths by violence type (x axis in years)."""
     pivot = fatalities.pivot_table(index="year", columns="violence_type", values=value,

@@ -70,9 +70,36 @@ def source_note(fig, text: str) -> None:
              wrap=True)
 
 
-def finish(ax, title: str, ylabel: str, source: str, xlabel: str = "") -> None:
-    """Give a chart its title, units and source line."""
+def plain_log_axis(ax, axis: str = "y") -> None:
+    """Label a log axis in plain numbers (1, 10, 100, 1,000), never 10^3."""
+    from matplotlib.ticker import LogLocator
+
+    target = ax.yaxis if axis == "y" else ax.xaxis
+    target.set_major_locator(LogLocator(base=10))
+    target.set_major_formatter(FuncFormatter(
+        lambda value, _: f"{value:,.0f}" if value >= 1 else f"{value:g}"))
+
+
+def auto_xlabel(ax) -> str:
+    """Return an x-axis title for a time axis: "Month" for dates, "Year" for years, else ""."""
+    import matplotlib.dates as mdates
+
+    if isinstance(ax.xaxis.get_major_formatter(),
+                  (mdates.AutoDateFormatter, mdates.ConciseDateFormatter, mdates.DateFormatter)):
+        return "Date"
+    low, high = ax.get_xlim()
+    return "Year" if 1900 <= low and high <= 2100 else ""
+
+
+def finish(ax, title: str, ylabel: str, source: str, xlabel: str | None = None) -> None:
+    """Give a chart its title, axis titles with units, and source line.
+
+    Without `xlabel`, a time axis gets "Date" or "Year"; a log y axis is labelled in plain
+    numbers.
+    """
     ax.set_title(title, loc="left")
     ax.set_ylabel(ylabel)
-    ax.set_xlabel(xlabel)
+    ax.set_xlabel(auto_xlabel(ax) if xlabel is None else xlabel)
+    if ax.get_yscale() == "log":
+        plain_log_axis(ax)
     source_note(ax.figure, source)

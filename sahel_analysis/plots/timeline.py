@@ -15,8 +15,13 @@ LANE_HEIGHT = 0.075  # axes fraction per label row
 
 
 def _x_value(ax, date: pd.Timestamp, yearly: bool) -> float:
+    """Return the x position of a date; on year axes the integer year Y is mid-year of Y.
+
+    Annual values are drawn over their year (a point at Y or a bar from Y-0.5 to Y+0.5), so
+    1 January of Y is at Y-0.5 and 31 December at Y+0.5 (where end-of-year stocks sit).
+    """
     if yearly:
-        return date.year + (date.dayofyear - 1) / 365.25
+        return date.year - 0.5 + (date.dayofyear - 0.5) / (366 if date.is_leap_year else 365)
     return mdates.date2num(date)
 
 

@@ -42,8 +42,8 @@ th {{ border-bottom: 2px solid #1d2733; }}
 small {{ color: #5b6570; }}
 </style></head><body>
 <h1>Sahel security and realignment reports</h1>
-<div class="table-scroll"><table><thead><tr><th>Report</th><th>Parameters</th><th>Rendered</th><th>Files</th>
-<th>Status</th></tr></thead><tbody>
+<div class="table-scroll"><table><thead><tr><th>Report</th><th>Parameters</th><th>Rendered</th>
+<th>Files</th><th>Status</th></tr></thead><tbody>
 {''.join(rows)}
 </tbody></table></div>
 <p><small>Tables: every report's tables as an Excel workbook (XLSX), a first sheet with sources,

@@ -287,8 +287,8 @@ def history_and_map(ctx: dict):
     final = ctx["final"]
     frame = final[(final["date"] >= first)]
     series = metrics.violence.event_series(frame, "month", by=["country_iso3"], fill=False)
-    fig = plt.figure(figsize=(FIG_WIDTH, 3.9), layout="constrained")
-    grid = fig.add_gridspec(3, 2, width_ratios=[1.0, 1.15])
+    fig = plt.figure(figsize=(FIG_WIDTH, 4.6), layout="constrained")
+    grid = fig.add_gridspec(3, 2, width_ratios=[1.0, 1.6])
     months = pd.date_range(first, month, freq="MS")
     axes = []
     for index, code in enumerate(countries.AES):
@@ -296,9 +296,10 @@ def history_and_map(ctx: dict):
         axes.append(ax)
         own = series[series["country_iso3"] == code].set_index("period")["deaths_best"]
         own = own.reindex(months, fill_value=0)
-        ax.plot(own.index, own.to_numpy(), color=COUNTRY_COLORS[code], linewidth=1.4)
-        ax.plot([month], [own.loc[month]], "o", color=COUNTRY_COLORS[code], markersize=5)
-        ax.annotate(f"{month:%b %Y}: {fmt_int(own.loc[month])}", (month, own.loc[month]),
+        middle = own.index + pd.Timedelta(days=14)  # a month's total sits mid-month
+        ax.plot(middle, own.to_numpy(), color=COUNTRY_COLORS[code], linewidth=1.4)
+        ax.plot([middle[-1]], [own.loc[month]], "o", color=COUNTRY_COLORS[code], markersize=5)
+        ax.annotate(f"{month:%b %Y}: {fmt_int(own.loc[month])}", (middle[-1], own.loc[month]),
                     textcoords="offset points", xytext=(-4, 6), ha="right", fontsize=7)
         ax.set_title(countries.name(code), loc="left", fontsize=8.5)
         ax.set_ylabel("deaths / month", fontsize=7)

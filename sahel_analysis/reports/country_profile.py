@@ -91,7 +91,7 @@ def summary(ctx: dict):
         abroad, idps = common.displacement_totals(disp, [ctx["code"]], year)
         lines.append(f"At the end of {year}: {fmt_int(abroad)} refugees and asylum-seekers "
                      f"from {name} abroad (UNHCR) and {fmt_int(idps)} people displaced inside "
-                     "it (IDMC).")
+                     f"it (IDMC{_idp_staleness(ctx, year)}).")
     return common.summary(lines)
 
 
@@ -156,7 +156,8 @@ def key_findings(ctx: dict) -> Markdown:
     if len(idmc):
         row = idmc.loc[idmc["year"].idxmax()]
         lines.append(f"IDMC counts {fmt_int(row['value'])} people internally displaced by "
-                     f"conflict at the end of {int(row['year'])}.")
+                     f"conflict at the end of {int(row['year'])}"
+                     f"{_idp_staleness(ctx, int(row['year']))}.")
     if not lines:
         lines.append(f"No organised violence is recorded for {ctx['name']} in this period.")
     return narrative.key_findings(lines[:8])
@@ -255,6 +256,19 @@ def armed_groups_table(ctx: dict) -> HTML:
          "one_sided": "Actors killing civilians"},
         source=f"{common.SRC_UCDP_CY}; {common.SRC_ACD}",
     )
+
+
+def _idp_staleness(ctx: dict, year: int) -> str:
+    """Return "; the same figure since end-2023, not updated" when IDMC's stock did not move."""
+    disp = ctx["displacement"]
+    idps = metrics.displacement.idps(disp[disp["origin_iso3"] == ctx["code"]])
+    if idps.empty:
+        return ""
+    since = metrics.displacement.unchanged_since(idps, "idps_idmc")
+    value = since[idps["year"] == year]
+    if value.empty or pd.isna(value.iloc[0]):
+        return ""
+    return f"; the same figure since end-{int(value.iloc[0])}, so most likely not updated"
 
 
 def _deadliest_sentence(ctx: dict) -> str | None:
@@ -602,20 +616,21 @@ def displacement_chart(ctx: dict):
     if abroad.empty and idps.empty:
         return common.missing("No displacement figures for this country and period.")
     fig, ax = new_figure(3.6)
-    if len(abroad):
-        ax.plot(abroad.index, abroad.values, color="#D55E00", marker="o", markersize=3,
-                label="Refugees and asylum-seekers abroad (UNHCR)")
+    if len(abroad):  # end-of-year stocks sit at 31 December, not mid-year
+        ax.plot(plots.series.end_of_year(abroad.index), abroad.values, color="#D55E00",
+                marker="o", markersize=3, label="Refugees and asylum-seekers abroad (UNHCR)")
     for column, label, style in (("idps_idmc", "IDPs, conflict (IDMC)", "-"),
                                  ("idps_unhcr", "IDPs assisted by UNHCR", "--")):
         if column in idps and idps[column].notna().any():
-            ax.plot(idps["year"], idps[column], color="#0072B2", linestyle=style, marker="s",
-                    markersize=3, label=label)
+            ax.plot(plots.series.end_of_year(idps["year"]), idps[column], color="#0072B2",
+                    linestyle=style, marker="s", markersize=3, label=label)
     plots.theme.thousands(ax)
     ax.legend(loc="upper left", bbox_to_anchor=(0, -0.1), ncols=2, frameon=False)
     plots.add_timeline(ax, ctx["turns"], categories=("coup", "russia"), yearly=True)
     plots.finish(ax, f"People displaced from {ctx['name']} (end-year stocks)", "People",
                  f"{common.SRC_UNHCR}; {common.SRC_IDMC}. IDMC and UNHCR IDP figures are "
-                 "different concepts and are not added.")
+                 "different concepts and are not added.",
+                 xlabel="Year (stocks at 31 December)")
     return common.figure(fig)
 
 

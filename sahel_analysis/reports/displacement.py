@@ -277,11 +277,13 @@ def abroad_chart(ctx: dict):
     if abroad.empty:
         return common.missing("No refugees or asylum-seekers recorded in this period.")
     fig, ax = new_figure(3.6)
-    plots.line_by_group(abroad, "year", "total", "origin_iso3", ax,
+    stocks = abroad.assign(year=plots.series.end_of_year(abroad["year"]))  # at 31 December
+    plots.line_by_group(stocks, "year", "total", "origin_iso3", ax,
                         labels={c: countries.name(c) for c in ctx["codes"]})
     plots.add_timeline(ax, ctx["turns"], yearly=True, max_lanes=4)
     plots.finish(ax, "Refugees and asylum-seekers abroad, by country of origin",
-                 "People (end-year stock)", f"{common.SRC_UNHCR}; {common.SRC_TIMELINE}.")
+                 "People (end-year stock)", f"{common.SRC_UNHCR}; {common.SRC_TIMELINE}.",
+                 xlabel="Year (stocks at 31 December)")
     return common.figure(fig)
 
 

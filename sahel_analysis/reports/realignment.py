@@ -130,7 +130,7 @@ def key_findings(ctx: dict) -> HTML:
         earlier = partners[partners["year"] == year - 1].set_index("country_iso3")
         before = {c: earlier.loc[c, "summary"] if c in earlier.index else "no conflict listed"
                   for c in countries.AES}
-        parts = [f"{countries.name(c)} {before[c]} → {latest.loc[c, 'summary']}"
+        parts = [f"{countries.name(c)}: {before[c]} → {latest.loc[c, 'summary']}"
                  for c in countries.AES if c in latest.index]
         lines.append(f"States fighting with their own troops beside each government (UCDP/PRIO "
                      f"ACD), {year - 1} → {year}: " + "; ".join(parts) + ".")

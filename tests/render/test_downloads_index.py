@@ -1,0 +1,31 @@
+"""The Excel download is published beside the HTML/PDF and linked from the index (no kernel)."""
+
+from sahel_analysis.render import runner
+from sahel_analysis.render.index import write_index
+
+
+def _job():
+    return runner.Job("tiny", "Tiny report", "tiny.ipynb", {}, "tiny")
+
+
+def test_publish_moves_the_workbook_beside_the_report(tmp_path, monkeypatch):
+    monkeypatch.setattr(runner, "fingerprint", lambda job, formats: "x")
+    staging = tmp_path / "staging"
+    staging.mkdir()
+    files = {}
+    for key, name in (("ipynb", "r.ipynb"), ("html", "r.html"), ("xlsx", "tables.xlsx")):
+        files[key] = staging / name
+        files[key].write_text(key)
+    out = tmp_path / "out"
+    out.mkdir()
+    runner._publish(out, _job(), files, ("html",), "2026-11-29 00:00 UTC")
+    assert (out / "tiny.xlsx").read_text() == "xlsx" and (out / "tiny.html").is_file()
+
+
+def test_index_links_the_workbook_and_fits_a_phone(tmp_path):
+    for suffix in ("html", "pdf", "xlsx"):
+        (tmp_path / f"tiny.{suffix}").write_text("x")
+    result = runner.JobResult("tiny", "tiny", "Tiny report", {}, "fresh")
+    page = write_index(tmp_path, [result]).read_text()
+    assert '<a href="tiny.xlsx">Tables (XLSX)</a>' in page
+    assert 'name="viewport"' in page and "overflow-x: auto" in page
