@@ -28,8 +28,9 @@ TIMELINE_BLOCS = {
 TIMELINE_COUNTRIES = [*ALL_ISO3, *TIMELINE_BLOCS]
 DATE_PRECISIONS = ["day", "month", "year"]
 ACTOR_FAMILIES = [
-    "jnim", "jnim_precursors", "islamic_state", "other_jihadist", "state_forces", "foreign_state_forces",
-    "russian_forces", "militias", "northern_movements", "communal", "unidentified", "other",
+    "jnim", "jnim_precursors", "islamic_state", "other_jihadist", "state_forces",
+    "foreign_state_forces", "russian_forces", "militias", "northern_movements", "communal",
+    "unidentified", "other",
 ]
 
 _iso3 = pa.Check.isin(ALL_ISO3)
