@@ -88,9 +88,24 @@ def register(frame: pd.DataFrame, formats: Mapping[str, str],
         values = table[column]
         if isinstance(values.dtype, pd.DatetimeTZDtype):
             table[column] = values.dt.tz_localize(None)
-    label = name or caption or f"Table {len(_REGISTRY) + 1}"
+    label = name or caption or _caller_name() or f"Table {len(_REGISTRY) + 1}"
     _REGISTRY.append(RegisteredTable(label, table.reset_index(drop=True), caption or label,
                                      source))
+
+
+def _caller_name() -> str:
+    """Return a readable name from the report function showing the table ("Arms share")."""
+    import inspect
+
+    frame = inspect.currentframe()
+    while frame is not None:
+        module = frame.f_globals.get("__name__", "")
+        if module.startswith("sahel_analysis.reports.") and not module.endswith(".common"):
+            words = frame.f_code.co_name.strip("_").replace("_", " ").strip()
+            words = words.removesuffix(" table").strip()
+            return words[:1].upper() + words[1:]
+        frame = frame.f_back
+    return ""
 
 
 def _unique(names: list[str]) -> list[str]:

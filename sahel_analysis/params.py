@@ -162,6 +162,18 @@ class BriefingParameters(ReportParameters):
             )
         return iso
 
+    @field_validator("max_data_age", mode="before")
+    @classmethod
+    def _max_data_age_text(cls, value):
+        """Accept "90" or "none" from the command line (-p max_data_age=90)."""
+        if isinstance(value, str):
+            text = value.strip().lower()
+            if text in ("none", "null", "off", ""):
+                return None
+            if text.isdigit():
+                return int(text)
+        return value
+
     @field_validator("max_data_age")
     @classmethod
     def _max_data_age(cls, value: int | None) -> int | None:

@@ -46,3 +46,22 @@ def test_sheet_names_are_valid_and_unique():
              for i in (1, 1)]
     assert all(len(n) <= 31 and not set("[]:*?/\\") & set(n) for n in names)
     assert names[0] != names[1]
+
+
+def test_sheets_are_named_after_the_report_function_by_default():
+    from sahel_analysis.reports import briefing
+
+    ctx = briefing.context({"as_of": "2023-12-31", "max_data_age": None})
+    briefing.displacement_table(ctx)
+    briefing.newest_turns(ctx)
+    names = [t.name for t in downloads.registered()]
+    assert names == ["Displacement", "Latest turns"]
+    downloads.clear()
+    frame = pd.DataFrame({"a": [1]})
+
+    def arms_share_table():
+        return tables.show(frame, {"a": "int"})
+
+    arms_share_table.__module__ = "tests"
+    arms_share_table()
+    assert downloads.registered()[0].name == "Table 1"  # not called from a report module

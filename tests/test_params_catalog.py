@@ -12,6 +12,8 @@ def test_defaults_and_normalisation():
     assert validate_parameters("briefing", {})["as_of"] == "latest"
     assert validate_parameters("briefing", {})["max_data_age"] == 90
     assert validate_parameters("briefing", {"max_data_age": None})["max_data_age"] is None
+    assert validate_parameters("briefing", {"max_data_age": "30"})["max_data_age"] == 30
+    assert validate_parameters("briefing", {"max_data_age": "none"})["max_data_age"] is None
 
 
 @pytest.mark.parametrize("report, params, message", [

@@ -9,7 +9,7 @@ import pandas as pd
 from matplotlib.collections import PolyCollection
 
 from sahel_analysis.countries import AES
-from sahel_analysis.plots.theme import VIOLENCE_COLORS, VIOLENCE_LABELS, new_figure
+from sahel_analysis.plots.theme import VIOLENCE_COLORS, VIOLENCE_LABELS
 
 SAHEL_EXTENT = (-12.5, 16.5, 4.5, 25.0)  # lon_min, lon_max, lat_min, lat_max
 
@@ -39,8 +39,9 @@ def label_places(ax, extent: Sequence[float], boundaries=None, fontsize: float =
                  kinds: Sequence[str] = ("capital", "town")) -> int:
     """Write country names and mark capitals and main towns (``data/places.csv``).
 
-    Labels that would overlap one already written (capitals and country names first) are left
-    out together with their marker. Returns the number of places marked.
+    Capitals come first, then towns, then country names; a label that would overlap one
+    already written, or leave the map, is left out (a town together with its marker).
+    Returns the number of places marked.
     """
     import matplotlib.patheffects as effects
 
@@ -155,15 +156,20 @@ def map_small_multiples(events: pd.DataFrame, boundaries, periods: dict[str, tup
                         ncols: int = 2, extent: Sequence[float] = SAHEL_EXTENT):
     """One map per named period (label -> (start, end) timestamps); returns (fig, axes).
 
-    The legend sits in the first panel; panel heights follow the map's aspect ratio.
+    At most two maps per row (each at least half the text width in the PDF), capitals marked;
+    the legend (violence types and a dot-size key) has its own row under the maps.
     """
+    import matplotlib.pyplot as plt
+
     from sahel_analysis.plots.theme import FIG_WIDTH
 
     ncols = min(ncols, 2)  # each map at least half the text width in the PDF
     nrows = int(np.ceil(len(periods) / ncols))
     aspect = (extent[3] - extent[2]) / (extent[1] - extent[0])
-    height = nrows * (FIG_WIDTH / ncols * aspect + 0.35) + 0.9
-    fig, axes = new_figure(height=height, nrows=nrows, ncols=ncols, squeeze=False)
+    height = nrows * (FIG_WIDTH / ncols * aspect + 0.35) + 0.8
+    fig = plt.figure(figsize=(FIG_WIDTH, height), layout="constrained")
+    grid = fig.add_gridspec(nrows + 1, ncols, height_ratios=[1.0] * nrows + [0.16])
+    axes = np.array([[fig.add_subplot(grid[r, c]) for c in range(ncols)] for r in range(nrows)])
     flat = axes.ravel()
     for ax, (label, (start, end)) in zip(flat, periods.items(), strict=False):
         part = events[(events["date"] >= start) & (events["date"] <= end)]
@@ -172,7 +178,9 @@ def map_small_multiples(events: pd.DataFrame, boundaries, periods: dict[str, tup
                      loc="left")
     for ax in flat[len(periods):]:
         ax.set_axis_off()
-    fig.legend(handles=legend_handles(flat[0]), loc="outside lower left", ncols=6, fontsize=6.5,
-               frameon=False, title="Violence type (colour) and deaths per event (dot area)",
-               title_fontsize=6.5, alignment="left")
+    key = fig.add_subplot(grid[nrows, :])  # the legend's own row, under the maps
+    key.set_axis_off()
+    key.legend(handles=legend_handles(), loc="upper left", ncols=6, fontsize=6.5, frameon=False,
+               title="Violence type (colour) and deaths per event (dot area)",
+               title_fontsize=6.5, alignment="left", borderaxespad=0)
     return fig, axes

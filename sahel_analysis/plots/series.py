@@ -16,7 +16,6 @@ from sahel_analysis.plots.theme import (
     thousands,
 )
 
-
 END_OF_YEAR = 0.5  # on year axes the integer Y is mid-year: 31 December of Y is at Y + 0.5
 
 

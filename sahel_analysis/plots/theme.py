@@ -88,7 +88,7 @@ def auto_xlabel(ax) -> str:
                   (mdates.AutoDateFormatter, mdates.ConciseDateFormatter, mdates.DateFormatter)):
         return "Date"
     low, high = ax.get_xlim()
-    return "Year" if 1900 <= low and high <= 2100 else ""
+    return "Year" if low >= 1900 and high <= 2100 else ""
 
 
 def finish(ax, title: str, ylabel: str, source: str, xlabel: str | None = None) -> None:
@@ -100,6 +100,11 @@ def finish(ax, title: str, ylabel: str, source: str, xlabel: str | None = None) 
     ax.set_title(title, loc="left")
     ax.set_ylabel(ylabel)
     ax.set_xlabel(auto_xlabel(ax) if xlabel is None else xlabel)
+    legend = ax.get_legend()
+    if legend is not None and ax.get_xlabel():  # a legend below the axes goes under the title
+        anchor = legend.get_bbox_to_anchor().transformed(ax.transAxes.inverted())
+        if anchor.y0 < 0 and legend._loc in (2, 9):  # "upper left" / "upper center"
+            legend.set_bbox_to_anchor((anchor.x0, anchor.y0 - 0.09), transform=ax.transAxes)
     if ax.get_yscale() == "log":
         plain_log_axis(ax)
     source_note(ax.figure, source)

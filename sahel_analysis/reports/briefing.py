@@ -187,7 +187,7 @@ def summary(ctx: dict) -> HTML:
         lines.append("No month before the briefing date has final event data for it and the 12 "
                      "months before, so no monthly comparison is made.")
     newest = _newest_month_events(ctx)
-    if len(newest):
+    if len(newest) and newest["date"].max().to_period("M").to_timestamp() != ctx["month"]:
         lines.append(f"Newest month of event data, {newest['date'].max():%B %Y}: "
                      f"{fmt_int(newest['deaths_best'].sum())} deaths in {len(newest):,} events"
                      + (" (UCDP Candidate, preliminary)." if newest["preliminary"].all()
@@ -366,8 +366,7 @@ def _turns(ctx: dict) -> pd.DataFrame:
 def newest_turns(ctx: dict) -> HTML:
     """The latest turns of the timeline (hand-written, sourced) before the briefing date."""
     turns = _turns(ctx).head(6).copy()
-    turns["where"] = [countries.name(c) if c in countries.BY_ISO3 else c
-                      for c in turns["country"]]
+    turns["where"] = [common.scope_name(c) for c in turns["country"]]
     turns["when"] = [f"{d:%b %Y}" if p == "month" else f"{d:%Y}" if p == "year"
                      else f"{d:%d %b %Y}" for d, p in zip(turns["date"], turns["date_precision"],
                                                           strict=True)]

@@ -248,3 +248,12 @@ def displacement_totals(disp: pd.DataFrame, codes, year: int) -> tuple[float, fl
                  & (own["host_iso3"] != own["origin_iso3"])]["value"].sum()
     idps = own[own["measure"] == "idps_idmc"]["value"].sum()
     return float(abroad), float(idps)
+
+
+SCOPE_NAMES = {"AES": "AES (Mali, Burkina Faso, Niger)", "G5S": "G5 Sahel",
+               "ECOWAS": "ECOWAS", "UN": "UN (Mali)"}
+
+
+def scope_name(code: str) -> str:
+    """Return the reader's name of a timeline scope: a country name or a bloc ("G5 Sahel")."""
+    return countries.name(code) if code in countries.BY_ISO3 else SCOPE_NAMES.get(code, code)

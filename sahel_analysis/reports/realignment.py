@@ -180,8 +180,7 @@ def timeline_table(ctx: dict) -> HTML:
     turns = ctx["timeline"][ctx["timeline"]["category"].isin(TURN_CATEGORIES)].copy()
     if turns.empty:
         return common.missing("No timeline event in this period.")
-    turns["where"] = [countries.name(c) if c in countries.BY_ISO3 else c
-                      for c in turns["country"]]
+    turns["where"] = [common.scope_name(c) for c in turns["country"]]
     turns["when"] = [d.strftime("%b %Y") if p == "month" else d.strftime("%d %b %Y")
                      for d, p in zip(turns["date"], turns["date_precision"], strict=True)]
     return tables.show(

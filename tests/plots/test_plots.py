@@ -145,4 +145,26 @@ def test_maps_label_places_and_keep_small_multiples_at_half_width():
     periods = {str(y): (pd.Timestamp(f"{y}-01-01"), pd.Timestamp(f"{y}-12-31"))
                for y in (2020, 2021, 2022)}
     fig, axes = plots.map_small_multiples(events, data.boundaries(), periods, ncols=3)
-    assert axes.shape[1] == 2 and fig.legends  # legend outside the maps
+    assert axes.shape[1] == 2  # each map at least half the width
+    assert [ax for ax in fig.axes if ax.get_legend()] == [fig.axes[-1]]  # legend apart
+
+
+def test_time_is_placed_right_on_year_axes():
+    from sahel_analysis.plots.series import end_of_year
+    from sahel_analysis.plots.timeline import _x_value
+
+    fig, ax = new_figure()
+    assert abs(_x_value(ax, pd.Timestamp("2021-07-02"), True) - 2021.0) < 0.01  # mid-year
+    assert _x_value(ax, pd.Timestamp("2021-01-01"), True) < 2020.51  # start of the 2021 bar
+    assert list(end_of_year([2020, 2021])) == [2020.5, 2021.5]  # stocks at 31 December
+
+
+def test_every_axis_titled_and_log_axes_in_plain_numbers():
+    fig, ax = new_figure()
+    ax.plot([2012, 2024], [1, 5000])
+    ax.set_yscale("log")
+    plots.finish(ax, "Title", "Deaths per year", "UCDP")
+    assert ax.get_xlabel() == "Year"
+    fig.canvas.draw()
+    labels = [t.get_text() for t in ax.get_yticklabels() if t.get_text()]
+    assert "1,000" in labels and not any("10^" in t or "$" in t for t in labels)
