@@ -26,7 +26,7 @@ def context(params: dict) -> dict:
         "label": common.names(codes),
         "years": (first_year, last_year),
         "disp": disp,
-        "population": data.indicators("SP.POP.TOTL"),
+        "population": data.indicators(codes="SP.POP.TOTL"),
         "turns": common.turns(codes, categories=("coup", "russia")),
     }
 
