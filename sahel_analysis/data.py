@@ -1,8 +1,8 @@
 """Public data API: the tidy, validated tables every notebook and script reads.
 
 Every function reads the embedded tables (or those of ``$SAHEL_ANALYSIS_DATA_DIR``), filters
-them by country (ISO3 code or English name, any case) and period, and returns a fresh DataFrame whose columns are those of the pandera schemas in
-:mod:`sahel_analysis.schemas`.
+them by country (ISO3 code or English name, any case) and period, and returns a fresh
+DataFrame whose columns are those of the pandera schemas in :mod:`sahel_analysis.schemas`.
 
 Periods: ``start`` and ``end`` take ISO strings ("2020", "2020-05", "2020-05-17"), years
 (Python or numpy integers, integral floats), ``date``, ``datetime`` or ``pd.Timestamp``;

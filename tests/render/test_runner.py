@@ -52,7 +52,8 @@ def test_second_render_reuses_and_force_rerenders(tiny_catalog):
     forced = render(tiny_catalog, "tiny", force=True)
     assert [r.status for r in forced.results] == ["fresh"]
     changed = render(tiny_catalog, "tiny", parameters={"start": "2015"})
-    assert changed.results[0].slug == "tiny-start-2015-01-01" and changed.results[0].status == "fresh"
+    assert changed.results[0].slug == "tiny-start-2015-01-01"
+    assert changed.results[0].status == "fresh"
 
 
 def test_failing_cell_keeps_previous_report(tiny_catalog):
