@@ -12,7 +12,6 @@ usual columns; a period wholly outside the data raises InvalidPeriodError.
 
 from __future__ import annotations
 
-import json
 from functools import lru_cache
 from pathlib import Path
 
@@ -33,13 +32,7 @@ __all__ = [
 
 def manifest() -> dict:
     """Return the data manifest (sources, versions, licences, hashes of every table)."""
-    path = config.data_dir() / "manifest.json"
-    if not path.is_file():
-        raise DataIntegrityError(
-            f"No data manifest at {path}. Run `sahel-analysis data build --mirror DIR` to build "
-            "the tables, or reinstall the package."
-        )
-    return json.loads(path.read_text())
+    return config.read_manifest()
 
 
 @lru_cache(maxsize=32)

@@ -7,15 +7,15 @@ so a bad parameter stops a render (or an interactive run) with a message naming 
 from __future__ import annotations
 
 import datetime as dt
-import json
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from sahel_analysis import config
 from sahel_analysis.countries import AES, ALL_ISO3, BY_ISO3, to_iso3
-from sahel_analysis.exceptions import ParameterError, UnknownCountryError
+from sahel_analysis.exceptions import DataIntegrityError, ParameterError, UnknownCountryError
 
 ALLOWED_COUNTRIES = ", ".join(f"{c} ({BY_ISO3[c].name})" for c in ALL_ISO3)
 
@@ -23,11 +23,15 @@ ALLOWED_COUNTRIES = ", ".join(f"{c} ({BY_ISO3[c].name})" for c in ALL_ISO3)
 @lru_cache(maxsize=4)
 def _span(data_dir: str) -> tuple[dt.date, dt.date]:
     """Return the first and last day covered by the embedded data (from the manifest)."""
-    manifest = json.loads((config.data_dir() / "manifest.json").read_text())
-    tables = manifest["tables"]
-    first = int(tables["fatalities"]["coverage"]["first"])
-    last_year = int(tables["owid_deaths"]["coverage"]["last"])
-    last_event = dt.date.fromisoformat(tables["events"]["coverage"]["last"])
+    tables = config.read_manifest(Path(data_dir))["tables"]
+    try:
+        first = int(tables["fatalities"]["coverage"]["first"])
+        last_year = int(tables["owid_deaths"]["coverage"]["last"])
+        last_event = dt.date.fromisoformat(tables["events"]["coverage"]["last"])
+    except (KeyError, TypeError, ValueError) as error:
+        raise DataIntegrityError(
+            f"The data manifest in {data_dir} lacks the coverage of fatalities, owid_deaths or "
+            f"events ({type(error).__name__}: {error}). {config.RESTORE_HINT}") from None
     return dt.date(first, 1, 1), max(dt.date(last_year, 12, 31), last_event)
 
 
