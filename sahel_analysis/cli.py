@@ -242,9 +242,19 @@ def parser() -> argparse.ArgumentParser:
     return main_parser
 
 
+def _plain_warnings() -> None:
+    """Print warnings as one `warning: …` line, and no asyncio noise after a dead kernel."""
+    import logging
+    import warnings
+
+    warnings.formatwarning = lambda message, *args, **kwargs: f"warning: {message}\n"
+    logging.getLogger("asyncio").setLevel(logging.CRITICAL)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     args = parser().parse_args(argv)
+    _plain_warnings()
     try:
         return args.handler(args)
     except RenderLockedError as error:
