@@ -170,17 +170,17 @@ def test_dask_local_cluster(tiny_catalog):
 
 
 def _snapshot(out, slug="tiny"):
-    return {name: (out / name).read_bytes() for name in (f"{slug}.html", f"{slug}.pdf",
-                                                          f"executed/{slug}.ipynb")}
+    names = (f"{slug}.html", f"{slug}.pdf", f"executed/{slug}.ipynb", f".state/{slug}.json")
+    return {name: (out / name).read_bytes() for name in names if (out / name).is_file()}
 
 
 def test_corrupt_state_files_count_as_no_state(tiny_catalog):
-    render(tiny_catalog, "tiny")
+    render(tiny_catalog, "tiny", formats=["html"])
     state = tiny_catalog["out"] / ".state"
     (state / "tiny.json").write_text("[]")
     (state / "other.json").write_text("{broken")
     with pytest.warns(UserWarning, match="other.json"):
-        summary = render(tiny_catalog, "tiny")
+        summary = render(tiny_catalog, "tiny", formats=["html"])
     assert summary.results[0].status == "fresh"
     assert "Tiny report" in (tiny_catalog["out"] / "index.html").read_text()
     assert json.loads((state / "tiny.json").read_text())["report"] == "tiny"
@@ -189,7 +189,7 @@ def test_corrupt_state_files_count_as_no_state(tiny_catalog):
 def test_disk_full_during_execution_fails_cleanly(tiny_catalog, monkeypatch):
     import papermill
 
-    render(tiny_catalog, "tiny")
+    render(tiny_catalog, "tiny", formats=["html"])
     out = tiny_catalog["out"]
     before = _snapshot(out)
 
@@ -202,7 +202,7 @@ def test_disk_full_during_execution_fails_cleanly(tiny_catalog, monkeypatch):
 
     monkeypatch.setattr(papermill, "execute_notebook", full)
     monkeypatch.setattr(runner, "_write_atomic", no_room)
-    summary = render(tiny_catalog, "tiny", force=True)
+    summary = render(tiny_catalog, "tiny", formats=["html"], force=True)
     monkeypatch.undo()
     result = summary.results[0]
     assert result.status == "failed" and "No space left on device" in result.error
@@ -213,18 +213,18 @@ def test_disk_full_during_execution_fails_cleanly(tiny_catalog, monkeypatch):
 
 
 def test_publish_is_all_or_nothing(tiny_catalog, monkeypatch):
-    render(tiny_catalog, "tiny")
+    render(tiny_catalog, "tiny", formats=["html"])
     out = tiny_catalog["out"]
     before = _snapshot(out)
     real_replace = os.replace
 
-    def pdf_fails(src, dst):
-        if str(dst).endswith("tiny.pdf"):
+    def html_fails(src, dst):  # the executed notebook was already replaced
+        if str(dst).endswith("tiny.html"):
             raise OSError(errno.EIO, "Input/output error")
         return real_replace(src, dst)
 
-    monkeypatch.setattr(runner.os, "replace", pdf_fails)
-    summary = render(tiny_catalog, "tiny", force=True)
+    monkeypatch.setattr(runner.os, "replace", html_fails)
+    summary = render(tiny_catalog, "tiny", formats=["html"], force=True)
     monkeypatch.undo()
     assert summary.results[0].status == "failed"
     assert "previous version was kept" in summary.results[0].error
@@ -236,13 +236,13 @@ def test_state_folder_replaced_by_a_file_keeps_previous_report(tiny_catalog, cap
 
     from sahel_analysis.cli import EXIT_FAILED, main
 
-    render(tiny_catalog, "tiny")
+    render(tiny_catalog, "tiny", formats=["html"])
     out = tiny_catalog["out"]
-    before = _snapshot(out)
     shutil.rmtree(out / ".state")
     (out / ".state").write_text("not a folder")
-    code = main(["render", "tiny", "--force", "--quiet", "--workers", "1", "--output-dir",
-                 str(out)])
+    before = _snapshot(out)
+    code = main(["render", "tiny", "--force", "--quiet", "--workers", "1", "--format", "html",
+                 "--output-dir", str(out)])
     err = capsys.readouterr().err
     assert code == EXIT_FAILED and "previous version was kept" in err
     assert "failed/" not in err or (out / "failed").is_dir()
