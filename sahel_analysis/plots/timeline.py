@@ -39,7 +39,7 @@ def _is_yearly(ax) -> bool:
     if "Date" in type(converter).__name__:
         return False
     low, high = ax.get_xlim()
-    if 1000 <= low and high <= 3000:
+    if low >= 1000 and high <= 3000:
         return True
     raise ValueError(f"The x axis runs from {low:g} to {high:g}: neither dates nor years. Plot "
                      "against dates, or pass yearly=True for an axis of years.")
