@@ -206,6 +206,7 @@ def _message(report: str, error: ValidationError) -> str:
     lines = []
     for item in error.errors():
         name = ".".join(str(p) for p in item["loc"]) or "parameters"
+        name = name if len(name) <= 60 else _short(name)
         kind = item["type"]
         if kind == "extra_forbidden":
             text = "unknown parameter"

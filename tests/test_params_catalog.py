@@ -85,3 +85,9 @@ def test_slug_is_unique_per_parameter_set_and_readable():
     assert start == "country_profile-MLI-start-2015-01-01"
     assert slug("country_profile", {"end": "2016-12-31", "start": "2015-01-01"}) == slug(
         "country_profile", {"start": "2015-01-01", "end": "2016-12-31"})
+
+
+def test_huge_unknown_names_are_not_echoed_whole():
+    with pytest.raises(ParameterError) as error:
+        validate_parameters("country_profile", {"y" * 120_000: "1"})
+    assert len(str(error.value)) < 1_000
