@@ -229,9 +229,9 @@ def validate_parameters(report: str, parameters: dict[str, Any] | None = None,
         'NER'
     """
     if model is None:
-        from sahel_analysis.catalog import load_catalog
+        from sahel_analysis.catalog import get_report
 
-        model = load_catalog()[report].model
+        model = get_report(report).model
     try:
         return model(**(parameters or {})).model_dump()
     except ValidationError as error:

@@ -91,3 +91,8 @@ def test_huge_unknown_names_are_not_echoed_whole():
     with pytest.raises(ParameterError) as error:
         validate_parameters("country_profile", {"y" * 120_000: "1"})
     assert len(str(error.value)) < 1_000
+
+
+def test_validate_parameters_of_an_unknown_report():
+    with pytest.raises(UnknownReportError, match="Valid reports"):
+        validate_parameters("weather", {})

@@ -576,7 +576,11 @@ def render(reports: Iterable[str] | None = None, parameters: dict[str, Any] | No
         results.sort(key=lambda r: order.get(r.slug, 0))
         from sahel_analysis.render.index import write_index
 
-        write_index(output, results)
+        try:
+            write_index(output, results)
+        except OSError as error:  # e.g. disk full: the reports themselves are in place
+            warnings.warn(f"{output / 'index.html'} was not updated ({error.strerror or error}):"
+                          " it still lists the previous run.", stacklevel=2)
     finally:
         shutil.rmtree(output / STAGING_DIR, ignore_errors=True)
         lock.release()
