@@ -1,7 +1,12 @@
 """Command line: `sahel-analysis render | list | data build | data info | data refresh`.
 
-Exit codes: 0 success, 1 some reports failed, 2 bad input (fix the command), 3 another render
-holds the output directory, 130 interrupted.
+Exit codes: 0 success, 1 some reports failed or the Dask scheduler cannot be reached (previous
+reports are kept), 2 bad input (fix the command), 3 another render holds the output directory,
+130 interrupted.
+
+Environment: SAHEL_ANALYSIS_DATA_DIR (folder of the tables, default: the embedded data/),
+SAHEL_ANALYSIS_NOTEBOOKS (folder of the notebooks and catalog.toml), SAHEL_ANALYSIS_MIRROR
+(read upstream files from this folder, like --mirror), SAHEL_ANALYSIS_CACHE (download cache).
 """
 
 from __future__ import annotations
@@ -11,7 +16,11 @@ import json
 import sys
 from typing import Any
 
-from sahel_analysis.exceptions import RenderLockedError, SahelAnalysisError
+from sahel_analysis.exceptions import (
+    RenderLockedError,
+    SahelAnalysisError,
+    SchedulerUnavailableError,
+)
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
@@ -27,12 +36,29 @@ def _parameter_pairs(pairs: list[str]) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for pair in pairs:
         if "=" not in pair:
-            raise ParameterError(f"-p takes key=value, got {pair!r} (e.g. -p country=NER).")
+            raise ParameterError(f"-p takes key=value, got {_short(pair)} (e.g. -p country=NER).")
         key, value = pair.split("=", 1)
         key = key.strip()
+        if key in result:
+            raise ParameterError(f"-p {_short(key)} is given twice: give each parameter once.")
         result[key] = [v.strip() for v in value.split(",") if v.strip()] \
             if key in list_fields else value.strip()
     return result
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return repr(text) if len(text) <= limit else repr(text[:limit]) + f"… ({len(text)} chars)"
+
+
+def _seconds(text: str) -> int:
+    """Parse --timeout: a positive whole number of seconds."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"{_short(text)} is not a positive number of seconds")
+    return value
 
 
 def _cmd_render(args: argparse.Namespace) -> int:
@@ -84,8 +110,9 @@ def _cmd_render(args: argparse.Namespace) -> int:
         if bar:
             bar.stop()
     for failed in summary.failed:
-        print(f"FAILED {failed.slug}: {failed.error} (see {summary.output_dir}/failed/)",
-              file=sys.stderr)
+        kept = summary.output_dir / "failed" / f"{failed.slug}.error.txt"
+        where = f" (see {kept.parent}/)" if kept.is_file() else ""
+        print(f"FAILED {failed.slug}: {failed.error}{where}", file=sys.stderr)
     if not args.quiet or summary.failed:
         print(summary.line())
     return EXIT_FAILED if summary.failed else EXIT_OK
@@ -154,17 +181,33 @@ def _cmd_data(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+class _HelpFormatter(argparse.RawDescriptionHelpFormatter,
+                     argparse.ArgumentDefaultsHelpFormatter):
+    """Keep the description's line breaks and show each option's default (when it has one)."""
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        if action.default is None or action.default is False or "default" in (action.help or ""):
+            return action.help
+        return super()._get_help_string(action)
+
+
 def parser() -> argparse.ArgumentParser:
     """Return the argument parser of the `sahel-analysis` command."""
+    from sahel_analysis import __version__
+
     main_parser = argparse.ArgumentParser(prog="sahel-analysis", description=__doc__,
-                                          formatter_class=argparse.RawDescriptionHelpFormatter)
+                                          formatter_class=_HelpFormatter)
+    main_parser.add_argument("--version", action="version",
+                             version=f"sahel-analysis {__version__}")
     commands = main_parser.add_subparsers(dest="command", required=True)
 
-    render_parser = commands.add_parser("render", help="execute and render reports")
+    render_parser = commands.add_parser("render", help="execute and render reports",
+                                        formatter_class=_HelpFormatter)
     render_parser.add_argument("reports", nargs="*", help="report names (default: the catalog)")
     render_parser.add_argument("-p", "--parameter", action="append", metavar="KEY=VALUE",
-                               help="report parameter (lists comma-separated); repeatable")
-    render_parser.add_argument("--output-dir", default="reports")
+                               help="report parameter (lists comma-separated); repeatable, once "
+                                    "per name")
+    render_parser.add_argument("--output-dir", default="reports", help="folder of the reports")
     render_parser.add_argument("--workers", type=int, default=None,
                                help="worker processes (default: number of cores)")
     render_parser.add_argument("--scheduler", default=None,
@@ -172,13 +215,14 @@ def parser() -> argparse.ArgumentParser:
     render_parser.add_argument("--force", action="store_true", help="re-render everything")
     render_parser.add_argument("--format", default="html,pdf", help="html, pdf or html,pdf")
     render_parser.add_argument("--quiet", action="store_true", help="print only failures")
-    render_parser.add_argument("--timeout", type=int, default=600, help="seconds per cell")
+    render_parser.add_argument("--timeout", type=_seconds, default=600,
+                               help="seconds a cell may run (a positive whole number)")
     render_parser.add_argument("--lock-timeout", type=float, default=0,
                                help="seconds to wait for another render to finish")
     render_parser.set_defaults(handler=_cmd_render)
 
     list_parser = commands.add_parser("list", help="list reports and their parameters")
-    list_parser.add_argument("--json", action="store_true")
+    list_parser.add_argument("--json", action="store_true", help="print JSON for scripts")
     list_parser.set_defaults(handler=_cmd_list)
 
     data_parser = commands.add_parser("data", help="build, inspect or refresh the data")
@@ -187,25 +231,38 @@ def parser() -> argparse.ArgumentParser:
                        ("refresh", "fetch the newest upstream files (accepting new hashes) "
                                    "and rebuild"),
                        ("info", "print the data manifest")):
-        sub = data_commands.add_parser(name, help=text)
+        sub = data_commands.add_parser(name, help=text, formatter_class=_HelpFormatter)
         sub.add_argument("--mirror", help="read upstream files from this folder "
                                           "(laid out like shared/data)")
         if name != "info":
             sub.add_argument("--output", default=None, help="folder to write (default: data/)")
             sub.add_argument("--tables", nargs="*", default=None, help="only these tables")
-            sub.add_argument("--quiet", action="store_true")
+            sub.add_argument("--quiet", action="store_true", help="print only errors")
         sub.set_defaults(handler=_cmd_data)
     return main_parser
+
+
+def _plain_warnings() -> None:
+    """Print warnings as one `warning: …` line, and no asyncio noise after a dead kernel."""
+    import logging
+    import warnings
+
+    warnings.formatwarning = lambda message, *args, **kwargs: f"warning: {message}\n"
+    logging.getLogger("asyncio").setLevel(logging.CRITICAL)
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     args = parser().parse_args(argv)
+    _plain_warnings()
     try:
         return args.handler(args)
     except RenderLockedError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_LOCKED
+    except SchedulerUnavailableError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_FAILED
     except SahelAnalysisError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_USAGE

@@ -1,14 +1,17 @@
 """Public data API: the tidy, validated tables every notebook and script reads.
 
 Every function reads the embedded tables (or those of ``$SAHEL_ANALYSIS_DATA_DIR``), filters
-them by country (ISO3 code or English name, any case) and period (ISO strings, years, dates),
-and returns a fresh DataFrame whose columns are those of the pandera schemas in
-:mod:`sahel_analysis.schemas`.
+them by country (ISO3 code or English name, any case) and period, and returns a fresh
+DataFrame whose columns are those of the pandera schemas in :mod:`sahel_analysis.schemas`.
+
+Periods: ``start`` and ``end`` take ISO strings ("2020", "2020-05", "2020-05-17"), years
+(Python or numpy integers, integral floats), ``date``, ``datetime`` or ``pd.Timestamp``;
+``None`` means no bound. A period inside the data with no rows gives an empty table with the
+usual columns; a period wholly outside the data raises InvalidPeriodError.
 """
 
 from __future__ import annotations
 
-import json
 from functools import lru_cache
 from pathlib import Path
 
@@ -17,7 +20,7 @@ import pandas as pd
 from sahel_analysis import config, schemas
 from sahel_analysis.countries import normalise
 from sahel_analysis.countries import table as _countries_table
-from sahel_analysis.exceptions import DataIntegrityError, InvalidPeriodError
+from sahel_analysis.exceptions import DataIntegrityError, InvalidPeriodError, UnknownCountryError
 from sahel_analysis.periods import DateLike, parse_period, year_bounds
 
 __all__ = [
@@ -30,13 +33,7 @@ __all__ = [
 
 def manifest() -> dict:
     """Return the data manifest (sources, versions, licences, hashes of every table)."""
-    path = config.data_dir() / "manifest.json"
-    if not path.is_file():
-        raise DataIntegrityError(
-            f"No data manifest at {path}. Run `sahel-analysis data build --mirror DIR` to build "
-            "the tables, or reinstall the package."
-        )
-    return json.loads(path.read_text())
+    return config.read_manifest()
 
 
 @lru_cache(maxsize=32)
@@ -88,29 +85,38 @@ def _read_csv(path_text: str, mtime: float, name: str) -> pd.DataFrame:
 
 
 def _between(frame: pd.DataFrame, column: str, start: DateLike, end: DateLike,
-             what: str) -> pd.DataFrame:
+             what: str, whole: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Return the rows of `frame` in the period; refuse only a period outside `whole`'s span.
+
+    A period inside the data that has no rows (e.g. a country without events that year)
+    gives an empty table with the usual columns.
+    """
     first, last = parse_period(start, end)
     values = frame[column]
     if pd.api.types.is_integer_dtype(values):
-        lo, hi = year_bounds(start, end)
-        mask = pd.Series(True, index=frame.index)
-        if lo is not None:
-            mask &= values >= lo
-        if hi is not None:
-            mask &= values <= hi
-    else:
-        mask = pd.Series(True, index=frame.index)
-        if first is not None:
-            mask &= values >= first
-        if last is not None:
-            mask &= values <= last
-    selected = frame[mask]
-    if selected.empty and (start is not None or end is not None) and not frame.empty:
+        first, last = year_bounds(start, end)
+    mask = pd.Series(True, index=frame.index)
+    if first is not None:
+        mask &= values >= first
+    if last is not None:
+        mask &= values <= last
+    span = (whole if whole is not None else frame)[column]
+    if len(span) and _outside(span, first, last):
         raise InvalidPeriodError(
-            f"No {what} between {start} and {end}: the data cover {values.min()} to "
-            f"{values.max()}. Choose a period inside that range."
+            f"No {what} between {start} and {end}: the data cover {_label(span.min())} to "
+            f"{_label(span.max())}. Choose a period that overlaps that range."
         )
-    return selected.reset_index(drop=True)
+    return frame[mask].reset_index(drop=True)
+
+
+def _outside(span: pd.Series, first, last) -> bool:
+    """Return True when the period [first, last] does not overlap the values of `span`."""
+    return bool((first is not None and first > span.max())
+                or (last is not None and last < span.min()))
+
+
+def _label(value) -> str:
+    return str(value.date()) if isinstance(value, pd.Timestamp) else str(value)
 
 
 def _countries(frame: pd.DataFrame, column: str, countries) -> pd.DataFrame:
@@ -137,10 +143,11 @@ def events(countries=None, start: DateLike = None, end: DateLike = None,
     Example:
         >>> sahel = events(["MLI", "BFA", "NER"], start="2020", end="2023")
     """
-    frame = _countries(_table("events"), "country_iso3", countries)
+    whole = _table("events")
+    frame = _countries(whole, "country_iso3", countries)
     if not include_preliminary:
         frame = frame[~frame["preliminary"]]
-    return _between(frame, "date", start, end, "events")
+    return _between(frame, "date", start, end, "events", whole)
 
 
 def fatalities(countries=None, start: DateLike = None, end: DateLike = None,
@@ -154,8 +161,9 @@ def fatalities(countries=None, start: DateLike = None, end: DateLike = None,
     number of events and a ``preliminary`` flag (months covered only by Candidate data).
     """
     if by == "year":
-        frame = _countries(_table("fatalities"), "country_iso3", countries)
-        return _between(frame, "year", start, end, "country-year deaths")
+        whole = _table("fatalities")
+        frame = _countries(whole, "country_iso3", countries)
+        return _between(frame, "year", start, end, "country-year deaths", whole)
     if by != "month":
         raise ValueError("by must be 'year' or 'month'")
     ev = events(countries, start, end)
@@ -176,21 +184,24 @@ def owid_deaths(countries=None, start: DateLike = None, end: DateLike = None) ->
 
     A separate series with a different method: never add it to :func:`fatalities`.
     """
-    frame = _countries(_table("owid_deaths"), "country_iso3", countries)
-    return _between(frame, "year", start, end, "OWID country-year deaths")
+    whole = _table("owid_deaths")
+    frame = _countries(whole, "country_iso3", countries)
+    return _between(frame, "year", start, end, "OWID country-year deaths", whole)
 
 
 def civilian_killings(countries=None, start: DateLike = None,
                       end: DateLike = None) -> pd.DataFrame:
     """Return civilians killed in one-sided violence by governments vs non-state groups (UCDP)."""
-    frame = _countries(_table("civilian_killings"), "country_iso3", countries)
-    return _between(frame, "year", start, end, "civilian killings")
+    whole = _table("civilian_killings")
+    frame = _countries(whole, "country_iso3", countries)
+    return _between(frame, "year", start, end, "civilian killings", whole)
 
 
 def dyads(countries=None, start: DateLike = None, end: DateLike = None) -> pd.DataFrame:
     """Return the named UCDP dyads active per country-year and violence type."""
-    frame = _countries(_table("dyads"), "country_iso3", countries)
-    return _between(frame, "year", start, end, "dyads")
+    whole = _table("dyads")
+    frame = _countries(whole, "country_iso3", countries)
+    return _between(frame, "year", start, end, "dyads", whole)
 
 
 def conflicts(countries=None, start: DateLike = None, end: DateLike = None) -> pd.DataFrame:
@@ -200,8 +211,9 @@ def conflicts(countries=None, start: DateLike = None, end: DateLike = None) -> p
     incompatibility, intensity_level (1: 25-999 deaths, 2: war), type_of_conflict,
     deaths_best/low/high (non-state rows only).
     """
-    frame = _countries(_table("conflicts"), "country_iso3", countries)
-    return _between(frame, "year", start, end, "conflict-years")
+    whole = _table("conflicts")
+    frame = _countries(whole, "country_iso3", countries)
+    return _between(frame, "year", start, end, "conflict-years", whole)
 
 
 def displacement(countries=None, start: DateLike = None, end: DateLike = None,
@@ -211,7 +223,7 @@ def displacement(countries=None, start: DateLike = None, end: DateLike = None,
     Columns: year, origin_iso3, origin_name, host_iso3, host_name, measure, value, source.
     ``role``: "origin" (people from the countries), "host" (people in them) or "any".
     """
-    frame = _table("displacement")
+    frame = whole = _table("displacement")
     if countries is not None:
         codes = normalise(countries)
         origin = frame["origin_iso3"].isin(codes)
@@ -220,13 +232,22 @@ def displacement(countries=None, start: DateLike = None, end: DateLike = None,
         if mask is None:
             raise ValueError("role must be 'origin', 'host' or 'any'")
         frame = frame[mask]
-    return _between(frame, "year", start, end, "displacement figures")
+    return _between(frame, "year", start, end, "displacement figures", whole)
 
 
-def indicators(codes=None, countries=None, start: DateLike = None,
+def indicators(countries=None, codes=None, start: DateLike = None,
                end: DateLike = None) -> pd.DataFrame:
-    """Return World Bank WDI series: indicator_code, indicator_name, country_iso3, year, value."""
-    frame = _countries(_table("indicators"), "country_iso3", countries)
+    """Return World Bank WDI series: indicator_code, indicator_name, country_iso3, year, value.
+
+    Countries come first, as in every function of this module; ``codes`` names the series
+    (e.g. ``"SP.POP.TOTL"``; None: all 12).
+
+    Example:
+        >>> population = indicators("NER", "SP.POP.TOTL", 2020, 2024)
+    """
+    whole = _table("indicators")
+    _refuse_codes_as_countries(countries, whole)
+    frame = _countries(whole, "country_iso3", countries)
     if codes is not None:
         wanted = [codes] if isinstance(codes, str) else list(codes)
         wanted = [c.upper() for c in wanted]
@@ -237,19 +258,32 @@ def indicators(codes=None, countries=None, start: DateLike = None,
                 f"{sorted(frame['indicator_code'].unique())}."
             )
         frame = frame[frame["indicator_code"].isin(wanted)]
-    return _between(frame, "year", start, end, "indicator values")
+    return _between(frame, "year", start, end, "indicator values", whole)
+
+
+def _refuse_codes_as_countries(countries, table: pd.DataFrame) -> None:
+    """Say how to call indicators() when an indicator code is passed where countries go."""
+    given = [countries] if isinstance(countries, str) else list(countries or [])
+    codes = set(table["indicator_code"])
+    if any(str(c).upper() in codes for c in given):
+        raise UnknownCountryError(
+            f"{given} are indicator codes, not countries: indicators() takes countries first. "
+            "Call indicators(countries, codes=...) e.g. indicators('NER', codes='SP.POP.TOTL')."
+        )
 
 
 def arms_transfers(countries=None, start: DateLike = None, end: DateLike = None) -> pd.DataFrame:
     """Return SIPRI TIV delivered by recipient, supplier (and bloc) and year, 2000-2023."""
-    frame = _countries(_table("arms_deliveries"), "recipient_iso3", countries)
-    return _between(frame, "year", start, end, "arms deliveries")
+    whole = _table("arms_deliveries")
+    frame = _countries(whole, "recipient_iso3", countries)
+    return _between(frame, "year", start, end, "arms deliveries", whole)
 
 
 def arms_orders(countries=None, start: DateLike = None, end: DateLike = None) -> pd.DataFrame:
     """Return SIPRI deals by recipient, supplier and order year (orders to 2024)."""
-    frame = _countries(_table("arms_orders"), "recipient_iso3", countries)
-    return _between(frame, "order_year", start, end, "arms orders")
+    whole = _table("arms_orders")
+    frame = _countries(whole, "recipient_iso3", countries)
+    return _between(frame, "order_year", start, end, "arms orders", whole)
 
 
 def boundaries(level: int = 0):
@@ -281,7 +315,7 @@ def timeline(countries=None, categories=None, start: DateLike = None,
     only when it belongs to the bloc (so AES rows never reach Benin or Chad), unless
     ``include_blocs`` is False.
     """
-    frame = _table("timeline")
+    frame = whole = _table("timeline")
     if countries is not None:
         codes = normalise(countries)
         keep = frame["country"].isin(codes)
@@ -302,9 +336,8 @@ def timeline(countries=None, categories=None, start: DateLike = None,
         if bad:
             raise ValueError(f"Unknown kinds {bad}; valid: {schemas.TIMELINE_KINDS}")
         frame = frame[frame["kind"].isin(wanted)]
-    return _between(frame, "date", start, end, "timeline events").sort_values("date").reset_index(
-        drop=True
-    )
+    selected = _between(frame, "date", start, end, "timeline events", whole)
+    return selected.sort_values("date").reset_index(drop=True)
 
 
 def timeline_turn(key: str) -> pd.Series:

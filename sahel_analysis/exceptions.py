@@ -56,3 +56,7 @@ class RenderLockedError(SahelAnalysisError):
 
 class OutputNotWritableError(SahelAnalysisError):
     """The output directory cannot be written to."""
+
+
+class SchedulerUnavailableError(SahelAnalysisError):
+    """The Dask scheduler given with --scheduler cannot be reached (CLI exit code 1)."""

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import html
-import json
 from pathlib import Path
 
-from sahel_analysis.render.runner import STATE_DIR, JobResult, _write_atomic
+from sahel_analysis.render.runner import STATE_DIR, JobResult, _write_atomic, read_state
 
 STATUS_LABEL = {"fresh": "fresh", "reused": "reused", "failed": "failed"}
 
@@ -22,7 +21,9 @@ def write_index(output: Path, results: list[JobResult]) -> Path:
     for state_file in sorted((output / STATE_DIR).glob("*.json")):
         if state_file.stem in listed:
             continue
-        state = json.loads(state_file.read_text())
+        state = read_state(state_file)
+        if state is None:
+            continue
         rows.append(_row(output, state_file.stem, state["title"], state["parameters"],
                          state["rendered_at"], "earlier run", ""))
     page = f"""<!DOCTYPE html>
@@ -57,10 +58,8 @@ SIPRI (aggregates, © SIPRI); Natural Earth (public domain).</small></p>
 
 
 def _rendered_at(output: Path, slug: str) -> str:
-    state_file = output / STATE_DIR / f"{slug}.json"
-    if state_file.is_file():
-        return json.loads(state_file.read_text()).get("rendered_at", "")
-    return ""
+    state = read_state(output / STATE_DIR / f"{slug}.json")
+    return str(state.get("rendered_at", "")) if state else ""
 
 
 def _row(output: Path, slug: str, title: str, parameters: dict, rendered_at: str, status: str,

@@ -101,7 +101,8 @@ _RENAME = {
 }
 _KEEP = [
     "id", "relid", "year", "code_status", "type_of_violence", "conflict_name", "dyad_name",
-    "side_a", "side_b", "where_prec", "where_coordinates", "adm_1", "adm_2", "latitude", "longitude", "country_id",
+    "side_a", "side_b", "where_prec", "where_coordinates", "adm_1", "adm_2", "latitude",
+    "longitude", "country_id",
     "date_prec", "date_start", "date_end", "deaths_a", "deaths_b", "deaths_civilians",
     "deaths_unknown", "best", "high", "low",
 ]
