@@ -1,7 +1,7 @@
 """Command line: `sahel-analysis render | list | data build | data info | data refresh`.
 
 Exit codes: 0 success, 1 some reports failed, 2 bad input (fix the command), 3 another render
-holds the output directory, 130 interrupted.
+holds the output directory, 4 rendered with stale data (--max-data-age), 130 interrupted.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from typing import Any
 from sahel_analysis.exceptions import RenderLockedError, SahelAnalysisError
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+EXIT_STALE = 4
 
 
 def _parameter_pairs(pairs: list[str]) -> dict[str, Any]:
@@ -88,7 +89,19 @@ def _cmd_render(args: argparse.Namespace) -> int:
               file=sys.stderr)
     if not args.quiet or summary.failed:
         print(summary.line())
-    return EXIT_FAILED if summary.failed else EXIT_OK
+    return _exit_code(summary, args.max_data_age)
+
+
+def _exit_code(summary, max_data_age: int | None) -> int:
+    """Return 1 when a report failed, 4 when one has data older than `max_data_age` days."""
+    from sahel_analysis.render.staleness import stale_reports
+
+    if summary.failed:
+        return EXIT_FAILED
+    stale = stale_reports([r for r in summary.results if r.status != "failed"], max_data_age)
+    for item in stale:
+        print(item.line(), file=sys.stderr)
+    return EXIT_STALE if stale else EXIT_OK
 
 
 def _cmd_list(args: argparse.Namespace) -> int:
@@ -175,6 +188,8 @@ def parser() -> argparse.ArgumentParser:
     render_parser.add_argument("--timeout", type=int, default=600, help="seconds per cell")
     render_parser.add_argument("--lock-timeout", type=float, default=0,
                                help="seconds to wait for another render to finish")
+    render_parser.add_argument("--max-data-age", type=int, default=None, metavar="DAYS",
+                               help="exit 4 when a report's newest data are older than DAYS")
     render_parser.set_defaults(handler=_cmd_render)
 
     list_parser = commands.add_parser("list", help="list reports and their parameters")

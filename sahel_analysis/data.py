@@ -8,7 +8,9 @@ and returns a fresh DataFrame whose columns are those of the pandera schemas in
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
@@ -23,7 +25,8 @@ from sahel_analysis.periods import DateLike, parse_period, year_bounds
 __all__ = [
     "arms_orders", "arms_transfers", "boundaries", "civilian_killings", "conflicts",
     "countries", "coverage", "displacement", "dyads", "events", "fatalities", "gold_price",
-    "indicators", "manifest", "owid_deaths", "timeline", "actor_families",
+    "indicators", "manifest", "owid_deaths", "timeline", "actor_families", "newest_data",
+    "data_age_days",
 ]
 
 
@@ -75,8 +78,21 @@ def _table(name: str) -> pd.DataFrame:
             f"{path} is missing. Rebuild it with `sahel-analysis data build --mirror DIR`."
         )
     if path.suffix == ".csv":
+        _check_hand_written(path, name, entry.get("file_sha256"))
         return _read_csv(str(path), path.stat().st_mtime, name).copy()
     return _read_table(str(path), path.stat().st_mtime, entry.get("file_sha256")).copy()
+
+
+def _check_hand_written(path: Path, name: str, expected_sha: str | None) -> None:
+    """Refuse a hand-written table edited since the manifest recorded it."""
+    from sahel_analysis.sources.base import sha256_of
+
+    if expected_sha is not None and sha256_of(path) != expected_sha:
+        raise DataIntegrityError(
+            f"{path} was edited since the data manifest recorded it (sha256 differs). Check "
+            f"the edit and record it with `sahel-analysis data build --tables {name}` (it "
+            "validates the table against its schema and updates the manifest)."
+        )
 
 
 @lru_cache(maxsize=8)
@@ -321,3 +337,38 @@ def coverage() -> pd.DataFrame:
 
 def _span(values: pd.Series) -> tuple[int, int]:
     return int(values.min()), int(values.max())
+
+
+def coverage_end(entry: dict) -> dt.date | None:
+    """Return the last day a manifest table entry covers (a year counts to 31 December)."""
+    last = (entry.get("coverage") or {}).get("last")
+    if not last:
+        return None
+    text = str(last)
+    if len(text) == 4 and text.isdigit():
+        return dt.date(int(text), 12, 31)
+    return dt.date.fromisoformat(text[:10])
+
+
+def newest_data(tables: Iterable[str], tables_manifest: dict | None = None) -> dt.date | None:
+    """Return the newest coverage end date among `tables` (None when none has a coverage).
+
+    Example:
+        >>> from sahel_analysis.reports.briefing import TABLES_READ
+        >>> newest_data(TABLES_READ)  # doctest: +SKIP
+        datetime.date(2026, 1, 31)
+    """
+    entries = tables_manifest if tables_manifest is not None else manifest()["tables"]
+    ends = [coverage_end(entries[name]) for name in tables if name in entries]
+    ends = [end for end in ends if end is not None]
+    return max(ends) if ends else None
+
+
+def data_age_days(tables: Iterable[str], today: DateLike = None,
+                  tables_manifest: dict | None = None) -> int | None:
+    """Return how many days separate `today` (default: today) from the newest data of `tables`."""
+    newest = newest_data(tables, tables_manifest)
+    if newest is None:
+        return None
+    day = dt.date.today() if today is None else pd.Timestamp(today).date()
+    return (day - newest).days

@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sahel_analysis import __version__, config
+from sahel_analysis import __version__
 from sahel_analysis.catalog import get_report, load_catalog, slug
 from sahel_analysis.exceptions import (
     NotebookError,
@@ -152,13 +152,14 @@ def _hash_files(paths: Iterable[Path]) -> str:
 
 
 def fingerprint(job: Job, formats: Iterable[str]) -> str:
-    """Hash what a report depends on: notebook, parameters, package version, data, template."""
-    data_manifest = config.data_dir() / "manifest.json"
+    """Hash what a report depends on: notebook, parameters, version, tables read, template."""
+    from sahel_analysis.render.dependencies import data_fingerprint
+
     parts = {
         "notebook": hashlib.sha256(Path(job.notebook).read_bytes()).hexdigest(),
         "parameters": job.parameters,
         "version": __version__,
-        "data": hashlib.sha256(data_manifest.read_bytes()).hexdigest(),
+        "data": data_fingerprint(job.report, job.parameters),
         "template": _hash_files(p for p in TEMPLATE_DIR.rglob("*") if p.is_file()),
         "formats": sorted(formats),
     }

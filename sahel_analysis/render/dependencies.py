@@ -1,0 +1,54 @@
+"""What a report depends on in the data: the tables it reads and their content hashes.
+
+A report's fingerprint holds the hashes of the tables its module lists in ``TABLES_READ``
+(every table when the report has no module), so a new Candidate month re-renders the reports
+reading ``events`` and nothing else. Hand-written tables are hashed from their files, so an
+edit re-renders the reports that read them before the manifest is rebuilt.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterable
+from typing import Any
+
+from sahel_analysis import config
+
+
+def tables_read(report: str) -> list[str] | None:
+    """Return the tables report `report` reads (``TABLES_READ``), or None when unknown."""
+    try:
+        module = importlib.import_module(f"sahel_analysis.reports.{report}")
+    except ImportError:
+        return None
+    tables = getattr(module, "TABLES_READ", None)
+    return list(tables) if tables is not None else None
+
+
+def table_hashes(tables: Iterable[str] | None = None) -> dict[str, str]:
+    """Return the content hash of each table (all tables of the manifest when None)."""
+    from sahel_analysis.build import hand_written_names
+    from sahel_analysis.data import manifest
+    from sahel_analysis.sources.base import sha256_of
+
+    entries = manifest()["tables"]
+    names = sorted(entries) if tables is None else sorted(set(tables))
+    hashes = {}
+    for name in names:
+        entry = entries.get(name, {})
+        path = config.data_dir() / entry.get("file", f"{name}.csv")
+        if name in hand_written_names() and path.is_file():
+            hashes[name] = sha256_of(path)
+        else:
+            hashes[name] = entry.get("content_sha256") or entry.get("file_sha256") or "missing"
+    return hashes
+
+
+def data_fingerprint(report: str, parameters: dict[str, Any]) -> dict[str, str]:
+    """Return what a report's fingerprint holds about the data it reads."""
+    hashes = table_hashes(tables_read(report))
+    if parameters.get("event_source") == "acled":
+        from sahel_analysis.sources.acled_api import cache_fingerprint
+
+        hashes["acled"] = cache_fingerprint()
+    return hashes
