@@ -41,6 +41,14 @@ def _cmd_render(args: argparse.Namespace) -> int:
 
     formats = [f.strip() for f in args.format.split(",") if f.strip()]
     parameters = _parameter_pairs(args.parameter or [])
+    if args.dry_run:
+        from sahel_analysis.render.dryrun import explain
+
+        for job_slug, todo, why in explain(args.reports or None, parameters or None,
+                                           output_dir=args.output_dir, formats=formats,
+                                           force=args.force):
+            print(f"{'render' if todo else 'reuse '} {job_slug}: {why}")
+        return EXIT_OK
     console = None
     progress_cb = None
     on_start = None
@@ -89,6 +97,12 @@ def _cmd_render(args: argparse.Namespace) -> int:
               file=sys.stderr)
     if not args.quiet or summary.failed:
         print(summary.line())
+    if args.archive:
+        from sahel_analysis.render.archive import archive_results
+        from sahel_analysis.render.index import write_index
+
+        if archive_results(summary.output_dir, summary.results, formats):
+            write_index(summary.output_dir, summary.results)
     return _exit_code(summary, args.max_data_age)
 
 
@@ -159,9 +173,20 @@ def _cmd_data(args: argparse.Namespace) -> int:
             print(f"{name:18} {entry['rows']:>7,} rows  {span.get('first', '')}..."
                   f"{span.get('last', '')}  {sources}")
         return EXIT_OK
-    refresh = args.data_command == "refresh"
     log = (lambda m: None) if args.quiet else (lambda m: print(m, file=sys.stderr))
-    manifest = build.build(args.output, args.tables, refresh=refresh, log=log)
+    if args.data_command == "refresh" and not args.mirror:
+        from sahel_analysis.update import refresh
+
+        result = refresh(args.output, timeout=args.timeout, dry_run=args.dry_run, log=log)
+        for line in result.discovery.lines():
+            print(line)
+        if not args.dry_run:
+            print(f"applied {len(result.applied)} releases; tables changed: "
+                  f"{', '.join(result.tables_changed) or 'none'}")
+        for name, why in result.failed.items():
+            print(f"FAIL {name}: {why}")
+        return EXIT_OK
+    manifest = build.build(args.output, args.tables, log=log)
     print(f"built {len(args.tables or manifest['tables'])} tables into "
           f"{args.output or config.data_dir()}")
     return EXIT_OK
@@ -190,6 +215,10 @@ def parser() -> argparse.ArgumentParser:
                                help="seconds to wait for another render to finish")
     render_parser.add_argument("--max-data-age", type=int, default=None, metavar="DAYS",
                                help="exit 4 when a report's newest data are older than DAYS")
+    render_parser.add_argument("--dry-run", action="store_true",
+                               help="list what would be rendered and why; render nothing")
+    render_parser.add_argument("--archive", action="store_true",
+                               help="also keep a copy per data month in archive/YYYY-MM/")
     render_parser.set_defaults(handler=_cmd_render)
 
     list_parser = commands.add_parser("list", help="list reports and their parameters")
@@ -209,8 +238,50 @@ def parser() -> argparse.ArgumentParser:
             sub.add_argument("--output", default=None, help="folder to write (default: data/)")
             sub.add_argument("--tables", nargs="*", default=None, help="only these tables")
             sub.add_argument("--quiet", action="store_true")
+        if name == "refresh":
+            sub.add_argument("--dry-run", action="store_true",
+                             help="print the releases newer than the manifest; download nothing")
+            sub.add_argument("--timeout", type=float, default=10.0,
+                             help="seconds per request to a publisher")
         sub.set_defaults(handler=_cmd_data)
+    _add_update_parser(commands)
     return main_parser
+
+
+def _cmd_update(args: argparse.Namespace) -> int:
+    from sahel_analysis.update import update
+
+    log = (lambda m: None) if args.quiet or args.json else (lambda m: print(m, file=sys.stderr))
+    formats = [f.strip() for f in args.format.split(",") if f.strip()]
+    summary = update(args.reports or None, output_dir=args.output_dir, mirror=args.mirror,
+                     formats=formats, workers=args.workers, archive=not args.no_archive,
+                     max_data_age=args.max_data_age, timeout=args.timeout, log=log)
+    if args.json:
+        print(summary.as_json())
+    elif not args.quiet or summary.exit_code:
+        reports = summary.reports
+        print(f"rendered {len(reports['fresh'])}, reused {len(reports['reused'])}, failed "
+              f"{len(reports['failed'])}; tables changed: "
+              f"{', '.join(summary.refresh.get('tables_changed', [])) or 'none'} "
+              f"({summary.seconds:.1f} s)")
+        for line in summary.stale:
+            print(line, file=sys.stderr)
+    return summary.exit_code
+
+
+def _add_update_parser(commands) -> None:
+    sub = commands.add_parser("update", help="refresh the data, render what changed, archive")
+    sub.add_argument("reports", nargs="*", help="report names (default: the catalog)")
+    sub.add_argument("--mirror", help="rebuild from this folder instead of the publishers")
+    sub.add_argument("--output-dir", default="reports")
+    sub.add_argument("--format", default="html,pdf")
+    sub.add_argument("--workers", type=int, default=None)
+    sub.add_argument("--no-archive", action="store_true", help="keep no dated copy")
+    sub.add_argument("--max-data-age", type=int, default=None, metavar="DAYS")
+    sub.add_argument("--timeout", type=float, default=10.0, help="seconds per request")
+    sub.add_argument("--json", action="store_true", help="print a machine-readable summary")
+    sub.add_argument("--quiet", action="store_true")
+    sub.set_defaults(handler=_cmd_update)
 
 
 def main(argv: list[str] | None = None) -> int:

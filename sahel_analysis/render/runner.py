@@ -151,11 +151,11 @@ def _hash_files(paths: Iterable[Path]) -> str:
     return digest.hexdigest()
 
 
-def fingerprint(job: Job, formats: Iterable[str]) -> str:
-    """Hash what a report depends on: notebook, parameters, version, tables read, template."""
+def fingerprint_parts(job: Job, formats: Iterable[str]) -> dict[str, Any]:
+    """Return what a report depends on: notebook, parameters, version, tables read, template."""
     from sahel_analysis.render.dependencies import data_fingerprint
 
-    parts = {
+    return {
         "notebook": hashlib.sha256(Path(job.notebook).read_bytes()).hexdigest(),
         "parameters": job.parameters,
         "version": __version__,
@@ -163,6 +163,11 @@ def fingerprint(job: Job, formats: Iterable[str]) -> str:
         "template": _hash_files(p for p in TEMPLATE_DIR.rglob("*") if p.is_file()),
         "formats": sorted(formats),
     }
+
+
+def fingerprint(job: Job, formats: Iterable[str]) -> str:
+    """Hash what a report depends on (see :func:`fingerprint_parts`)."""
+    parts = fingerprint_parts(job, formats)
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
 
 
@@ -357,7 +362,9 @@ def _publish(out: Path, job: Job, files: dict[str, Path], formats, rendered_at: 
     targets["ipynb"].parent.mkdir(parents=True, exist_ok=True)
     for key in ("ipynb", *formats):
         os.replace(files[key], targets[key])
-    state = {"fingerprint": fingerprint(job, formats), "report": job.report,
+    parts = fingerprint_parts(job, formats)
+    state = {"fingerprint": hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest(),
+             "depends": parts, "report": job.report,
              "title": job.title, "parameters": job.parameters, "rendered_at": rendered_at,
              "formats": list(formats)}
     _write_atomic(out / STATE_DIR / f"{job.slug}.json", json.dumps(state, indent=2))

@@ -1,0 +1,288 @@
+"""Living data: find newer upstream releases, rebuild the tables they feed, re-render.
+
+:func:`refresh` applies what :func:`~sahel_analysis.sources.discovery.discover` found to the
+tables in ``data/`` (events incrementally: a new Candidate month is merged into the event
+table, a new final GED replaces the Candidate rows it covers) and records each release in
+``data/manifest.json``. :func:`update` = refresh (or a rebuild from a mirror), render what
+changed, keep a dated archive copy, write the index. A publisher that cannot be reached
+keeps every cached and embedded file: the failure is reported and rendering goes on.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import os
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from sahel_analysis import build, config, schemas
+from sahel_analysis.exceptions import DataUnavailableError, SahelAnalysisError
+from sahel_analysis.sources import (
+    ged_releases,
+    owid_conflict,
+    ucdp_acd,
+    ucdp_ged,
+    ucdp_nonstate,
+    ucdp_orgvio,
+)
+from sahel_analysis.sources.base import RemoteFile, Source, sha256_of
+from sahel_analysis.sources.discovery import DEFAULT_TIMEOUT, Discovery, Release, discover
+
+UPDATE_COMMAND = "sahel-analysis update"
+# Series rebuilt through their regular table spec: series -> (source, file key).
+REBUILT: dict[str, tuple[Source, str]] = {
+    "orgvio": (ucdp_orgvio.SOURCE, "country_year"),
+    "acd": (ucdp_acd.SOURCE, "conflicts"),
+    "nonstate": (ucdp_nonstate.SOURCE, "dyad_years"),
+    "owid": (owid_conflict.SOURCE, "deaths"),
+}
+EVENT_SERIES = ("ged_final", "candidate_cumulative", "candidate_monthly")
+
+
+@dataclass
+class RefreshResult:
+    """What a refresh found, applied and changed."""
+
+    discovery: Discovery
+    applied: list[Release] = field(default_factory=list)
+    tables_changed: list[str] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return a JSON-ready summary."""
+        return {"new_releases": [r.as_dict() for r in self.discovery.new],
+                "applied": [f"{r.series} {r.version}" for r in self.applied],
+                "tables_changed": self.tables_changed,
+                "failed_sources": {**self.discovery.failed, **self.failed},
+                "probes": self.discovery.probes}
+
+
+def _release_order(release: Release) -> tuple:
+    rank = EVENT_SERIES.index(release.series)
+    return (rank > 0, release.months[:1], rank)
+
+
+def _download(release: Release) -> Path:
+    from sahel_analysis.sources.base import _download as download
+
+    remote = RemoteFile(f"releases/{release.series}/{release.file_name}", release.url, None,
+                        member=release.member)
+    return download(remote, verify=False)
+
+
+def _input_record(source: str, release: Release, path: Path) -> dict[str, str]:
+    return {"source": source, "file": f"releases/{release.series}/{release.file_name}",
+            "url": release.url, "sha256": sha256_of(path)}
+
+
+def merge_event_releases(events: pd.DataFrame, releases: Iterable[tuple[Release, Path]]
+                         ) -> pd.DataFrame:
+    """Return `events` with each (release, file) applied: final first, then Candidates."""
+    for release, path in sorted(releases, key=lambda item: _release_order(item[0])):
+        final = release.series == "ged_final"
+        label = f"GED final {release.version}" if final else f"Candidate {release.version}"
+        rows = ucdp_ged.read_ged(path, label, preliminary=not final)
+        if final:
+            events = ged_releases.apply_final(events, rows)
+        else:
+            events = ged_releases.apply_candidate(events, rows, release.months)
+    return events
+
+
+def _entry(previous: dict, frame: pd.DataFrame, file_path: Path, inputs: list[dict],
+           releases: list[Release], *, append: bool) -> dict:
+    entry = dict(previous)
+    recorded = [r for r in entry.get("releases", [])
+                if (r["series"], r["version"]) not in {(n.series, n.version) for n in releases}]
+    stable = {r.series for r in releases if r.stamp}
+    recorded = [r for r in recorded if r["series"] not in stable]
+    sources = {i["source"] for i in inputs}
+    kept = [i for i in entry.get("inputs", []) if append or i["source"] not in sources]
+    entry.update({
+        "inputs": [*kept, *inputs],
+        "releases": recorded + [r.as_dict() for r in releases],
+        "rows": len(frame),
+        "columns": list(frame.columns),
+        "content_sha256": build.content_hash(frame),
+        "file_sha256": sha256_of(file_path),
+        "coverage": build.coverage_of(frame),
+        "command": UPDATE_COMMAND,
+    })
+    return entry
+
+
+def _apply_events(folder: Path, entries: dict, releases: list[Release],
+                  failed: dict[str, str]) -> tuple[pd.DataFrame, list, list] | None:
+    fetched = []
+    for release in releases:
+        try:
+            fetched.append((release, _download(release)))
+        except DataUnavailableError as error:
+            failed[f"ucdp {release.series} {release.version}"] = str(error)
+    if not fetched:
+        return None
+    events = pd.read_parquet(folder / entries["events"]["file"])
+    events = schemas.validate(merge_event_releases(events, fetched), schemas.EVENTS)
+    inputs = [_input_record(ucdp_ged.SOURCE.key, r, p) for r, p in fetched]
+    return events, inputs, [r for r, _ in fetched]
+
+
+def _apply_rebuilt(entries: dict, release: Release) -> tuple[list, list, list]:
+    """Rebuild the tables of a versioned (or stable-address) series from its new file."""
+    source, key = REBUILT[release.series]
+    path = _download(release)
+    old = {i.get("sha256") for e in entries.values() for i in e.get("inputs", [])}
+    if release.stamp and sha256_of(path) in old:
+        return [], [], [release]  # same bytes: only the stamp is recorded
+    remote = RemoteFile(f"releases/{release.series}/{release.file_name}", release.url, None,
+                        member=release.member)
+    replaced = dataclasses.replace(source, version=release.version,
+                                   files={**source.files, key: remote})
+    built = []
+    for spec in build.TABLES:
+        if spec.name not in release.tables:
+            continue
+        swap = {source.key: replaced}
+        spec = dataclasses.replace(
+            spec, preferred_inputs=(),
+            sources=tuple(swap.get(s.key, s) for s in spec.sources),
+            inputs=tuple((swap.get(s.key, s), k) for s, k in spec.inputs))
+        frame, inputs = build.build_table(spec, verify=False)  # reads the cached download
+        built.append((spec.name, frame, [i for i in inputs if i["source"] == source.key]))
+    return built, [], [release]
+
+
+def refresh(data_dir: Path | None = None, *, today: dt.date | None = None,
+            timeout: float = DEFAULT_TIMEOUT, dry_run: bool = False,
+            log: Callable[[str], None] = lambda message: None) -> RefreshResult:
+    """Find newer releases and (unless `dry_run`) rebuild the tables they feed."""
+    folder = Path(data_dir) if data_dir else config.data_dir()
+    manifest = json.loads((folder / build.MANIFEST).read_text())
+    found = discover(manifest, today, timeout)
+    result = RefreshResult(found)
+    if dry_run or not found.new:
+        return result
+    entries = dict(manifest["tables"])
+    writes: dict[str, pd.DataFrame] = {}
+    events = [r for r in found.new if r.series in EVENT_SERIES]
+    if events:
+        log(f"merging {len(events)} event releases")
+        applied = _apply_events(folder, entries, events, result.failed)
+        if applied:
+            frame, inputs, releases = applied
+            writes["events"] = frame
+            entries["events"] = (frame, inputs, releases)
+            result.applied += releases
+    for release in (r for r in found.new if r.series in REBUILT):
+        log(f"rebuilding {', '.join(release.tables)} from {release.series} {release.version}")
+        try:
+            built, _, releases = _apply_rebuilt(entries, release)
+        except SahelAnalysisError as error:
+            result.failed[f"{release.series} {release.version}"] = str(error)
+            continue
+        result.applied += releases
+        if not built:
+            for name in release.tables:
+                entry = entries[name]
+                entries[name] = entry if isinstance(entry, tuple) else {
+                    **entry, "releases": [*entry.get("releases", []), release.as_dict()]}
+        for name, frame, inputs in built:
+            writes[name] = frame
+            entries[name] = (frame, inputs, [release])
+    _commit(folder, manifest, entries, writes, result)
+    return result
+
+
+def _commit(folder: Path, manifest: dict, entries: dict, writes: dict[str, pd.DataFrame],
+            result: RefreshResult) -> None:
+    """Write changed tables and the manifest (each file replaced atomically)."""
+    staged = {}
+    for name, frame in writes.items():
+        target = folder / f"{name}.parquet"
+        temp = folder / f".{name}.parquet.new"
+        build._write(frame, temp)
+        staged[name] = (temp, target)
+    tables = {}
+    for name, entry in entries.items():
+        if isinstance(entry, tuple):
+            frame, inputs, releases = entry
+            previous = manifest["tables"].get(name, {})
+            tables[name] = _entry(previous, frame, staged[name][0], inputs, releases,
+                                  append=name == "events")
+            if previous.get("content_sha256") != tables[name]["content_sha256"]:
+                result.tables_changed.append(name)
+        else:
+            tables[name] = entry
+    for temp, target in staged.values():
+        os.replace(temp, target)
+    new = {**manifest, "tables": dict(sorted(tables.items()))}
+    temp = folder / f".{build.MANIFEST}.new"
+    temp.write_text(json.dumps(new, indent=2, ensure_ascii=False))
+    os.replace(temp, folder / build.MANIFEST)
+
+
+@dataclass
+class UpdateSummary:
+    """What `sahel-analysis update` did."""
+
+    refresh: dict[str, Any]
+    reports: dict[str, list[str]]
+    archived: list[str]
+    stale: list[str]
+    exit_code: int
+    seconds: float
+
+    def as_json(self) -> str:
+        """Return the machine-readable summary printed by ``update --json``."""
+        return json.dumps(dataclasses.asdict(self), indent=2, default=str)
+
+
+def _rebuild_from_mirror(mirror: str, log: Callable[[str], None]) -> dict[str, Any]:
+    from sahel_analysis.render.dependencies import table_hashes
+
+    config.set_mirror(mirror)
+    before = table_hashes()
+    build.build(log=log)
+    after = table_hashes()
+    return {"mirror": mirror, "tables_changed": sorted(k for k in after
+                                                        if before.get(k) != after[k])}
+
+
+def update(reports: list[str] | None = None, *, output_dir: str | os.PathLike = "reports",
+           mirror: str | None = None, formats: Iterable[str] = ("html", "pdf"),
+           workers: int | None = None, archive: bool = True, max_data_age: int | None = None,
+           today: dt.date | None = None, timeout: float = DEFAULT_TIMEOUT,
+           log: Callable[[str], None] = lambda message: None) -> UpdateSummary:
+    """Refresh the data (or rebuild from `mirror`), render what changed, archive, index."""
+    from sahel_analysis.render import render
+    from sahel_analysis.render.archive import archive_results
+    from sahel_analysis.render.index import write_index
+    from sahel_analysis.render.staleness import stale_reports
+
+    started = time.perf_counter()
+    if mirror:
+        refreshed = _rebuild_from_mirror(mirror, log)
+    else:
+        result = refresh(today=today, timeout=timeout, log=log)
+        for name, why in {**result.discovery.failed, **result.failed}.items():
+            log(f"source {name} failed, kept the cached and embedded files: {why}")
+        refreshed = result.as_dict()
+    formats = tuple(formats)
+    summary = render(reports, output_dir=output_dir, workers=workers, formats=formats)
+    archived = archive_results(summary.output_dir, summary.results, formats) if archive else []
+    if archived:
+        write_index(summary.output_dir, summary.results)
+    ok = [r for r in summary.results if r.status != "failed"]
+    stale = stale_reports(ok, max_data_age, today)
+    code = 1 if summary.failed else 4 if stale else 0
+    by_status = {status: [r.slug for r in summary.results if r.status == status]
+                 for status in ("fresh", "reused", "failed")}
+    return UpdateSummary(refreshed, by_status, [str(p) for p in archived],
+                         [s.line() for s in stale], code, time.perf_counter() - started)
