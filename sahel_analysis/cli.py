@@ -255,7 +255,8 @@ def _cmd_update(args: argparse.Namespace) -> int:
     formats = [f.strip() for f in args.format.split(",") if f.strip()]
     summary = update(args.reports or None, output_dir=args.output_dir, mirror=args.mirror,
                      formats=formats, workers=args.workers, archive=not args.no_archive,
-                     max_data_age=args.max_data_age, timeout=args.timeout, log=log)
+                     max_data_age=args.max_data_age, timeout=args.timeout, acled=args.acled,
+                     log=log)
     if args.json:
         print(summary.as_json())
     elif not args.quiet or summary.exit_code:
@@ -280,6 +281,8 @@ def _add_update_parser(commands) -> None:
     sub.add_argument("--max-data-age", type=int, default=None, metavar="DAYS")
     sub.add_argument("--timeout", type=float, default=10.0, help="seconds per request")
     sub.add_argument("--json", action="store_true", help="print a machine-readable summary")
+    sub.add_argument("--acled", action="store_true",
+                     help="also fetch ACLED events with $ACLED_EMAIL/$ACLED_PASSWORD")
     sub.add_argument("--quiet", action="store_true")
     sub.set_defaults(handler=_cmd_update)
 

@@ -26,7 +26,7 @@ __all__ = [
     "arms_orders", "arms_transfers", "boundaries", "civilian_killings", "conflicts",
     "countries", "coverage", "displacement", "dyads", "events", "fatalities", "gold_price",
     "indicators", "manifest", "owid_deaths", "timeline", "actor_families", "newest_data",
-    "data_age_days",
+    "data_age_days", "acled_events",
 ]
 
 
@@ -140,7 +140,7 @@ def countries() -> pd.DataFrame:
 
 
 def events(countries=None, start: DateLike = None, end: DateLike = None,
-           *, include_preliminary: bool = True) -> pd.DataFrame:
+           *, include_preliminary: bool = True, source: str = "ucdp") -> pd.DataFrame:
     """Return UCDP GED events: final rows (to 2023) and Candidate rows flagged `preliminary`.
 
     Columns: event_id, date, date_end, date_precision, country_iso3, admin1, admin2, latitude,
@@ -148,13 +148,31 @@ def events(countries=None, start: DateLike = None, end: DateLike = None,
     deaths_a, deaths_b, deaths_civilians, deaths_unknown, deaths_best, deaths_low, deaths_high,
     code_status, preliminary, source_version, year.
 
+    ``source="acled"`` returns :func:`acled_events` instead (same columns).
+
     Example:
         >>> sahel = events(["MLI", "BFA", "NER"], start="2020", end="2023")
     """
+    if source == "acled":
+        return acled_events(countries, start, end)
+    if source != "ucdp":
+        raise ValueError("source must be 'ucdp' or 'acled'")
     frame = _countries(_table("events"), "country_iso3", countries)
     if not include_preliminary:
         frame = frame[~frame["preliminary"]]
     return _between(frame, "date", start, end, "events")
+
+
+def acled_events(countries=None, start: DateLike = None, end: DateLike = None) -> pd.DataFrame:
+    """Return ACLED events from the local ACLED cache, in the columns of :func:`events`.
+
+    The cache is filled with your own ACLED account (``sahel-analysis update --acled``);
+    nothing from ACLED is ever part of ``data/``. ACLED counts events UCDP does not.
+    """
+    from sahel_analysis.sources.acled_api import cached_events
+
+    frame = _countries(cached_events(), "country_iso3", countries)
+    return _between(frame, "date", start, end, "ACLED events")
 
 
 def fatalities(countries=None, start: DateLike = None, end: DateLike = None,

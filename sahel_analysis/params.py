@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from functools import lru_cache
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -109,10 +109,16 @@ class PeriodParameters(ReportParameters):
         return self
 
 
+EVENT_SOURCES = ("ucdp", "acled")
+_EVENT_SOURCE = Field("ucdp", description="event data: ucdp (embedded) or acled (your own "
+                                          "ACLED account, cached locally)")
+
+
 class CountryProfileParameters(PeriodParameters):
     """Country security profile: one covered country and a period."""
 
     country: str = Field("MLI", description="ISO3 code or English name of a covered country")
+    event_source: Literal["ucdp", "acled"] = _EVENT_SOURCE
 
     @field_validator("country")
     @classmethod
@@ -142,6 +148,7 @@ class BriefingParameters(ReportParameters):
     """Briefing: the date it is written as of ("latest" = the latest date in the data)."""
 
     as_of: str = Field("latest", description='ISO date, or "latest" for the newest data')
+    event_source: Literal["ucdp", "acled"] = _EVENT_SOURCE
 
     @field_validator("as_of")
     @classmethod
@@ -213,6 +220,8 @@ def describe(model: type[ReportParameters]) -> list[dict[str, Any]]:
         elif name in ("start", "end"):
             first, last = data_span()
             allowed = f"ISO date or year, {first.isoformat()} to {last.isoformat()}"
+        elif name == "event_source":
+            allowed = list(EVENT_SOURCES)
         elif name == "as_of":
             allowed = '"latest" or an ISO date inside the data'
         else:

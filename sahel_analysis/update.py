@@ -255,12 +255,26 @@ def _rebuild_from_mirror(mirror: str, log: Callable[[str], None]) -> dict[str, A
                                                         if before.get(k) != after[k])}
 
 
+def _fetch_acled(log: Callable[[str], None]) -> str:
+    from sahel_analysis.sources import acled_api
+
+    try:
+        path = acled_api.fetch(start="2012-01-01")
+    except SahelAnalysisError as error:
+        log(f"source acled failed, kept the cached events: {error}")
+        return f"failed: {error}"
+    return f"fetched into {path}"
+
+
 def update(reports: list[str] | None = None, *, output_dir: str | os.PathLike = "reports",
            mirror: str | None = None, formats: Iterable[str] = ("html", "pdf"),
            workers: int | None = None, archive: bool = True, max_data_age: int | None = None,
-           today: dt.date | None = None, timeout: float = DEFAULT_TIMEOUT,
+           today: dt.date | None = None, timeout: float = DEFAULT_TIMEOUT, acled: bool = False,
            log: Callable[[str], None] = lambda message: None) -> UpdateSummary:
-    """Refresh the data (or rebuild from `mirror`), render what changed, archive, index."""
+    """Refresh the data (or rebuild from `mirror`), render what changed, archive, index.
+
+    With `acled`, ACLED events are fetched into the user cache with the user's credentials.
+    """
     from sahel_analysis.render import render
     from sahel_analysis.render.archive import archive_results
     from sahel_analysis.render.index import write_index
@@ -274,6 +288,8 @@ def update(reports: list[str] | None = None, *, output_dir: str | os.PathLike = 
         for name, why in {**result.discovery.failed, **result.failed}.items():
             log(f"source {name} failed, kept the cached and embedded files: {why}")
         refreshed = result.as_dict()
+    if acled:
+        refreshed["acled"] = _fetch_acled(log)
     formats = tuple(formats)
     summary = render(reports, output_dir=output_dir, workers=workers, formats=formats)
     archived = archive_results(summary.output_dir, summary.results, formats) if archive else []

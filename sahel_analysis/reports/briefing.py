@@ -59,7 +59,7 @@ def choose_periods(as_of: pd.Timestamp, events: pd.DataFrame, last_cy: int, last
 def context(params: dict) -> dict:
     """Work out the periods and load the data."""
     as_of = pd.Timestamp(data_span()[1] if params["as_of"] == "latest" else params["as_of"])
-    events = data.events(countries.AES)
+    events = data.events(countries.AES, source=params.get("event_source", "ucdp"))
     events = events[events["date"] <= as_of]
     cy = data.fatalities(countries.AES)
     owid = data.owid_deaths(countries.AES)

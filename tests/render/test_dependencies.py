@@ -57,3 +57,13 @@ def test_only_reports_reading_a_changed_table_change(data_copy):
     assert runner.fingerprint(briefing, ["html"]) != before[0]
     assert runner.fingerprint(displacement, ["html"]) == before[1]
     assert table_hashes(["events"]) == {"events": "0" * 64}
+
+
+def test_dry_run_names_the_changed_tables():
+    from sahel_analysis.render.dryrun import reasons
+
+    old = {"notebook": "a", "version": "1", "data": {"events": "1", "indicators": "2"}}
+    new = {"notebook": "a", "version": "1", "data": {"events": "3", "indicators": "2"}}
+    assert reasons(old, new) == ["data changed: events"]
+    assert reasons(old, old) == []
+    assert reasons(None, new) == ["never rendered"]
