@@ -8,20 +8,38 @@ edit re-renders the reports that read them before the manifest is rebuilt.
 
 from __future__ import annotations
 
-import importlib
+import ast
+import importlib.util
 from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from sahel_analysis import config
 
 
+@lru_cache(maxsize=64)
+def _declared_tables(path: str, mtime: float) -> tuple[str, ...] | None:
+    tree = ast.parse(Path(path).read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(
+                isinstance(t, ast.Name) and t.id == "TABLES_READ" for t in node.targets):
+            return tuple(ast.literal_eval(node.value))
+    return None
+
+
 def tables_read(report: str) -> list[str] | None:
-    """Return the tables report `report` reads (``TABLES_READ``), or None when unknown."""
+    """Return the tables report `report` reads (``TABLES_READ``), or None when unknown.
+
+    The module is read, not imported (importing a report pulls in matplotlib and geopandas).
+    """
     try:
-        module = importlib.import_module(f"sahel_analysis.reports.{report}")
-    except ImportError:
+        spec = importlib.util.find_spec(f"sahel_analysis.reports.{report}")
+    except (ImportError, ValueError):
         return None
-    tables = getattr(module, "TABLES_READ", None)
+    if spec is None or not spec.origin:
+        return None
+    tables = _declared_tables(spec.origin, Path(spec.origin).stat().st_mtime)
     return list(tables) if tables is not None else None
 
 
