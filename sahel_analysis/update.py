@@ -15,7 +15,8 @@ import datetime as dt
 import json
 import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,12 @@ from typing import Any
 import pandas as pd
 
 from sahel_analysis import build, config, schemas
-from sahel_analysis.exceptions import DataUnavailableError, SahelAnalysisError
+from sahel_analysis.exceptions import (
+    DataUnavailableError,
+    OutputNotWritableError,
+    RenderLockedError,
+    SahelAnalysisError,
+)
 from sahel_analysis.sources import (
     ged_releases,
     owid_conflict,
@@ -74,7 +80,7 @@ def _download(release: Release) -> Path:
 
     remote = RemoteFile(f"releases/{release.series}/{release.file_name}", release.url, None,
                         member=release.member)
-    return download(remote, verify=False)
+    return download(remote, verify=False, refresh=bool(release.stamp))  # same name, new bytes
 
 
 def _input_record(source: str, release: Release, path: Path) -> dict[str, str]:
@@ -134,29 +140,35 @@ def _apply_events(folder: Path, entries: dict, releases: list[Release],
     return events, inputs, [r for r, _ in fetched]
 
 
-def _apply_rebuilt(entries: dict, release: Release) -> tuple[list, list, list]:
-    """Rebuild the tables of a versioned (or stable-address) series from its new file."""
+def _apply_rebuilt(entries: dict, release: Release, swaps: dict[str, Source]
+                   ) -> list[tuple[str, pd.DataFrame, list[dict]]]:
+    """Rebuild the tables of a versioned (or stable-address) series from its new file.
+
+    Returns [] when a stable address serves the bytes already recorded. `swaps` collects the
+    sources replaced so far, so two new releases feeding one table are both used.
+    """
     source, key = REBUILT[release.series]
     path = _download(release)
-    old = {i.get("sha256") for e in entries.values() for i in e.get("inputs", [])}
+    old = {i.get("sha256") for e in entries.values() if isinstance(e, dict)
+           for i in e.get("inputs", [])}
     if release.stamp and sha256_of(path) in old:
-        return [], [], [release]  # same bytes: only the stamp is recorded
+        return []
     remote = RemoteFile(f"releases/{release.series}/{release.file_name}", release.url, None,
                         member=release.member)
-    replaced = dataclasses.replace(source, version=release.version,
-                                   files={**source.files, key: remote})
+    current = swaps.get(source.key, source)
+    swaps[source.key] = dataclasses.replace(current, version=release.version,
+                                            files={**current.files, key: remote})
     built = []
     for spec in build.TABLES:
         if spec.name not in release.tables:
             continue
-        swap = {source.key: replaced}
         spec = dataclasses.replace(
             spec, preferred_inputs=(),
-            sources=tuple(swap.get(s.key, s) for s in spec.sources),
-            inputs=tuple((swap.get(s.key, s), k) for s, k in spec.inputs))
+            sources=tuple(swaps.get(s.key, s) for s in spec.sources),
+            inputs=tuple((swaps.get(s.key, s), k) for s, k in spec.inputs))
         frame, inputs = build.build_table(spec, verify=False)  # reads the cached download
         built.append((spec.name, frame, [i for i in inputs if i["source"] == source.key]))
-    return built, [], [release]
+    return built
 
 
 def refresh(data_dir: Path | None = None, *, today: dt.date | None = None,
@@ -169,6 +181,35 @@ def refresh(data_dir: Path | None = None, *, today: dt.date | None = None,
     result = RefreshResult(found)
     if dry_run or not found.new:
         return result
+    with _data_lock(folder):
+        _apply(folder, manifest, found, result, log)
+    return result
+
+
+@contextmanager
+def _data_lock(folder: Path) -> Iterator[None]:
+    """Hold the data folder's lock while tables are rewritten; refuse an unwritable folder."""
+    from filelock import FileLock, Timeout
+
+    if not os.access(folder, os.W_OK):
+        raise OutputNotWritableError(
+            f"The data folder {folder} is not writable (an installed package?). Set "
+            f"${config.DATA_DIR_ENV} to a writable copy of it, e.g. `cp -r {folder} ~/sahel-data`."
+        )
+    lock = FileLock(str(folder / ".update.lock"))
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        raise RenderLockedError(f"Another update is rewriting {folder}; wait for it.") from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def _apply(folder: Path, manifest: dict, found: Discovery, result: RefreshResult,
+           log: Callable[[str], None]) -> None:
+    """Download the new releases, rebuild the tables they feed, write them and the manifest."""
     entries = dict(manifest["tables"])
     writes: dict[str, pd.DataFrame] = {}
     events = [r for r in found.new if r.series in EVENT_SERIES]
@@ -180,24 +221,33 @@ def refresh(data_dir: Path | None = None, *, today: dt.date | None = None,
             writes["events"] = frame
             entries["events"] = (frame, inputs, releases)
             result.applied += releases
+    swaps: dict[str, Source] = {}
     for release in (r for r in found.new if r.series in REBUILT):
         log(f"rebuilding {', '.join(release.tables)} from {release.series} {release.version}")
         try:
-            built, _, releases = _apply_rebuilt(entries, release)
+            built = _apply_rebuilt(entries, release, swaps)
         except SahelAnalysisError as error:
             result.failed[f"{release.series} {release.version}"] = str(error)
             continue
-        result.applied += releases
+        result.applied.append(release)
         if not built:
             for name in release.tables:
-                entry = entries[name]
-                entries[name] = entry if isinstance(entry, tuple) else {
-                    **entry, "releases": [*entry.get("releases", []), release.as_dict()]}
+                entries[name] = _with_release(entries[name], release)
         for name, frame, inputs in built:
             writes[name] = frame
-            entries[name] = (frame, inputs, [release])
+            previous = entries[name]
+            releases = [release] + (previous[2] if isinstance(previous, tuple) else [])
+            entries[name] = (frame, inputs + (previous[1] if isinstance(previous, tuple)
+                                              else []), releases)
     _commit(folder, manifest, entries, writes, result)
-    return result
+
+
+def _with_release(entry: dict | tuple, release: Release) -> dict | tuple:
+    """Record a release whose file was unchanged (replacing the series' earlier record)."""
+    if isinstance(entry, tuple):
+        return entry
+    kept = [r for r in entry.get("releases", []) if r["series"] != release.series]
+    return {**entry, "releases": [*kept, release.as_dict()]}
 
 
 def _commit(folder: Path, manifest: dict, entries: dict, writes: dict[str, pd.DataFrame],

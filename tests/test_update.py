@@ -107,3 +107,26 @@ def test_update_twice(data_copy, february, tmp_path, monkeypatch, capsys):
     assert time.perf_counter() - started < 1.0
     assert second["refresh"]["tables_changed"] == [] and second["reports"]["fresh"] == []
     assert second["archived"] == []
+
+
+OWID_HEADER = b"Entity,Code,Year,Best estimate,Low estimate,High estimate\n"
+
+
+def test_changed_file_at_a_stable_address_rebuilds_its_table(data_copy, publishers):
+    publishers.put("owid/deaths-in-armed-conflicts.csv", OWID_HEADER + b"Mali,MLI,2026,10,8,12\n")
+    result = refresh()
+    assert result.tables_changed == ["owid_deaths"]
+    assert pd.read_parquet(data_copy / "owid_deaths.parquet")["deaths_best"].tolist() == [10]
+    assert refresh().discovery.new == []  # the validators were recorded
+    publishers.put("owid/deaths-in-armed-conflicts.csv",
+                   OWID_HEADER + b"Mali,MLI,2026,10,8,12\nNiger,NER,2026,3,3,4\n")
+    assert refresh().tables_changed == ["owid_deaths"]
+
+
+def test_refresh_refuses_a_read_only_data_folder(data_copy, february, monkeypatch):
+    from sahel_analysis import update
+    from sahel_analysis.exceptions import OutputNotWritableError
+
+    monkeypatch.setattr(update.os, "access", lambda path, mode: False)  # tests may run as root
+    with pytest.raises(OutputNotWritableError, match="SAHEL_ANALYSIS_DATA_DIR"):
+        refresh()

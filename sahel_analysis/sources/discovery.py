@@ -106,6 +106,10 @@ def head(url: str, timeout: float = DEFAULT_TIMEOUT) -> tuple[bool, str]:
 
     try:
         response = requests.head(url, timeout=timeout, allow_redirects=True)
+        if response.status_code in (405, 501):  # no HEAD: ask for the first byte only
+            response = requests.get(url, timeout=timeout, stream=True,
+                                    headers={"Range": "bytes=0-0"})
+            response.close()
     except requests.RequestException as error:
         raise PublisherUnreachableError(
             f"{url} did not answer ({type(error).__name__}). Check the connection or the "
