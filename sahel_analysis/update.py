@@ -111,6 +111,12 @@ def _entry(previous: dict, frame: pd.DataFrame, file_path: Path, inputs: list[di
     recorded = [r for r in recorded if r["series"] not in stable]
     sources = {i["source"] for i in inputs}
     kept = [i for i in entry.get("inputs", []) if append or i["source"] not in sources]
+    labels = ", ".join(f"{r.series} {r.version}" for r in releases if not r.stamp)
+    if labels:
+        entry["sources"] = [
+            {**s, "version": (f"{s.get('version', '')}; then {labels}" if append
+                              else f"{labels} (found by {UPDATE_COMMAND})")}
+            if s.get("key") in sources else s for s in entry.get("sources", [])]
     entry.update({
         "inputs": [*kept, *inputs],
         "releases": recorded + [r.as_dict() for r in releases],
@@ -182,7 +188,7 @@ def refresh(data_dir: Path | None = None, *, today: dt.date | None = None,
     if dry_run or not found.new:
         return result
     with _data_lock(folder):
-        _apply(folder, manifest, found, result, log)
+        _apply(folder, manifest, found, result, log, timeout)
     return result
 
 
@@ -208,7 +214,7 @@ def _data_lock(folder: Path) -> Iterator[None]:
 
 
 def _apply(folder: Path, manifest: dict, found: Discovery, result: RefreshResult,
-           log: Callable[[str], None]) -> None:
+           log: Callable[[str], None], timeout: float = DEFAULT_TIMEOUT) -> None:
     """Download the new releases, rebuild the tables they feed, write them and the manifest."""
     entries = dict(manifest["tables"])
     writes: dict[str, pd.DataFrame] = {}
@@ -239,7 +245,30 @@ def _apply(folder: Path, manifest: dict, found: Discovery, result: RefreshResult
             releases = [release] + (previous[2] if isinstance(previous, tuple) else [])
             entries[name] = (frame, inputs + (previous[1] if isinstance(previous, tuple)
                                               else []), releases)
+    for release in (r for r in found.new if r.series == "wdi"):
+        log(f"fetching the WDI series of the {release.version} update")
+        try:
+            frame, inputs = _apply_wdi(release, timeout)
+        except SahelAnalysisError as error:
+            result.failed[f"wdi {release.version}"] = str(error)
+            continue
+        result.applied.append(release)
+        writes["indicators"] = frame
+        entries["indicators"] = (frame, inputs, [release])
     _commit(folder, manifest, entries, writes, result)
+
+
+def _apply_wdi(release: Release, timeout: float) -> tuple[pd.DataFrame, list[dict]]:
+    """Fetch the WDI series the reports use from the World Bank API and tidy them."""
+    from sahel_analysis.sources import wdi, worldbank_api
+    from sahel_analysis.sources.discovery import base_url
+
+    folder = config.cache_dir() / "releases" / "wdi" / release.version
+    paths = worldbank_api.download(base_url("worldbank"), folder, timeout)
+    frame = schemas.validate(wdi.tidy(*paths), schemas.INDICATORS)
+    inputs = [{"source": wdi.SOURCE.key, "file": f"releases/wdi/{release.version}/{p.name}",
+               "url": release.url, "sha256": sha256_of(p)} for p in paths]
+    return frame, inputs
 
 
 def _with_release(entry: dict | tuple, release: Release) -> dict | tuple:

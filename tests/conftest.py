@@ -71,6 +71,9 @@ def ged_csv(rows: list[dict]) -> bytes:
     return frame[GED_COLUMNS].to_csv(index=False).encode()
 
 
+WDI_SOURCE = b'[{"page": 1, "pages": 1, "total": 1}, [{"id": "2", "lastupdated": "%s"}]]'
+
+
 class FakePublishers:
     """A local HTTP server laid out like the publishers' sites (files written by the tests)."""
 
@@ -85,8 +88,10 @@ class FakePublishers:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
 
-    def gets(self) -> list[str]:
-        return [path for method, path in self.requests if method == "GET"]
+    def downloads(self) -> list[str]:
+        """Return the GET requests, except the World Bank's one-line metadata request."""
+        return [path for method, path in self.requests
+                if method == "GET" and not path.startswith("/worldbank/sources/")]
 
 
 @pytest.fixture
@@ -99,6 +104,7 @@ def publishers(tmp_path, monkeypatch):
 
     site = FakePublishers(tmp_path / "site")
     site.root.mkdir()
+    site.put("worldbank/sources/2", WDI_SOURCE % b"2026-07-01")
 
     class Handler(SimpleHTTPRequestHandler):
         def log_message(self, *args):

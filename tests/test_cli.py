@@ -72,7 +72,7 @@ def test_data_refresh_dry_run(publishers, tmp_path, monkeypatch, capsys):
     assert main(["data", "refresh", "--dry-run", "--quiet"]) == 0
     out = capsys.readouterr().out
     assert "candidate_monthly" in out and "26.0.2" in out and "FAIL" not in out
-    assert publishers.gets() == []
+    assert publishers.downloads() == []
 
 
 def test_render_dry_run_lists_what_and_why(tmp_path, capsys):

@@ -37,13 +37,13 @@ def test_dry_run_downloads_nothing(data_copy, february):
     result = refresh(dry_run=True)
     assert [(r.series, r.version) for r in result.discovery.new] == [
         ("candidate_monthly", "26.0.2")]
-    assert february.gets() == [] and sha256_of(data_copy / "manifest.json") == before
+    assert february.downloads() == [] and sha256_of(data_copy / "manifest.json") == before
 
 
 def test_refresh_adds_the_new_month_once(data_copy, february):
     rows = len(pd.read_parquet(data_copy / "events.parquet"))
     result = refresh()
-    assert result.tables_changed == ["events"] and february.gets() == ["/" + FEBRUARY]
+    assert result.tables_changed == ["events"] and february.downloads() == ["/" + FEBRUARY]
     events = pd.read_parquet(data_copy / "events.parquet")
     added = events[events["event_id"].isin(IDS)]
     assert len(events) == rows + 3 and added["preliminary"].all()
@@ -130,3 +130,24 @@ def test_refresh_refuses_a_read_only_data_folder(data_copy, february, monkeypatc
     monkeypatch.setattr(update.os, "access", lambda path, mode: False)  # tests may run as root
     with pytest.raises(OutputNotWritableError, match="SAHEL_ANALYSIS_DATA_DIR"):
         refresh()
+
+
+def test_new_wdi_update_is_fetched_from_the_api(data_copy, publishers):
+    from sahel_analysis.sources import wdi
+    from tests.conftest import WDI_SOURCE
+
+    publishers.put("worldbank/sources/2", WDI_SOURCE % b"2026-10-15")
+    for code, name in wdi.INDICATORS.items():
+        rows = [{"indicator": {"id": code.upper(), "value": name},
+                 "country": {"id": "ML", "value": "Mali"}, "countryiso3code": "MLI",
+                 "date": str(year), "value": float(year - 2000)} for year in (2024, 2025)]
+        rows.append({**rows[0], "countryiso3code": "", "country": {"id": "1A",
+                                                                     "value": "Arab World"}})
+        meta = {"page": 1, "pages": 1, "per_page": 20000, "total": len(rows)}
+        publishers.put(f"worldbank/country/all/indicator/{code.upper()}",
+                       json.dumps([meta, rows]).encode())
+    result = refresh()
+    assert result.tables_changed == ["indicators"]
+    table = pd.read_parquet(data_copy / "indicators.parquet")
+    assert len(table) == 2 * len(wdi.INDICATORS) and set(table["country_iso3"]) == {"MLI"}
+    assert refresh().discovery.new == []

@@ -260,4 +260,30 @@ def discover(manifest: dict, today: dt.date | None = None,
             continue
         if exists and stamp != recorded.get(series):
             result.new.append(Release(series, stamp or "unversioned", url, tables, stamp=stamp))
+    _discover_wdi(manifest, result, timeout)
     return result
+
+
+def known_wdi_update(manifest: dict) -> str | None:
+    """Return the WDI update the indicators table was built from (e.g. 2026-07-01)."""
+    entry = manifest.get("tables", {}).get("indicators", {})
+    versions = [r["version"] for r in entry.get("releases", []) if r["series"] == "wdi"]
+    versions += [m.group(1) for s in entry.get("sources", [])
+                 if (m := re.search(r"(\d{4}-\d\d-\d\d)", str(s.get("version", ""))))]
+    return max(versions) if versions else None
+
+
+def _discover_wdi(manifest: dict, result: Discovery, timeout: float) -> None:
+    from sahel_analysis.sources import worldbank_api
+
+    base = base_url("worldbank")
+    result.probes += 1
+    try:
+        updated = worldbank_api.last_updated(base, timeout)
+    except PublisherUnreachableError as error:
+        result.failed["worldbank"] = str(error)
+        return
+    known = known_wdi_update(manifest)
+    if known is None or updated > known:
+        result.new.append(Release("wdi", updated, f"{base}/sources/{worldbank_api.WDI_SOURCE_ID}",
+                                  ("indicators",)))

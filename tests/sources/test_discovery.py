@@ -13,7 +13,8 @@ MANIFEST = {"tables": {"events": {"inputs": [
     {"file": "ucdp_ged_sahel/Mali.csv"}, {"file": "ucdp_ged/GEDEvent_v26_0_1.csv"}]},
     "fatalities": {"inputs": [{"file": "ucdp_orgvio_cy/organizedviolencecy_v25_1.csv"}]},
     "conflicts": {"inputs": [{"file": "ucdp_acd/UcdpPrioConflict_v25_1.csv"},
-                             {"file": "ucdp_nonstate/ucdp-nonstate-221.csv"}]}}}
+                             {"file": "ucdp_nonstate/ucdp-nonstate-221.csv"}]},
+    "indicators": {"sources": [{"version": "update of 2026-07-01 (325 featured indicators)"}]}}}
 
 
 def zipped(name: str, data: bytes) -> bytes:
@@ -55,7 +56,7 @@ def test_discovery_picks_the_newest_releases(publishers):
     assert final.member == "GEDEvent_v25_1.csv" and final.url.startswith(publishers.url)
     monthly = next(r for r in found.new if r.series == "candidate_monthly")
     assert monthly.months == ("2026-02",)
-    assert found.failed == {} and publishers.gets() == []  # HEAD requests only
+    assert found.failed == {} and publishers.downloads() == []  # HEAD requests only
     assert found.probes < 40
 
 
@@ -73,7 +74,7 @@ def test_stable_address_changed_file(publishers):
 def test_slow_publisher_is_reported_not_fatal(publishers):
     publishers.delay = 1.0
     found = discover(MANIFEST, TODAY, timeout=0.2)
-    assert set(found.failed) == {"ucdp", "owid"}
+    assert set(found.failed) == {"ucdp", "owid", "worldbank"}
     assert "did not answer" in found.failed["ucdp"]
 
 
