@@ -45,7 +45,7 @@ def tables_read(report: str) -> list[str] | None:
 
 def table_hashes(tables: Iterable[str] | None = None) -> dict[str, str]:
     """Return the content hash of each table (all tables of the manifest when None)."""
-    from sahel_analysis.build import hand_written_names
+    from sahel_analysis.build import HAND_WRITTEN
     from sahel_analysis.data import manifest
     from sahel_analysis.sources.base import sha256_of
 
@@ -54,11 +54,12 @@ def table_hashes(tables: Iterable[str] | None = None) -> dict[str, str]:
     hashes = {}
     for name in names:
         entry = entries.get(name, {})
-        path = config.data_dir() / entry.get("file", f"{name}.csv")
-        if name in hand_written_names() and path.is_file():
-            hashes[name] = sha256_of(path)
-        else:
-            hashes[name] = entry.get("content_sha256") or entry.get("file_sha256") or "missing"
+        if name in HAND_WRITTEN:
+            path = config.data_dir() / entry.get("file", HAND_WRITTEN[name][0])
+            if path.is_file():
+                hashes[name] = sha256_of(path)
+                continue
+        hashes[name] = entry.get("content_sha256") or entry.get("file_sha256") or "missing"
     return hashes
 
 

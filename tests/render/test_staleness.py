@@ -42,8 +42,9 @@ def test_stale_reports_uses_tables_read_and_as_of():
 def test_render_exits_4_with_stale_data(tiny_catalog, capsys):
     argv = ["render", "tiny", "--format", "html", "--workers", "1", "--quiet",
             "--output-dir", str(tiny_catalog["out"])]
-    assert main([*argv, "--max-data-age", "30"]) == EXIT_STALE
+    assert main([*argv, "--max-data-age", "30", "--archive"]) == EXIT_STALE
     assert "STALE tiny" in capsys.readouterr().err
     assert (tiny_catalog["out"] / "tiny.html").is_file()  # still rendered
+    assert list((tiny_catalog["out"] / "archive").glob("*/tiny.html"))  # dated copy
     assert main([*argv, "--max-data-age", "100000"]) == EXIT_OK
     assert main(argv) == EXIT_OK
