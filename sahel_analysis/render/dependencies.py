@@ -50,7 +50,7 @@ def table_hashes(tables: Iterable[str] | None = None) -> dict[str, str]:
     from sahel_analysis.sources.base import sha256_of
 
     entries = manifest()["tables"]
-    names = sorted(entries) if tables is None else sorted(set(tables))
+    names = sorted(set(entries) | set(HAND_WRITTEN) if tables is None else set(tables))
     hashes = {}
     for name in names:
         entry = entries.get(name, {})
