@@ -76,8 +76,11 @@ def _release_order(release: Release) -> tuple:
 
 
 def _download(release: Release) -> Path:
+    import pooch
+
     from sahel_analysis.sources.base import _download as download
 
+    pooch.get_logger().setLevel("WARNING")  # no "Downloading…" chatter in scheduled runs
     remote = RemoteFile(f"releases/{release.series}/{release.file_name}", release.url, None,
                         member=release.member)
     return download(remote, verify=False, refresh=bool(release.stamp))  # same name, new bytes
