@@ -1,4 +1,4 @@
-"""Command line: `sahel-analysis render | list | data build | data info | data refresh`.
+"""Command line: `sahel-analysis render | list | update | data build | data info | data refresh`.
 
 Exit codes: 0 success, 1 some reports failed, 2 bad input (fix the command), 3 another render
 holds the output directory, 4 rendered with stale data (--max-data-age), 130 interrupted.
