@@ -1,8 +1,8 @@
-"""Command line: `sahel-analysis render | list | data build | data info | data refresh`.
+"""Command line: `sahel-analysis render | list | update | data build | data info | data refresh`.
 
 Exit codes: 0 success, 1 some reports failed or the Dask scheduler cannot be reached (previous
 reports are kept), 2 bad input (fix the command), 3 another render holds the output directory,
-130 interrupted.
+4 rendered with stale data (--max-data-age), 130 interrupted.
 
 Environment: SAHEL_ANALYSIS_DATA_DIR (folder of the tables, default: the embedded data/),
 SAHEL_ANALYSIS_NOTEBOOKS (folder of the notebooks and catalog.toml), SAHEL_ANALYSIS_MIRROR
@@ -23,6 +23,7 @@ from sahel_analysis.exceptions import (
 )
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+EXIT_STALE = 4
 
 
 def _parameter_pairs(pairs: list[str]) -> dict[str, Any]:
@@ -66,6 +67,14 @@ def _cmd_render(args: argparse.Namespace) -> int:
 
     formats = [f.strip() for f in args.format.split(",") if f.strip()]
     parameters = _parameter_pairs(args.parameter or [])
+    if args.dry_run:
+        from sahel_analysis.render.dryrun import explain
+
+        for job_slug, todo, why in explain(args.reports or None, parameters or None,
+                                           output_dir=args.output_dir, formats=formats,
+                                           force=args.force):
+            print(f"{'render' if todo else 'reuse '} {job_slug}: {why}")
+        return EXIT_OK
     console = None
     progress_cb = None
     on_start = None
@@ -115,7 +124,25 @@ def _cmd_render(args: argparse.Namespace) -> int:
         print(f"FAILED {failed.slug}: {failed.error}{where}", file=sys.stderr)
     if not args.quiet or summary.failed:
         print(summary.line())
-    return EXIT_FAILED if summary.failed else EXIT_OK
+    if args.archive:
+        from sahel_analysis.render.archive import archive_results
+        from sahel_analysis.render.index import write_index
+
+        if archive_results(summary.output_dir, summary.results, formats):
+            write_index(summary.output_dir, summary.results)
+    return _exit_code(summary, args.max_data_age)
+
+
+def _exit_code(summary, max_data_age: int | None) -> int:
+    """Return 1 when a report failed, 4 when one has data older than `max_data_age` days."""
+    from sahel_analysis.render.staleness import stale_reports
+
+    if summary.failed:
+        return EXIT_FAILED
+    stale = stale_reports([r for r in summary.results if r.status != "failed"], max_data_age)
+    for item in stale:
+        print(item.line(), file=sys.stderr)
+    return EXIT_STALE if stale else EXIT_OK
 
 
 def _cmd_list(args: argparse.Namespace) -> int:
@@ -173,9 +200,20 @@ def _cmd_data(args: argparse.Namespace) -> int:
             print(f"{name:18} {entry['rows']:>7,} rows  {span.get('first', '')}..."
                   f"{span.get('last', '')}  {sources}")
         return EXIT_OK
-    refresh = args.data_command == "refresh"
     log = (lambda m: None) if args.quiet else (lambda m: print(m, file=sys.stderr))
-    manifest = build.build(args.output, args.tables, refresh=refresh, log=log)
+    if args.data_command == "refresh" and not args.mirror:
+        from sahel_analysis.update import refresh
+
+        result = refresh(args.output, timeout=args.timeout, dry_run=args.dry_run, log=log)
+        for line in result.discovery.lines():
+            print(line)
+        if not args.dry_run:
+            print(f"applied {len(result.applied)} releases; tables changed: "
+                  f"{', '.join(result.tables_changed) or 'none'}")
+        for name, why in result.failed.items():
+            print(f"FAIL {name}: {why}")
+        return EXIT_OK
+    manifest = build.build(args.output, args.tables, log=log)
     print(f"built {len(args.tables or manifest['tables'])} tables into "
           f"{args.output or config.data_dir()}")
     return EXIT_OK
@@ -219,6 +257,12 @@ def parser() -> argparse.ArgumentParser:
                                help="seconds a cell may run (a positive whole number)")
     render_parser.add_argument("--lock-timeout", type=float, default=0,
                                help="seconds to wait for another render to finish")
+    render_parser.add_argument("--max-data-age", type=int, default=None, metavar="DAYS",
+                               help="exit 4 when a report's newest data are older than DAYS")
+    render_parser.add_argument("--dry-run", action="store_true",
+                               help="list what would be rendered and why; render nothing")
+    render_parser.add_argument("--archive", action="store_true",
+                               help="also keep a copy per data month in archive/YYYY-MM/")
     render_parser.set_defaults(handler=_cmd_render)
 
     list_parser = commands.add_parser("list", help="list reports and their parameters")
@@ -238,7 +282,13 @@ def parser() -> argparse.ArgumentParser:
             sub.add_argument("--output", default=None, help="folder to write (default: data/)")
             sub.add_argument("--tables", nargs="*", default=None, help="only these tables")
             sub.add_argument("--quiet", action="store_true", help="print only errors")
+        if name == "refresh":
+            sub.add_argument("--dry-run", action="store_true",
+                             help="print the releases newer than the manifest; download nothing")
+            sub.add_argument("--timeout", type=float, default=10.0,
+                             help="seconds per request to a publisher")
         sub.set_defaults(handler=_cmd_data)
+    _add_update_parser(commands)
     return main_parser
 
 
@@ -249,6 +299,45 @@ def _plain_warnings() -> None:
 
     warnings.formatwarning = lambda message, *args, **kwargs: f"warning: {message}\n"
     logging.getLogger("asyncio").setLevel(logging.CRITICAL)
+
+
+def _cmd_update(args: argparse.Namespace) -> int:
+    from sahel_analysis.update import update
+
+    log = (lambda m: None) if args.quiet or args.json else (lambda m: print(m, file=sys.stderr))
+    formats = [f.strip() for f in args.format.split(",") if f.strip()]
+    summary = update(args.reports or None, output_dir=args.output_dir, mirror=args.mirror,
+                     formats=formats, workers=args.workers, archive=not args.no_archive,
+                     max_data_age=args.max_data_age, timeout=args.timeout, acled=args.acled,
+                     log=log)
+    if args.json:
+        print(summary.as_json())
+    elif not args.quiet or summary.exit_code:
+        reports = summary.reports
+        print(f"rendered {len(reports['fresh'])}, reused {len(reports['reused'])}, failed "
+              f"{len(reports['failed'])}; tables changed: "
+              f"{', '.join(summary.refresh.get('tables_changed', [])) or 'none'} "
+              f"({summary.seconds:.1f} s)")
+        for line in summary.stale:
+            print(line, file=sys.stderr)
+    return summary.exit_code
+
+
+def _add_update_parser(commands) -> None:
+    sub = commands.add_parser("update", help="refresh the data, render what changed, archive")
+    sub.add_argument("reports", nargs="*", help="report names (default: the catalog)")
+    sub.add_argument("--mirror", help="rebuild from this folder instead of the publishers")
+    sub.add_argument("--output-dir", default="reports")
+    sub.add_argument("--format", default="html,pdf")
+    sub.add_argument("--workers", type=int, default=None)
+    sub.add_argument("--no-archive", action="store_true", help="keep no dated copy")
+    sub.add_argument("--max-data-age", type=int, default=None, metavar="DAYS")
+    sub.add_argument("--timeout", type=float, default=10.0, help="seconds per request")
+    sub.add_argument("--json", action="store_true", help="print a machine-readable summary")
+    sub.add_argument("--acled", action="store_true",
+                     help="also fetch ACLED events with $ACLED_EMAIL/$ACLED_PASSWORD")
+    sub.add_argument("--quiet", action="store_true")
+    sub.set_defaults(handler=_cmd_update)
 
 
 def main(argv: list[str] | None = None) -> int:

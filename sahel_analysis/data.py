@@ -12,6 +12,8 @@ usual columns; a period wholly outside the data raises InvalidPeriodError.
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
@@ -27,7 +29,7 @@ __all__ = [
     "arms_orders", "arms_transfers", "boundaries", "civilian_killings", "conflicts",
     "countries", "coverage", "displacement", "dyads", "events", "fatalities", "gold_price",
     "indicators", "manifest", "owid_deaths", "timeline", "timeline_turn", "actor_families",
-    "places",
+    "places", "newest_data", "data_age_days", "acled_events",
 ]
 
 
@@ -73,8 +75,21 @@ def _table(name: str) -> pd.DataFrame:
             f"{path} is missing. Rebuild it with `sahel-analysis data build --mirror DIR`."
         )
     if path.suffix == ".csv":
+        _check_hand_written(path, name, entry.get("file_sha256"))
         return _read_csv(str(path), path.stat().st_mtime, name).copy()
     return _read_table(str(path), path.stat().st_mtime, entry.get("file_sha256")).copy()
+
+
+def _check_hand_written(path: Path, name: str, expected_sha: str | None) -> None:
+    """Refuse a hand-written table edited since the manifest recorded it."""
+    from sahel_analysis.sources.base import sha256_of
+
+    if expected_sha is not None and sha256_of(path) != expected_sha:
+        raise DataIntegrityError(
+            f"{path} was edited since the data manifest recorded it (sha256 differs). Check "
+            f"the edit and record it with `sahel-analysis data build --tables {name}` (it "
+            "validates the table against its schema and updates the manifest)."
+        )
 
 
 @lru_cache(maxsize=8)
@@ -131,7 +146,7 @@ def countries() -> pd.DataFrame:
 
 
 def events(countries=None, start: DateLike = None, end: DateLike = None,
-           *, include_preliminary: bool = True) -> pd.DataFrame:
+           *, include_preliminary: bool = True, source: str = "ucdp") -> pd.DataFrame:
     """Return UCDP GED events: final rows (to 2023) and Candidate rows flagged `preliminary`.
 
     Columns: event_id, date, date_end, date_precision, country_iso3, place (UCDP's
@@ -140,14 +155,32 @@ def events(countries=None, start: DateLike = None, end: DateLike = None,
     deaths_a, deaths_b, deaths_civilians, deaths_unknown, deaths_best, deaths_low, deaths_high,
     code_status, preliminary, source_version, year.
 
+    ``source="acled"`` returns :func:`acled_events` instead (same columns).
+
     Example:
         >>> sahel = events(["MLI", "BFA", "NER"], start="2020", end="2023")
     """
+    if source == "acled":
+        return acled_events(countries, start, end)
+    if source != "ucdp":
+        raise ValueError("source must be 'ucdp' or 'acled'")
     whole = _table("events")
     frame = _countries(whole, "country_iso3", countries)
     if not include_preliminary:
         frame = frame[~frame["preliminary"]]
     return _between(frame, "date", start, end, "events", whole)
+
+
+def acled_events(countries=None, start: DateLike = None, end: DateLike = None) -> pd.DataFrame:
+    """Return ACLED events from the local ACLED cache, in the columns of :func:`events`.
+
+    The cache is filled with your own ACLED account (``sahel-analysis update --acled``);
+    nothing from ACLED is ever part of ``data/``. ACLED counts events UCDP does not.
+    """
+    from sahel_analysis.sources.acled_api import cached_events
+
+    frame = _countries(cached_events(), "country_iso3", countries)
+    return _between(frame, "date", start, end, "ACLED events")
 
 
 def fatalities(countries=None, start: DateLike = None, end: DateLike = None,
@@ -370,7 +403,8 @@ def coverage() -> pd.DataFrame:
         ("Country-year deaths, latest year", "OWID (UCDP GED-based)",
          *_span(_table("owid_deaths")["year"])),
         ("Events, final", "UCDP GED final (AES states)", *_span(final["date"].dt.year)),
-        ("Events, preliminary", "UCDP Candidate (2021, Feb 2022, Jan 2026 releases)",
+        ("Events, preliminary",
+         "UCDP " + ", ".join(sorted(prelim["source_version"].unique())) + " (preliminary)",
          *_span(prelim["date"].dt.year)),
         ("Displacement", "UNHCR / IDMC", *_span(_table("displacement")["year"])),
         ("Arms deliveries", "SIPRI (aggregates)", *_span(_table("arms_deliveries")["year"])),
@@ -381,3 +415,38 @@ def coverage() -> pd.DataFrame:
 
 def _span(values: pd.Series) -> tuple[int, int]:
     return int(values.min()), int(values.max())
+
+
+def coverage_end(entry: dict) -> dt.date | None:
+    """Return the last day a manifest table entry covers (a year counts to 31 December)."""
+    last = (entry.get("coverage") or {}).get("last")
+    if not last:
+        return None
+    text = str(last)
+    if len(text) == 4 and text.isdigit():
+        return dt.date(int(text), 12, 31)
+    return dt.date.fromisoformat(text[:10])
+
+
+def newest_data(tables: Iterable[str], tables_manifest: dict | None = None) -> dt.date | None:
+    """Return the newest coverage end date among `tables` (None when none has a coverage).
+
+    Example:
+        >>> from sahel_analysis.reports.briefing import TABLES_READ
+        >>> newest_data(TABLES_READ)  # doctest: +SKIP
+        datetime.date(2026, 1, 31)
+    """
+    entries = tables_manifest if tables_manifest is not None else manifest()["tables"]
+    ends = [coverage_end(entries[name]) for name in tables if name in entries]
+    ends = [end for end in ends if end is not None]
+    return max(ends) if ends else None
+
+
+def data_age_days(tables: Iterable[str], today: DateLike = None,
+                  tables_manifest: dict | None = None) -> int | None:
+    """Return how many days separate `today` (default: today) from the newest data of `tables`."""
+    newest = newest_data(tables, tables_manifest)
+    if newest is None:
+        return None
+    day = dt.date.today() if today is None else pd.Timestamp(today).date()
+    return (day - newest).days

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -146,10 +146,16 @@ class PeriodParameters(ReportParameters):
         return self
 
 
+EVENT_SOURCES = ("ucdp", "acled")
+_EVENT_SOURCE = Field("ucdp", description="event data: ucdp (embedded) or acled (your own "
+                                          "ACLED account, cached locally)")
+
+
 class CountryProfileParameters(PeriodParameters):
     """Country security profile: one covered country and a period."""
 
     country: str = Field("MLI", description="ISO3 code or English name of a covered country")
+    event_source: Literal["ucdp", "acled"] = _EVENT_SOURCE
 
     @field_validator("country")
     @classmethod
@@ -183,6 +189,7 @@ class BriefingParameters(ReportParameters):
     max_data_age: int | None = Field(
         90, description="Days the newest event data may lag the briefing date before page 1 "
         "shows a warning box (none: never)")
+    event_source: Literal["ucdp", "acled"] = _EVENT_SOURCE
 
     @field_validator("as_of")
     @classmethod
@@ -264,6 +271,8 @@ def describe(model: type[ReportParameters]) -> list[dict[str, Any]]:
         elif name in ("start", "end"):
             first, last = data_span()
             allowed = f"ISO date or year, {first.isoformat()} to {last.isoformat()}"
+        elif name == "event_source":
+            allowed = list(EVENT_SOURCES)
         elif name == "as_of":
             allowed = '"latest" or an ISO date from the first data to today'
         else:

@@ -13,9 +13,11 @@ def test_list_json_has_default_run(capsys):
         "regional_security", "realignment", "displacement", "briefing"]
     assert runs[0] == {"report": "country_profile", "notebook": "notebooks/country_profile.ipynb",
                        "parameters": {"start": "2012-01-01", "end": "2025-12-31",
-                                      "country": "MLI"}}
+                                      "country": "MLI", "event_source": "ucdp"}}
     names = {p["name"] for p in payload["reports"][0]["parameters"]}
-    assert names == {"country", "start", "end"}
+    assert names == {"country", "start", "end", "event_source"}
+    briefing = {p["name"]: p for p in payload["reports"][-1]["parameters"]}
+    assert briefing["event_source"]["allowed"] == ["ucdp", "acled"]
 
 
 def test_list_text(capsys):
@@ -131,3 +133,26 @@ def test_data_build_into_unwritable_folder(tmp_path, capsys, monkeypatch):
     assert main(["data", "build", "--tables", "gold_price", "--output", str(tmp_path)]) \
         == EXIT_USAGE
     assert "Cannot write" in capsys.readouterr().err
+
+
+def test_data_refresh_dry_run(publishers, tmp_path, monkeypatch, capsys):
+    import shutil
+
+    from sahel_analysis import config
+    from tests.conftest import ged_csv
+
+    shutil.copytree(config.data_dir(), tmp_path / "data")
+    monkeypatch.setenv(config.DATA_DIR_ENV, str(tmp_path / "data"))
+    publishers.put("ucdp/candidateged/GEDEvent_v26_0_2.csv", ged_csv([]))
+    assert main(["data", "refresh", "--dry-run", "--quiet"]) == 0
+    out = capsys.readouterr().out
+    assert "candidate_monthly" in out and "26.0.2" in out and "FAIL" not in out
+    assert publishers.downloads() == []
+
+
+def test_render_dry_run_lists_what_and_why(tmp_path, capsys):
+    out = tmp_path / "reports"
+    assert main(["render", "--dry-run", "--output-dir", str(out)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 7 and all(line.startswith("render ") for line in lines)
+    assert "never rendered" in lines[0] and not out.exists()

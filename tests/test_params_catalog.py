@@ -7,7 +7,8 @@ from sahel_analysis.params import validate_parameters
 
 def test_defaults_and_normalisation():
     params = validate_parameters("country_profile", {"country": "burkina faso", "start": "2015"})
-    assert params == {"start": "2015-01-01", "end": "2025-12-31", "country": "BFA"}
+    assert params == {"start": "2015-01-01", "end": "2025-12-31", "country": "BFA",
+                      "event_source": "ucdp"}
     assert validate_parameters("regional_security", {})["countries"] == ["MLI", "BFA", "NER"]
     assert validate_parameters("briefing", {})["as_of"] == "latest"
     assert validate_parameters("briefing", {})["max_data_age"] == 90
@@ -16,6 +17,8 @@ def test_defaults_and_normalisation():
 
 @pytest.mark.parametrize("report, params, message", [
     ("country_profile", {"cuntry": "MLI"}, "cuntry: unknown parameter"),
+    ("country_profile", {"event_source": "gdelt"}, "event_source: Input should be 'ucdp'"),
+    ("briefing", {"event_source": "ged"}, "event_source"),
     ("country_profile", {"country": 432}, "country: wrong type int"),
     ("country_profile", {"country": "France"}, "not a covered country"),
     ("country_profile", {"start": "2020", "end": "2019"}, "inverted"),

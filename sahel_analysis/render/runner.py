@@ -160,17 +160,23 @@ def _hash_files(paths: Iterable[Path]) -> str:
     return digest.hexdigest()
 
 
-def fingerprint(job: Job, formats: Iterable[str]) -> str:
-    """Hash what a report depends on: notebook, parameters, package version, data, template."""
-    data_manifest = config.data_dir() / "manifest.json"
-    parts = {
+def fingerprint_parts(job: Job, formats: Iterable[str]) -> dict[str, Any]:
+    """Return what a report depends on: notebook, parameters, version, tables read, template."""
+    from sahel_analysis.render.dependencies import data_fingerprint
+
+    return {
         "notebook": hashlib.sha256(Path(job.notebook).read_bytes()).hexdigest(),
         "parameters": job.parameters,
         "version": __version__,
-        "data": hashlib.sha256(data_manifest.read_bytes()).hexdigest(),
+        "data": data_fingerprint(job.report, job.parameters),
         "template": _hash_files(p for p in TEMPLATE_DIR.rglob("*") if p.is_file()),
         "formats": sorted(formats),
     }
+
+
+def fingerprint(job: Job, formats: Iterable[str]) -> str:
+    """Hash what a report depends on (see :func:`fingerprint_parts`)."""
+    parts = fingerprint_parts(job, formats)
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
 
 
@@ -436,7 +442,9 @@ def _publish(out: Path, job: Job, files: dict[str, Path], formats, rendered_at: 
     an older workbook of the report's tables when this render wrote none.
     """
     targets = _output_paths(out, job.slug, FORMATS)
-    state = {"fingerprint": fingerprint(job, formats), "report": job.report,
+    parts = fingerprint_parts(job, formats)
+    state = {"fingerprint": hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest(),
+             "depends": parts, "report": job.report,
              "title": job.title, "parameters": job.parameters, "rendered_at": rendered_at,
              "formats": list(formats)}
     staged_state = files["ipynb"].with_name("state.json")
