@@ -19,7 +19,7 @@ def _once(func):
 def main() -> None:
     events = data.events()
     mapping = data.actor_families()
-    population = data.indicators("SP.POP.TOTL")
+    population = data.indicators(codes="SP.POP.TOTL")
     timeline = data.timeline(countries.AES)
     boundaries = data.boundaries()
     displacement = data.displacement()

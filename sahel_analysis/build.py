@@ -14,7 +14,12 @@ from pathlib import Path
 import pandas as pd
 
 from sahel_analysis import __version__, config, schemas
-from sahel_analysis.exceptions import DataUnavailableError
+from sahel_analysis.exceptions import (
+    DataIntegrityError,
+    DataUnavailableError,
+    OutputNotWritableError,
+    ParameterError,
+)
 from sahel_analysis.sources import (
     gold,
     natural_earth,
@@ -36,6 +41,11 @@ HAND_WRITTEN = {
     "places": ("places.csv", schemas.PLACES),
 }
 BUILD_COMMAND = "sahel-analysis data build"
+
+
+def hand_written_names() -> list[str]:
+    """Return the names of the hand-written tables (add a table to ``HAND_WRITTEN``)."""
+    return list(HAND_WRITTEN)
 
 
 @dataclass(frozen=True)
@@ -184,16 +194,18 @@ def build(
     Everything is built and validated in a temporary folder first; the previous tables are
     replaced only when every table succeeded, so a failed build leaves them untouched.
     """
-    output = Path(output) if output else config.data_dir()
-    output.mkdir(parents=True, exist_ok=True)
-    selected = [t for t in TABLES if tables is None or t.name in tables]
-    unknown = set(tables or []) - {t.name for t in TABLES}
+    valid = [t.name for t in TABLES] + hand_written_names()
+    unknown = set(tables or []) - set(valid)
     if unknown:
-        raise ValueError(f"Unknown tables {sorted(unknown)}; valid: {[t.name for t in TABLES]}")
+        raise ParameterError(f"Unknown tables {sorted(unknown)}; valid: {valid}.")
+    source = config.data_dir()
+    output = Path(output) if output else source
+    selected = [t for t in TABLES if tables is None or t.name in tables]
     manifest_path = output / MANIFEST
-    manifest = json.loads(manifest_path.read_text()) if manifest_path.is_file() else {}
+    manifest = config.read_manifest(output) if manifest_path.is_file() else {}
     entries = dict(manifest.get("tables", {}))
-    staging = Path(tempfile.mkdtemp(prefix=".build-", dir=output))
+    created = not output.exists()
+    staging = _staging_folder(output)
     try:
         for spec in selected:
             log(f"building {spec.name}")
@@ -214,7 +226,8 @@ def build(
                 "note": spec.note,
             }
         for name, (file_name, schema) in HAND_WRITTEN.items():
-            frame = read_hand_written(output / file_name, schema)
+            hand_written = _hand_written_file(file_name, output, source, staging)
+            frame = read_hand_written(hand_written, schema)
             entries[name] = {
                 "file": file_name,
                 "kind": "hand-written, every row sourced",
@@ -223,7 +236,7 @@ def build(
                 "rows": len(frame),
                 "columns": list(frame.columns),
                 "content_sha256": content_hash(frame),
-                "file_sha256": sha256_of(output / file_name),
+                "file_sha256": sha256_of(hand_written),
                 "command": "edited by hand; checked by its pandera schema at build",
                 "note": "",
             }
@@ -237,10 +250,42 @@ def build(
         (staging / MANIFEST).write_text(json.dumps(new_manifest, indent=2, ensure_ascii=False))
         for spec in selected:
             os.replace(staging / f"{spec.name}.parquet", output / f"{spec.name}.parquet")
+        for file_name, _ in HAND_WRITTEN.values():
+            if (staging / file_name).is_file():
+                os.replace(staging / file_name, output / file_name)
         os.replace(staging / MANIFEST, manifest_path)
+        created = False
         return new_manifest
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+        if created:
+            shutil.rmtree(output, ignore_errors=True)
+
+
+def _staging_folder(output: Path) -> Path:
+    """Create `output` if needed and a staging folder in it; refuse an unwritable folder."""
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+        return Path(tempfile.mkdtemp(prefix=".build-", dir=output))
+    except OSError as error:
+        raise OutputNotWritableError(
+            f"Cannot write to {output} ({error.strerror or error}). Choose another --output "
+            "folder or fix its permissions."
+        ) from None
+
+
+def _hand_written_file(file_name: str, output: Path, source: Path, staging: Path) -> Path:
+    """Return the output's hand-written table, else a staged copy of the data folder's.
+
+    So `data build --output NEWDIR` gives a complete folder.
+    """
+    if (output / file_name).is_file():
+        return output / file_name
+    if not (source / file_name).is_file():
+        raise DataIntegrityError(
+            f"The hand-written table {file_name} is in neither {output} nor {source}. "
+            f"{config.RESTORE_HINT}")
+    return Path(shutil.copyfile(source / file_name, staging / file_name))
 
 
 def coverage_of(frame: pd.DataFrame) -> dict | None:

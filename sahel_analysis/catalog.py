@@ -69,9 +69,21 @@ def get_report(name: str, catalog: dict[str, Report] | None = None) -> Report:
 
 
 def slug(report: str, explicit: dict[str, Any]) -> str:
-    """Return a file-name-safe identifier of a report and its explicit parameters."""
-    values = []
-    for value in explicit.values():
-        values.extend(value if isinstance(value, list) else [value])
-    text = "-".join([report, *[str(v) for v in values if v != "latest"]])
-    return re.sub(r"[^A-Za-z0-9_.-]+", "_", text)
+    """Return a readable, file-name-safe identifier unique to a report and its parameters.
+
+    Countries are named bare, other parameters as ``name-value`` in name order, so
+    ``start=2015-01-01`` and ``end=2015-01-01`` give different files.
+
+    Example:
+        >>> slug("country_profile", {"country": "MLI", "start": "2015-01-01"})
+        'country_profile-MLI-start-2015-01-01'
+    """
+    parts = [report]
+    for key in ("country", "countries"):
+        value = explicit.get(key)
+        parts.extend(value if isinstance(value, list) else [value] if value else [])
+    for key in sorted(set(explicit) - {"country", "countries"}):
+        value = explicit[key]
+        if value != "latest":
+            parts.extend([key, *(value if isinstance(value, list) else [value])])
+    return re.sub(r"[^A-Za-z0-9_.-]+", "_", "-".join(str(p) for p in parts))

@@ -1,7 +1,12 @@
-"""Command line: `sahel-analysis render | list | data build | data info | data refresh`.
+"""Command line: `sahel-analysis render | list | update | data build | data info | data refresh`.
 
-Exit codes: 0 success, 1 some reports failed, 2 bad input (fix the command), 3 another render
-holds the output directory, 130 interrupted.
+Exit codes: 0 success, 1 some reports failed or the Dask scheduler cannot be reached (previous
+reports are kept), 2 bad input (fix the command), 3 another render holds the output directory,
+4 rendered with stale data (--max-data-age), 130 interrupted.
+
+Environment: SAHEL_ANALYSIS_DATA_DIR (folder of the tables, default: the embedded data/),
+SAHEL_ANALYSIS_NOTEBOOKS (folder of the notebooks and catalog.toml), SAHEL_ANALYSIS_MIRROR
+(read upstream files from this folder, like --mirror), SAHEL_ANALYSIS_CACHE (download cache).
 """
 
 from __future__ import annotations
@@ -11,9 +16,14 @@ import json
 import sys
 from typing import Any
 
-from sahel_analysis.exceptions import RenderLockedError, SahelAnalysisError
+from sahel_analysis.exceptions import (
+    RenderLockedError,
+    SahelAnalysisError,
+    SchedulerUnavailableError,
+)
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+EXIT_STALE = 4
 
 
 def _parameter_pairs(pairs: list[str]) -> dict[str, Any]:
@@ -27,12 +37,29 @@ def _parameter_pairs(pairs: list[str]) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for pair in pairs:
         if "=" not in pair:
-            raise ParameterError(f"-p takes key=value, got {pair!r} (e.g. -p country=NER).")
+            raise ParameterError(f"-p takes key=value, got {_short(pair)} (e.g. -p country=NER).")
         key, value = pair.split("=", 1)
         key = key.strip()
+        if key in result:
+            raise ParameterError(f"-p {_short(key)} is given twice: give each parameter once.")
         result[key] = [v.strip() for v in value.split(",") if v.strip()] \
             if key in list_fields else value.strip()
     return result
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return repr(text) if len(text) <= limit else repr(text[:limit]) + f"… ({len(text)} chars)"
+
+
+def _seconds(text: str) -> int:
+    """Parse --timeout: a positive whole number of seconds."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"{_short(text)} is not a positive number of seconds")
+    return value
 
 
 def _cmd_render(args: argparse.Namespace) -> int:
@@ -40,6 +67,14 @@ def _cmd_render(args: argparse.Namespace) -> int:
 
     formats = [f.strip() for f in args.format.split(",") if f.strip()]
     parameters = _parameter_pairs(args.parameter or [])
+    if args.dry_run:
+        from sahel_analysis.render.dryrun import explain
+
+        for job_slug, todo, why in explain(args.reports or None, parameters or None,
+                                           output_dir=args.output_dir, formats=formats,
+                                           force=args.force):
+            print(f"{'render' if todo else 'reuse '} {job_slug}: {why}")
+        return EXIT_OK
     console = None
     progress_cb = None
     on_start = None
@@ -84,11 +119,30 @@ def _cmd_render(args: argparse.Namespace) -> int:
         if bar:
             bar.stop()
     for failed in summary.failed:
-        print(f"FAILED {failed.slug}: {failed.error} (see {summary.output_dir}/failed/)",
-              file=sys.stderr)
+        kept = summary.output_dir / "failed" / f"{failed.slug}.error.txt"
+        where = f" (see {kept.parent}/)" if kept.is_file() else ""
+        print(f"FAILED {failed.slug}: {failed.error}{where}", file=sys.stderr)
     if not args.quiet or summary.failed:
         print(summary.line())
-    return EXIT_FAILED if summary.failed else EXIT_OK
+    if args.archive:
+        from sahel_analysis.render.archive import archive_results
+        from sahel_analysis.render.index import write_index
+
+        if archive_results(summary.output_dir, summary.results, formats):
+            write_index(summary.output_dir, summary.results)
+    return _exit_code(summary, args.max_data_age)
+
+
+def _exit_code(summary, max_data_age: int | None) -> int:
+    """Return 1 when a report failed, 4 when one has data older than `max_data_age` days."""
+    from sahel_analysis.render.staleness import stale_reports
+
+    if summary.failed:
+        return EXIT_FAILED
+    stale = stale_reports([r for r in summary.results if r.status != "failed"], max_data_age)
+    for item in stale:
+        print(item.line(), file=sys.stderr)
+    return EXIT_STALE if stale else EXIT_OK
 
 
 def _cmd_list(args: argparse.Namespace) -> int:
@@ -146,25 +200,52 @@ def _cmd_data(args: argparse.Namespace) -> int:
             print(f"{name:18} {entry['rows']:>7,} rows  {span.get('first', '')}..."
                   f"{span.get('last', '')}  {sources}")
         return EXIT_OK
-    refresh = args.data_command == "refresh"
     log = (lambda m: None) if args.quiet else (lambda m: print(m, file=sys.stderr))
-    manifest = build.build(args.output, args.tables, refresh=refresh, log=log)
+    if args.data_command == "refresh" and not args.mirror:
+        from sahel_analysis.update import refresh
+
+        result = refresh(args.output, timeout=args.timeout, dry_run=args.dry_run, log=log)
+        for line in result.discovery.lines():
+            print(line)
+        if not args.dry_run:
+            print(f"applied {len(result.applied)} releases; tables changed: "
+                  f"{', '.join(result.tables_changed) or 'none'}")
+        for name, why in result.failed.items():
+            print(f"FAIL {name}: {why}")
+        return EXIT_OK
+    manifest = build.build(args.output, args.tables, log=log)
     print(f"built {len(args.tables or manifest['tables'])} tables into "
           f"{args.output or config.data_dir()}")
     return EXIT_OK
 
 
+class _HelpFormatter(argparse.RawDescriptionHelpFormatter,
+                     argparse.ArgumentDefaultsHelpFormatter):
+    """Keep the description's line breaks and show each option's default (when it has one)."""
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        if action.default is None or action.default is False or "default" in (action.help or ""):
+            return action.help
+        return super()._get_help_string(action)
+
+
 def parser() -> argparse.ArgumentParser:
     """Return the argument parser of the `sahel-analysis` command."""
+    from sahel_analysis import __version__
+
     main_parser = argparse.ArgumentParser(prog="sahel-analysis", description=__doc__,
-                                          formatter_class=argparse.RawDescriptionHelpFormatter)
+                                          formatter_class=_HelpFormatter)
+    main_parser.add_argument("--version", action="version",
+                             version=f"sahel-analysis {__version__}")
     commands = main_parser.add_subparsers(dest="command", required=True)
 
-    render_parser = commands.add_parser("render", help="execute and render reports")
+    render_parser = commands.add_parser("render", help="execute and render reports",
+                                        formatter_class=_HelpFormatter)
     render_parser.add_argument("reports", nargs="*", help="report names (default: the catalog)")
     render_parser.add_argument("-p", "--parameter", action="append", metavar="KEY=VALUE",
-                               help="report parameter (lists comma-separated); repeatable")
-    render_parser.add_argument("--output-dir", default="reports")
+                               help="report parameter (lists comma-separated); repeatable, once "
+                                    "per name")
+    render_parser.add_argument("--output-dir", default="reports", help="folder of the reports")
     render_parser.add_argument("--workers", type=int, default=None,
                                help="worker processes (default: number of cores)")
     render_parser.add_argument("--scheduler", default=None,
@@ -172,13 +253,20 @@ def parser() -> argparse.ArgumentParser:
     render_parser.add_argument("--force", action="store_true", help="re-render everything")
     render_parser.add_argument("--format", default="html,pdf", help="html, pdf or html,pdf")
     render_parser.add_argument("--quiet", action="store_true", help="print only failures")
-    render_parser.add_argument("--timeout", type=int, default=600, help="seconds per cell")
+    render_parser.add_argument("--timeout", type=_seconds, default=600,
+                               help="seconds a cell may run (a positive whole number)")
     render_parser.add_argument("--lock-timeout", type=float, default=0,
                                help="seconds to wait for another render to finish")
+    render_parser.add_argument("--max-data-age", type=int, default=None, metavar="DAYS",
+                               help="exit 4 when a report's newest data are older than DAYS")
+    render_parser.add_argument("--dry-run", action="store_true",
+                               help="list what would be rendered and why; render nothing")
+    render_parser.add_argument("--archive", action="store_true",
+                               help="also keep a copy per data month in archive/YYYY-MM/")
     render_parser.set_defaults(handler=_cmd_render)
 
     list_parser = commands.add_parser("list", help="list reports and their parameters")
-    list_parser.add_argument("--json", action="store_true")
+    list_parser.add_argument("--json", action="store_true", help="print JSON for scripts")
     list_parser.set_defaults(handler=_cmd_list)
 
     data_parser = commands.add_parser("data", help="build, inspect or refresh the data")
@@ -187,25 +275,83 @@ def parser() -> argparse.ArgumentParser:
                        ("refresh", "fetch the newest upstream files (accepting new hashes) "
                                    "and rebuild"),
                        ("info", "print the data manifest")):
-        sub = data_commands.add_parser(name, help=text)
+        sub = data_commands.add_parser(name, help=text, formatter_class=_HelpFormatter)
         sub.add_argument("--mirror", help="read upstream files from this folder "
                                           "(laid out like shared/data)")
         if name != "info":
             sub.add_argument("--output", default=None, help="folder to write (default: data/)")
             sub.add_argument("--tables", nargs="*", default=None, help="only these tables")
-            sub.add_argument("--quiet", action="store_true")
+            sub.add_argument("--quiet", action="store_true", help="print only errors")
+        if name == "refresh":
+            sub.add_argument("--dry-run", action="store_true",
+                             help="print the releases newer than the manifest; download nothing")
+            sub.add_argument("--timeout", type=float, default=10.0,
+                             help="seconds per request to a publisher")
         sub.set_defaults(handler=_cmd_data)
+    _add_update_parser(commands)
     return main_parser
+
+
+def _plain_warnings() -> None:
+    """Print warnings as one `warning: …` line, and no asyncio noise after a dead kernel."""
+    import logging
+    import warnings
+
+    warnings.formatwarning = lambda message, *args, **kwargs: f"warning: {message}\n"
+    logging.getLogger("asyncio").setLevel(logging.CRITICAL)
+
+
+def _cmd_update(args: argparse.Namespace) -> int:
+    from sahel_analysis.update import update
+
+    log = (lambda m: None) if args.quiet or args.json else (lambda m: print(m, file=sys.stderr))
+    formats = [f.strip() for f in args.format.split(",") if f.strip()]
+    summary = update(args.reports or None, output_dir=args.output_dir, mirror=args.mirror,
+                     formats=formats, workers=args.workers, archive=not args.no_archive,
+                     max_data_age=args.max_data_age, timeout=args.timeout, acled=args.acled,
+                     log=log)
+    if args.json:
+        print(summary.as_json())
+    elif not args.quiet or summary.exit_code:
+        reports = summary.reports
+        print(f"rendered {len(reports['fresh'])}, reused {len(reports['reused'])}, failed "
+              f"{len(reports['failed'])}; tables changed: "
+              f"{', '.join(summary.refresh.get('tables_changed', [])) or 'none'} "
+              f"({summary.seconds:.1f} s)")
+        for line in summary.stale:
+            print(line, file=sys.stderr)
+    return summary.exit_code
+
+
+def _add_update_parser(commands) -> None:
+    sub = commands.add_parser("update", help="refresh the data, render what changed, archive")
+    sub.add_argument("reports", nargs="*", help="report names (default: the catalog)")
+    sub.add_argument("--mirror", help="rebuild from this folder instead of the publishers")
+    sub.add_argument("--output-dir", default="reports")
+    sub.add_argument("--format", default="html,pdf")
+    sub.add_argument("--workers", type=int, default=None)
+    sub.add_argument("--no-archive", action="store_true", help="keep no dated copy")
+    sub.add_argument("--max-data-age", type=int, default=None, metavar="DAYS")
+    sub.add_argument("--timeout", type=float, default=10.0, help="seconds per request")
+    sub.add_argument("--json", action="store_true", help="print a machine-readable summary")
+    sub.add_argument("--acled", action="store_true",
+                     help="also fetch ACLED events with $ACLED_EMAIL/$ACLED_PASSWORD")
+    sub.add_argument("--quiet", action="store_true")
+    sub.set_defaults(handler=_cmd_update)
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     args = parser().parse_args(argv)
+    _plain_warnings()
     try:
         return args.handler(args)
     except RenderLockedError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_LOCKED
+    except SchedulerUnavailableError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_FAILED
     except SahelAnalysisError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_USAGE

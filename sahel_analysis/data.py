@@ -1,14 +1,19 @@
 """Public data API: the tidy, validated tables every notebook and script reads.
 
 Every function reads the embedded tables (or those of ``$SAHEL_ANALYSIS_DATA_DIR``), filters
-them by country (ISO3 code or English name, any case) and period (ISO strings, years, dates),
-and returns a fresh DataFrame whose columns are those of the pandera schemas in
-:mod:`sahel_analysis.schemas`.
+them by country (ISO3 code or English name, any case) and period, and returns a fresh
+DataFrame whose columns are those of the pandera schemas in :mod:`sahel_analysis.schemas`.
+
+Periods: ``start`` and ``end`` take ISO strings ("2020", "2020-05", "2020-05-17"), years
+(Python or numpy integers, integral floats), ``date``, ``datetime`` or ``pd.Timestamp``;
+``None`` means no bound. A period inside the data with no rows gives an empty table with the
+usual columns; a period wholly outside the data raises InvalidPeriodError.
 """
 
 from __future__ import annotations
 
-import json
+import datetime as dt
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
@@ -17,26 +22,20 @@ import pandas as pd
 from sahel_analysis import config, schemas
 from sahel_analysis.countries import normalise
 from sahel_analysis.countries import table as _countries_table
-from sahel_analysis.exceptions import DataIntegrityError, InvalidPeriodError
+from sahel_analysis.exceptions import DataIntegrityError, InvalidPeriodError, UnknownCountryError
 from sahel_analysis.periods import DateLike, parse_period, year_bounds
 
 __all__ = [
     "arms_orders", "arms_transfers", "boundaries", "civilian_killings", "conflicts",
     "countries", "coverage", "displacement", "dyads", "events", "fatalities", "gold_price",
     "indicators", "manifest", "owid_deaths", "timeline", "timeline_turn", "actor_families",
-    "places",
+    "places", "newest_data", "data_age_days", "acled_events",
 ]
 
 
 def manifest() -> dict:
     """Return the data manifest (sources, versions, licences, hashes of every table)."""
-    path = config.data_dir() / "manifest.json"
-    if not path.is_file():
-        raise DataIntegrityError(
-            f"No data manifest at {path}. Run `sahel-analysis data build --mirror DIR` to build "
-            "the tables, or reinstall the package."
-        )
-    return json.loads(path.read_text())
+    return config.read_manifest()
 
 
 @lru_cache(maxsize=32)
@@ -76,8 +75,21 @@ def _table(name: str) -> pd.DataFrame:
             f"{path} is missing. Rebuild it with `sahel-analysis data build --mirror DIR`."
         )
     if path.suffix == ".csv":
+        _check_hand_written(path, name, entry.get("file_sha256"))
         return _read_csv(str(path), path.stat().st_mtime, name).copy()
     return _read_table(str(path), path.stat().st_mtime, entry.get("file_sha256")).copy()
+
+
+def _check_hand_written(path: Path, name: str, expected_sha: str | None) -> None:
+    """Refuse a hand-written table edited since the manifest recorded it."""
+    from sahel_analysis.sources.base import sha256_of
+
+    if expected_sha is not None and sha256_of(path) != expected_sha:
+        raise DataIntegrityError(
+            f"{path} was edited since the data manifest recorded it (sha256 differs). Check "
+            f"the edit and record it with `sahel-analysis data build --tables {name}` (it "
+            "validates the table against its schema and updates the manifest)."
+        )
 
 
 @lru_cache(maxsize=8)
@@ -88,29 +100,38 @@ def _read_csv(path_text: str, mtime: float, name: str) -> pd.DataFrame:
 
 
 def _between(frame: pd.DataFrame, column: str, start: DateLike, end: DateLike,
-             what: str) -> pd.DataFrame:
+             what: str, whole: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Return the rows of `frame` in the period; refuse only a period outside `whole`'s span.
+
+    A period inside the data that has no rows (e.g. a country without events that year)
+    gives an empty table with the usual columns.
+    """
     first, last = parse_period(start, end)
     values = frame[column]
     if pd.api.types.is_integer_dtype(values):
-        lo, hi = year_bounds(start, end)
-        mask = pd.Series(True, index=frame.index)
-        if lo is not None:
-            mask &= values >= lo
-        if hi is not None:
-            mask &= values <= hi
-    else:
-        mask = pd.Series(True, index=frame.index)
-        if first is not None:
-            mask &= values >= first
-        if last is not None:
-            mask &= values <= last
-    selected = frame[mask]
-    if selected.empty and (start is not None or end is not None) and not frame.empty:
+        first, last = year_bounds(start, end)
+    mask = pd.Series(True, index=frame.index)
+    if first is not None:
+        mask &= values >= first
+    if last is not None:
+        mask &= values <= last
+    span = (whole if whole is not None else frame)[column]
+    if len(span) and _outside(span, first, last):
         raise InvalidPeriodError(
-            f"No {what} between {start} and {end}: the data cover {values.min()} to "
-            f"{values.max()}. Choose a period inside that range."
+            f"No {what} between {start} and {end}: the data cover {_label(span.min())} to "
+            f"{_label(span.max())}. Choose a period that overlaps that range."
         )
-    return selected.reset_index(drop=True)
+    return frame[mask].reset_index(drop=True)
+
+
+def _outside(span: pd.Series, first, last) -> bool:
+    """Return True when the period [first, last] does not overlap the values of `span`."""
+    return bool((first is not None and first > span.max())
+                or (last is not None and last < span.min()))
+
+
+def _label(value) -> str:
+    return str(value.date()) if isinstance(value, pd.Timestamp) else str(value)
 
 
 def _countries(frame: pd.DataFrame, column: str, countries) -> pd.DataFrame:
@@ -125,7 +146,7 @@ def countries() -> pd.DataFrame:
 
 
 def events(countries=None, start: DateLike = None, end: DateLike = None,
-           *, include_preliminary: bool = True) -> pd.DataFrame:
+           *, include_preliminary: bool = True, source: str = "ucdp") -> pd.DataFrame:
     """Return UCDP GED events: final rows (to 2023) and Candidate rows flagged `preliminary`.
 
     Columns: event_id, date, date_end, date_precision, country_iso3, place (UCDP's
@@ -134,13 +155,32 @@ def events(countries=None, start: DateLike = None, end: DateLike = None,
     deaths_a, deaths_b, deaths_civilians, deaths_unknown, deaths_best, deaths_low, deaths_high,
     code_status, preliminary, source_version, year.
 
+    ``source="acled"`` returns :func:`acled_events` instead (same columns).
+
     Example:
         >>> sahel = events(["MLI", "BFA", "NER"], start="2020", end="2023")
     """
-    frame = _countries(_table("events"), "country_iso3", countries)
+    if source == "acled":
+        return acled_events(countries, start, end)
+    if source != "ucdp":
+        raise ValueError("source must be 'ucdp' or 'acled'")
+    whole = _table("events")
+    frame = _countries(whole, "country_iso3", countries)
     if not include_preliminary:
         frame = frame[~frame["preliminary"]]
-    return _between(frame, "date", start, end, "events")
+    return _between(frame, "date", start, end, "events", whole)
+
+
+def acled_events(countries=None, start: DateLike = None, end: DateLike = None) -> pd.DataFrame:
+    """Return ACLED events from the local ACLED cache, in the columns of :func:`events`.
+
+    The cache is filled with your own ACLED account (``sahel-analysis update --acled``);
+    nothing from ACLED is ever part of ``data/``. ACLED counts events UCDP does not.
+    """
+    from sahel_analysis.sources.acled_api import cached_events
+
+    frame = _countries(cached_events(), "country_iso3", countries)
+    return _between(frame, "date", start, end, "ACLED events")
 
 
 def fatalities(countries=None, start: DateLike = None, end: DateLike = None,
@@ -154,8 +194,9 @@ def fatalities(countries=None, start: DateLike = None, end: DateLike = None,
     number of events and a ``preliminary`` flag (months covered only by Candidate data).
     """
     if by == "year":
-        frame = _countries(_table("fatalities"), "country_iso3", countries)
-        return _between(frame, "year", start, end, "country-year deaths")
+        whole = _table("fatalities")
+        frame = _countries(whole, "country_iso3", countries)
+        return _between(frame, "year", start, end, "country-year deaths", whole)
     if by != "month":
         raise ValueError("by must be 'year' or 'month'")
     ev = events(countries, start, end)
@@ -176,21 +217,24 @@ def owid_deaths(countries=None, start: DateLike = None, end: DateLike = None) ->
 
     A separate series with a different method: never add it to :func:`fatalities`.
     """
-    frame = _countries(_table("owid_deaths"), "country_iso3", countries)
-    return _between(frame, "year", start, end, "OWID country-year deaths")
+    whole = _table("owid_deaths")
+    frame = _countries(whole, "country_iso3", countries)
+    return _between(frame, "year", start, end, "OWID country-year deaths", whole)
 
 
 def civilian_killings(countries=None, start: DateLike = None,
                       end: DateLike = None) -> pd.DataFrame:
     """Return civilians killed in one-sided violence by governments vs non-state groups (UCDP)."""
-    frame = _countries(_table("civilian_killings"), "country_iso3", countries)
-    return _between(frame, "year", start, end, "civilian killings")
+    whole = _table("civilian_killings")
+    frame = _countries(whole, "country_iso3", countries)
+    return _between(frame, "year", start, end, "civilian killings", whole)
 
 
 def dyads(countries=None, start: DateLike = None, end: DateLike = None) -> pd.DataFrame:
     """Return the named UCDP dyads active per country-year and violence type."""
-    frame = _countries(_table("dyads"), "country_iso3", countries)
-    return _between(frame, "year", start, end, "dyads")
+    whole = _table("dyads")
+    frame = _countries(whole, "country_iso3", countries)
+    return _between(frame, "year", start, end, "dyads", whole)
 
 
 def conflicts(countries=None, start: DateLike = None, end: DateLike = None) -> pd.DataFrame:
@@ -200,8 +244,9 @@ def conflicts(countries=None, start: DateLike = None, end: DateLike = None) -> p
     incompatibility, intensity_level (1: 25-999 deaths, 2: war), type_of_conflict,
     deaths_best/low/high (non-state rows only).
     """
-    frame = _countries(_table("conflicts"), "country_iso3", countries)
-    return _between(frame, "year", start, end, "conflict-years")
+    whole = _table("conflicts")
+    frame = _countries(whole, "country_iso3", countries)
+    return _between(frame, "year", start, end, "conflict-years", whole)
 
 
 def displacement(countries=None, start: DateLike = None, end: DateLike = None,
@@ -211,7 +256,7 @@ def displacement(countries=None, start: DateLike = None, end: DateLike = None,
     Columns: year, origin_iso3, origin_name, host_iso3, host_name, measure, value, source.
     ``role``: "origin" (people from the countries), "host" (people in them) or "any".
     """
-    frame = _table("displacement")
+    frame = whole = _table("displacement")
     if countries is not None:
         codes = normalise(countries)
         origin = frame["origin_iso3"].isin(codes)
@@ -220,13 +265,22 @@ def displacement(countries=None, start: DateLike = None, end: DateLike = None,
         if mask is None:
             raise ValueError("role must be 'origin', 'host' or 'any'")
         frame = frame[mask]
-    return _between(frame, "year", start, end, "displacement figures")
+    return _between(frame, "year", start, end, "displacement figures", whole)
 
 
-def indicators(codes=None, countries=None, start: DateLike = None,
+def indicators(countries=None, codes=None, start: DateLike = None,
                end: DateLike = None) -> pd.DataFrame:
-    """Return World Bank WDI series: indicator_code, indicator_name, country_iso3, year, value."""
-    frame = _countries(_table("indicators"), "country_iso3", countries)
+    """Return World Bank WDI series: indicator_code, indicator_name, country_iso3, year, value.
+
+    Countries come first, as in every function of this module; ``codes`` names the series
+    (e.g. ``"SP.POP.TOTL"``; None: all 12).
+
+    Example:
+        >>> population = indicators("NER", "SP.POP.TOTL", 2020, 2024)
+    """
+    whole = _table("indicators")
+    _refuse_codes_as_countries(countries, whole)
+    frame = _countries(whole, "country_iso3", countries)
     if codes is not None:
         wanted = [codes] if isinstance(codes, str) else list(codes)
         wanted = [c.upper() for c in wanted]
@@ -237,19 +291,32 @@ def indicators(codes=None, countries=None, start: DateLike = None,
                 f"{sorted(frame['indicator_code'].unique())}."
             )
         frame = frame[frame["indicator_code"].isin(wanted)]
-    return _between(frame, "year", start, end, "indicator values")
+    return _between(frame, "year", start, end, "indicator values", whole)
+
+
+def _refuse_codes_as_countries(countries, table: pd.DataFrame) -> None:
+    """Say how to call indicators() when an indicator code is passed where countries go."""
+    given = [countries] if isinstance(countries, str) else list(countries or [])
+    codes = set(table["indicator_code"])
+    if any(str(c).upper() in codes for c in given):
+        raise UnknownCountryError(
+            f"{given} are indicator codes, not countries: indicators() takes countries first. "
+            "Call indicators(countries, codes=...) e.g. indicators('NER', codes='SP.POP.TOTL')."
+        )
 
 
 def arms_transfers(countries=None, start: DateLike = None, end: DateLike = None) -> pd.DataFrame:
     """Return SIPRI TIV delivered by recipient, supplier (and bloc) and year, 2000-2023."""
-    frame = _countries(_table("arms_deliveries"), "recipient_iso3", countries)
-    return _between(frame, "year", start, end, "arms deliveries")
+    whole = _table("arms_deliveries")
+    frame = _countries(whole, "recipient_iso3", countries)
+    return _between(frame, "year", start, end, "arms deliveries", whole)
 
 
 def arms_orders(countries=None, start: DateLike = None, end: DateLike = None) -> pd.DataFrame:
     """Return SIPRI deals by recipient, supplier and order year (orders to 2024)."""
-    frame = _countries(_table("arms_orders"), "recipient_iso3", countries)
-    return _between(frame, "order_year", start, end, "arms orders")
+    whole = _table("arms_orders")
+    frame = _countries(whole, "recipient_iso3", countries)
+    return _between(frame, "order_year", start, end, "arms orders", whole)
 
 
 def boundaries(level: int = 0):
@@ -281,7 +348,7 @@ def timeline(countries=None, categories=None, start: DateLike = None,
     only when it belongs to the bloc (so AES rows never reach Benin or Chad), unless
     ``include_blocs`` is False.
     """
-    frame = _table("timeline")
+    frame = whole = _table("timeline")
     if countries is not None:
         codes = normalise(countries)
         keep = frame["country"].isin(codes)
@@ -302,9 +369,8 @@ def timeline(countries=None, categories=None, start: DateLike = None,
         if bad:
             raise ValueError(f"Unknown kinds {bad}; valid: {schemas.TIMELINE_KINDS}")
         frame = frame[frame["kind"].isin(wanted)]
-    return _between(frame, "date", start, end, "timeline events").sort_values("date").reset_index(
-        drop=True
-    )
+    selected = _between(frame, "date", start, end, "timeline events", whole)
+    return selected.sort_values("date").reset_index(drop=True)
 
 
 def timeline_turn(key: str) -> pd.Series:
@@ -337,7 +403,8 @@ def coverage() -> pd.DataFrame:
         ("Country-year deaths, latest year", "OWID (UCDP GED-based)",
          *_span(_table("owid_deaths")["year"])),
         ("Events, final", "UCDP GED final (AES states)", *_span(final["date"].dt.year)),
-        ("Events, preliminary", "UCDP Candidate (2021, Feb 2022, Jan 2026 releases)",
+        ("Events, preliminary",
+         "UCDP " + ", ".join(sorted(prelim["source_version"].unique())) + " (preliminary)",
          *_span(prelim["date"].dt.year)),
         ("Displacement", "UNHCR / IDMC", *_span(_table("displacement")["year"])),
         ("Arms deliveries", "SIPRI (aggregates)", *_span(_table("arms_deliveries")["year"])),
@@ -348,3 +415,38 @@ def coverage() -> pd.DataFrame:
 
 def _span(values: pd.Series) -> tuple[int, int]:
     return int(values.min()), int(values.max())
+
+
+def coverage_end(entry: dict) -> dt.date | None:
+    """Return the last day a manifest table entry covers (a year counts to 31 December)."""
+    last = (entry.get("coverage") or {}).get("last")
+    if not last:
+        return None
+    text = str(last)
+    if len(text) == 4 and text.isdigit():
+        return dt.date(int(text), 12, 31)
+    return dt.date.fromisoformat(text[:10])
+
+
+def newest_data(tables: Iterable[str], tables_manifest: dict | None = None) -> dt.date | None:
+    """Return the newest coverage end date among `tables` (None when none has a coverage).
+
+    Example:
+        >>> from sahel_analysis.reports.briefing import TABLES_READ
+        >>> newest_data(TABLES_READ)  # doctest: +SKIP
+        datetime.date(2026, 1, 31)
+    """
+    entries = tables_manifest if tables_manifest is not None else manifest()["tables"]
+    ends = [coverage_end(entries[name]) for name in tables if name in entries]
+    ends = [end for end in ends if end is not None]
+    return max(ends) if ends else None
+
+
+def data_age_days(tables: Iterable[str], today: DateLike = None,
+                  tables_manifest: dict | None = None) -> int | None:
+    """Return how many days separate `today` (default: today) from the newest data of `tables`."""
+    newest = newest_data(tables, tables_manifest)
+    if newest is None:
+        return None
+    day = dt.date.today() if today is None else pd.Timestamp(today).date()
+    return (day - newest).days

@@ -56,3 +56,27 @@ class RenderLockedError(SahelAnalysisError):
 
 class OutputNotWritableError(SahelAnalysisError):
     """The output directory cannot be written to."""
+
+
+class SchedulerUnavailableError(SahelAnalysisError):
+    """The Dask scheduler given with --scheduler cannot be reached (CLI exit code 1)."""
+
+
+class PublisherUnreachableError(DataUnavailableError):
+    """A publisher that did not answer (timeout, connection error, server error)."""
+
+
+class AcledError(DataUnavailableError):
+    """An ACLED API request that failed (base class of the ACLED errors)."""
+
+
+class AcledCredentialsMissingError(AcledError):
+    """No ACLED email and password in the environment and no terminal to ask for them."""
+
+
+class AcledAuthError(AcledError):
+    """ACLED refused the credentials or the token."""
+
+
+class AcledRateLimitError(AcledError):
+    """ACLED's rate limit was reached (HTTP 429)."""

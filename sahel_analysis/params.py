@@ -7,15 +7,15 @@ so a bad parameter stops a render (or an interactive run) with a message naming 
 from __future__ import annotations
 
 import datetime as dt
-import json
 from functools import lru_cache
-from typing import Any
+from pathlib import Path
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from sahel_analysis import config
 from sahel_analysis.countries import AES, ALL_ISO3, BY_ISO3, to_iso3
-from sahel_analysis.exceptions import ParameterError, UnknownCountryError
+from sahel_analysis.exceptions import DataIntegrityError, ParameterError, UnknownCountryError
 
 ALLOWED_COUNTRIES = ", ".join(f"{c} ({BY_ISO3[c].name})" for c in ALL_ISO3)
 
@@ -23,11 +23,15 @@ ALLOWED_COUNTRIES = ", ".join(f"{c} ({BY_ISO3[c].name})" for c in ALL_ISO3)
 @lru_cache(maxsize=4)
 def _span(data_dir: str) -> tuple[dt.date, dt.date]:
     """Return the first and last day covered by the embedded data (from the manifest)."""
-    manifest = json.loads((config.data_dir() / "manifest.json").read_text())
-    tables = manifest["tables"]
-    first = int(tables["fatalities"]["coverage"]["first"])
-    last_year = int(tables["owid_deaths"]["coverage"]["last"])
-    last_event = dt.date.fromisoformat(tables["events"]["coverage"]["last"])
+    tables = config.read_manifest(Path(data_dir))["tables"]
+    try:
+        first = int(tables["fatalities"]["coverage"]["first"])
+        last_year = int(tables["owid_deaths"]["coverage"]["last"])
+        last_event = dt.date.fromisoformat(tables["events"]["coverage"]["last"])
+    except (KeyError, TypeError, ValueError) as error:
+        raise DataIntegrityError(
+            f"The data manifest in {data_dir} lacks the coverage of fatalities, owid_deaths or "
+            f"events ({type(error).__name__}: {error}). {config.RESTORE_HINT}") from None
     return dt.date(first, 1, 1), max(dt.date(last_year, 12, 31), last_event)
 
 
@@ -36,28 +40,50 @@ def data_span() -> tuple[dt.date, dt.date]:
     return _span(str(config.data_dir()))
 
 
+def _short(value: object, limit: int = 60) -> str:
+    """Return repr(value), cut to `limit` characters so huge inputs are not echoed whole."""
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit] + f"… ({len(text)} characters)"
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    if month == 12:
+        return dt.date(year, 12, 31)
+    return dt.date(year, month + 1, 1) - dt.timedelta(days=1)
+
+
 def parse_day(value: str, *, end: bool = False) -> dt.date:
     """Parse "2020", "2020-05" or "2020-05-17" to the first (or, with `end`, last) day.
 
-    Pure :mod:`datetime` so that checking parameters never imports pandas.
+    The whole text must be the date: "2020-01-01<script>" is refused. Pure :mod:`datetime`
+    so that checking parameters never imports pandas.
     """
     text = value.strip()
     try:
         if len(text) == 4 and text.isdigit():
             return dt.date(int(text), 12, 31) if end else dt.date(int(text), 1, 1)
-        if len(text) == 7 and text[4] == "-":
+        if len(text) == 7 and text[4] == "-" and text[:4].isdigit() and text[5:].isdigit():
             year, month = int(text[:4]), int(text[5:])
             first = dt.date(year, month, 1)
-            if not end:
-                return first
-            following = dt.date(year + month // 12, month % 12 + 1, 1)
-            return following - dt.timedelta(days=1)
-        return dt.date.fromisoformat(text[:10])
+            return _month_end(year, month) if end else first
+        if len(text) != 10:
+            raise ValueError(text)
+        return dt.date.fromisoformat(text)
     except ValueError:
         raise ValueError(
-            f"cannot read {value!r} as a date: use an ISO date such as 2023-07-26, a month "
-            "such as 2023-07, or a year such as 2023"
+            f"cannot read {_short(value)} as a date: use an ISO date such as 2023-07-26, a "
+            "month such as 2023-07, or a year such as 2023"
         ) from None
+
+
+def _year_as_text(value: Any) -> Any:
+    """Let a year given as a number (``start = 2019``, ``papermill -p start 2019``) through."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return value
+    if not float(value).is_integer():
+        raise ValueError(f"{_short(value)} is not a whole year: use a year such as 2019 or an "
+                         "ISO date")
+    return f"{int(value):04d}"
 
 
 def _iso_date(value: str, name: str) -> str:
@@ -68,8 +94,8 @@ def _country(value: str) -> str:
     try:
         return to_iso3(value)
     except UnknownCountryError:
-        raise ValueError(f"{value!r} is not a covered country; allowed: {ALLOWED_COUNTRIES}") \
-            from None
+        raise ValueError(f"{_short(value)} is not a covered country; allowed: "
+                         f"{ALLOWED_COUNTRIES}") from None
 
 
 class ReportParameters(BaseModel):
@@ -83,6 +109,11 @@ class PeriodParameters(ReportParameters):
 
     start: str = Field("2012-01-01", description="First day of the period (ISO date or year)")
     end: str = Field("2025-12-31", description="Last day of the period (ISO date or year)")
+
+    @field_validator("start", "end", mode="before")
+    @classmethod
+    def _years(cls, value: Any) -> Any:
+        return _year_as_text(value)
 
     @field_validator("start")
     @classmethod
@@ -100,19 +131,31 @@ class PeriodParameters(ReportParameters):
             raise ValueError(
                 f"start {self.start} is after end {self.end}: the period is inverted"
             )
-        first, last = data_span()
-        if self.end < first.isoformat() or self.start > last.isoformat():
+        first, last = (day.isoformat() for day in data_span())
+        if self.end < first or self.start > last:
             raise ValueError(
-                f"the period {self.start} to {self.end} is empty: the data cover "
-                f"{first.isoformat()} to {last.isoformat()}"
+                f"the period {self.start} to {self.end} is empty: the data cover {first} to "
+                f"{last}"
             )
+        if self.end > last:
+            raise ValueError(f"end {self.end} is after the last day of the data ({last}): use "
+                             f"an end on or before {last}")
+        if self.start < first:
+            raise ValueError(f"start {self.start} is before the first day of the data "
+                             f"({first}): use a start on or after {first}")
         return self
+
+
+EVENT_SOURCES = ("ucdp", "acled")
+_EVENT_SOURCE = Field("ucdp", description="event data: ucdp (embedded) or acled (your own "
+                                          "ACLED account, cached locally)")
 
 
 class CountryProfileParameters(PeriodParameters):
     """Country security profile: one covered country and a period."""
 
     country: str = Field("MLI", description="ISO3 code or English name of a covered country")
+    event_source: Literal["ucdp", "acled"] = _EVENT_SOURCE
 
     @field_validator("country")
     @classmethod
@@ -146,6 +189,7 @@ class BriefingParameters(ReportParameters):
     max_data_age: int | None = Field(
         90, description="Days the newest event data may lag the briefing date before page 1 "
         "shows a warning box (none: never)")
+    event_source: Literal["ucdp", "acled"] = _EVENT_SOURCE
 
     @field_validator("as_of")
     @classmethod
@@ -194,6 +238,7 @@ def _message(report: str, error: ValidationError) -> str:
     lines = []
     for item in error.errors():
         name = ".".join(str(p) for p in item["loc"]) or "parameters"
+        name = name if len(name) <= 60 else _short(name)
         kind = item["type"]
         if kind == "extra_forbidden":
             text = "unknown parameter"
@@ -216,9 +261,9 @@ def validate_parameters(report: str, parameters: dict[str, Any] | None = None,
         'NER'
     """
     if model is None:
-        from sahel_analysis.catalog import load_catalog
+        from sahel_analysis.catalog import get_report
 
-        model = load_catalog()[report].model
+        model = get_report(report).model
     try:
         return model(**(parameters or {})).model_dump()
     except ValidationError as error:
@@ -238,6 +283,8 @@ def describe(model: type[ReportParameters]) -> list[dict[str, Any]]:
         elif name in ("start", "end"):
             first, last = data_span()
             allowed = f"ISO date or year, {first.isoformat()} to {last.isoformat()}"
+        elif name == "event_source":
+            allowed = list(EVENT_SOURCES)
         elif name == "as_of":
             allowed = '"latest" or an ISO date from the first data to today'
         else:

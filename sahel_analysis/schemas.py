@@ -100,6 +100,12 @@ OWID_DEATHS = pa.DataFrameSchema(
     name="owid_deaths",
 )
 
+EVENTS_NOTE = (
+    "deaths_low and deaths_high are kept as UCDP publishes them: in 63 final GED rows "
+    "deaths_low > deaths_best or deaths_high < deaths_best (UCDP's own estimates); they are "
+    "not corrected or dropped, and sums of deaths_best are unaffected."
+)
+
 EVENTS = pa.DataFrameSchema(
     {
         "event_id": pa.Column("int64"),
@@ -134,6 +140,7 @@ EVENTS = pa.DataFrameSchema(
     unique=["event_id"],
     strict=True,
     name="events",
+    description=EVENTS_NOTE,
 )
 
 CONFLICTS = pa.DataFrameSchema(

@@ -102,3 +102,23 @@ def test_events_prefer_the_global_final_ged_when_available(tmp_path, mirror, mon
     monkeypatch.setenv(config.MIRROR_ENV, str(mirror))
     frame, inputs = build.build_table(spec)  # no global file: the per-country exports
     assert inputs[0]["file"] == "ucdp_ged_sahel/Mali.csv"
+
+
+def test_build_into_a_new_folder_is_complete(tmp_path, use_mirror):
+    out = tmp_path / "new" / "data"
+    manifest = build.build(out, ["gold_price"])
+    assert {"gold_price", "timeline", "actor_families"} <= set(manifest["tables"])
+    for name in ("gold_price.parquet", "timeline.csv", "actor_families.csv", "manifest.json"):
+        assert (out / name).is_file()
+    assert (out / "timeline.csv").read_bytes() == (DATA / "timeline.csv").read_bytes()
+
+
+def test_failed_build_into_a_new_folder_leaves_nothing(tmp_path, use_mirror, monkeypatch):
+    monkeypatch.setattr(build, "read_hand_written", _broken_reader)
+    with pytest.raises(SchemaValidationError):
+        build.build(tmp_path / "new", ["gold_price"])
+    assert not (tmp_path / "new").exists()
+
+
+def _broken_reader(path, schema):
+    raise SchemaValidationError("broken on purpose")

@@ -69,7 +69,7 @@ def test_displacement_roles():
 
 def test_indicators_unknown_code():
     with pytest.raises(ValueError, match="available"):
-        data.indicators("XX.NOPE")
+        data.indicators(codes="XX.NOPE")
 
 
 def test_boundaries_only_level_zero():
@@ -98,3 +98,39 @@ def test_coverage_names_each_source():
     assert coverage.set_index("series").loc["Events, final", "last_year"] == 2023
     assert coverage.set_index("series").loc["Country-year deaths, latest year",
                                             "last_year"] == 2025
+
+
+def test_numpy_and_float_years_select_the_same_rows():
+    latest = data.fatalities("MLI")["year"].max()  # a numpy integer
+    assert set(data.fatalities("MLI", start=latest)["year"]) == {int(latest)}
+    by_float = data.fatalities("MLI", 2020.0, 2021.0)
+    assert by_float.equals(data.fatalities("MLI", 2020, 2021)) and len(by_float)
+    with pytest.raises(InvalidPeriodError, match="not a date"):
+        data.fatalities("MLI", start=True)
+
+
+def test_empty_period_inside_the_data_is_an_empty_table():
+    empty = data.events("Niger", 2024, 2025)
+    assert empty.empty and list(empty.columns) == list(data.events("NER", 2020, 2020).columns)
+    monthly = data.fatalities("NER", 2024, 2025, by="month")
+    assert monthly.empty and "deaths_best" in monthly.columns
+    with pytest.raises(InvalidPeriodError, match="the data cover"):
+        data.events("NER", 2040, 2041)
+
+
+def test_indicators_take_countries_first():
+    population = data.indicators("NER", "SP.POP.TOTL", 2020, 2020)
+    assert set(population["country_iso3"]) == {"NER"}
+    assert set(population["indicator_code"]) == {"SP.POP.TOTL"}
+    with pytest.raises(UnknownCountryError, match="codes="):
+        data.indicators("SP.POP.TOTL")
+
+
+def test_ged_rows_with_inconsistent_bounds_are_kept_and_counted():
+    events = data.events(include_preliminary=False)
+    odd = events[(events["deaths_low"] > events["deaths_best"])
+                 | (events["deaths_high"] < events["deaths_best"])]
+    assert len(odd) == 63  # kept as UCDP publishes them (documented in schemas.EVENTS)
+    from sahel_analysis import schemas
+
+    assert "deaths_low > deaths_best" in schemas.__doc__ + (schemas.EVENTS.description or "")

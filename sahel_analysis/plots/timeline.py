@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import matplotlib.dates as mdates
 import pandas as pd
+
+from sahel_analysis.countries import BY_ISO3
 
 CATEGORY_STYLE = {
     "coup": ("#D55E00", "-"), "foreign_forces": ("#0072B2", "--"), "un": ("#56B4E9", "--"),
@@ -12,6 +16,40 @@ CATEGORY_STYLE = {
     "other": ("#999999", ":"),
 }
 LANE_HEIGHT = 0.075  # axes fraction per label row
+REQUIRED = ("date", "country", "category", "title")
+WANTS = ("add_timeline wants the table of sahel_analysis.data.timeline() (columns date, "
+         "country, category, title)")
+
+
+def _check_events(events) -> pd.DataFrame:
+    if not isinstance(events, pd.DataFrame):
+        raise TypeError(f"{WANTS}, got a {type(events).__name__}, not a DataFrame.")
+    missing = [c for c in REQUIRED if c not in events.columns]
+    if missing:
+        raise ValueError(f"{WANTS}; this table lacks {missing}. UCDP events are not timeline "
+                         "rows: draw them with plots.event_map or a series chart.")
+    return events
+
+
+def _is_yearly(ax) -> bool:
+    """Return True for an axis of years, False for a date axis; refuse anything else."""
+    converter = ax.xaxis.get_converter() if hasattr(ax.xaxis, "get_converter") else \
+        ax.xaxis.converter
+    if "Date" in type(converter).__name__:
+        return False
+    low, high = ax.get_xlim()
+    if low >= 1000 and high <= 3000:
+        return True
+    raise ValueError(f"The x axis runs from {low:g} to {high:g}: neither dates nor years. Plot "
+                     "against dates, or pass yearly=True for an axis of years.")
+
+
+def _about_others(row: pd.Series, codes: list[str]) -> bool:
+    """Return True when a bloc row names covered countries, none of them among `codes`."""
+    text = f"{row['title']} {row.get('description', '')}"
+    named = {iso for iso, country in BY_ISO3.items()
+             if re.search(rf"\b({re.escape(country.name)}|{iso})\b", text)}
+    return bool(named) and not named & set(codes)
 
 
 def _x_value(ax, date: pd.Timestamp, yearly: bool) -> float:
@@ -34,16 +72,20 @@ def relevant_turns(events: pd.DataFrame, countries=None, categories=None,
                    kinds=None) -> pd.DataFrame:
     """Return the turns of `events` relevant to `countries` and the chart's subject.
 
-    A bloc row (AES, G5S, ECOWAS, UN) is kept only when one of `countries` belongs to the bloc,
-    so AES turns never reach a chart of Benin or Chad.
+    A bloc row (AES, G5S, ECOWAS, UN) is kept only when one of `countries` belongs to the bloc
+    and the row does not name only other countries (e.g. "ECOWAS sanctions on Mali" for
+    Niger), so AES turns never reach a chart of Benin or Chad.
     """
     from sahel_analysis.schemas import TIMELINE_BLOCS
 
-    frame = events
+    frame = _check_events(events)
     if countries is not None:
         codes = [countries] if isinstance(countries, str) else list(countries)
         blocs = [b for b, members in TIMELINE_BLOCS.items() if set(codes) & set(members)]
-        frame = frame[frame["country"].isin([*codes, *blocs])]
+        bloc_rows = frame["country"].isin(blocs)
+        if bloc_rows.any():
+            bloc_rows &= ~frame.apply(_about_others, axis=1, codes=codes)
+        frame = frame[frame["country"].isin(codes) | bloc_rows]
     if categories is not None:
         frame = frame[frame["category"].isin(list(categories))]
     if kinds is not None and "kind" in frame.columns:
@@ -52,18 +94,23 @@ def relevant_turns(events: pd.DataFrame, countries=None, categories=None,
 
 
 def add_timeline(ax, events: pd.DataFrame, countries=None, categories=None, *,
-                 yearly: bool = False, max_lanes: int = 5, fontsize: float = 6.5,
+                 yearly: bool | None = None, max_lanes: int = 5, fontsize: float = 6.5,
                  kinds=None, max_labels: int = MAX_LABELS) -> int:
     """Draw the events of a timeline table on `ax`; return the number of labels drawn.
 
     Events are filtered by `countries` (ISO3 codes; bloc rows only for member countries),
     `categories`, `kinds` and the visible x range. At most `max_labels` turns are drawn (the
     most important categories first), and a turn whose label finds no free row is not drawn
-    at all: every line on the chart has its label. `yearly` is for axes whose x values are
-    years rather than dates. Labels are stacked in rows above the data (the y range is raised
-    to make room) so that no two labels overlap.
+    at all: every line on the chart has its label. `yearly` says whether the x values are
+    years rather than dates; None detects it from the axis. Labels are stacked in rows above
+    the data (the y range is raised to make room) so that no two labels overlap.
+
+    Raises:
+        TypeError: `events` is not a DataFrame.
+        ValueError: `events` lacks the timeline columns, or the axis is neither dates nor years.
     """
     frame = relevant_turns(events, countries, categories, kinds).copy()
+    yearly = _is_yearly(ax) if yearly is None else yearly
     x_low, x_high = ax.get_xlim()
     frame = frame.assign(x=[_x_value(ax, d, yearly) for d in frame["date"]])
     frame = frame[(frame["x"] >= x_low) & (frame["x"] <= x_high)]

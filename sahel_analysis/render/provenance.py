@@ -67,12 +67,26 @@ def provenance_html(parameters: dict[str, Any], tables: list[str]) -> str:
         f"<p><b>Software</b>: sahel_analysis {__version__}, commit "
         f"<code>{html.escape(git_commit())}</code>; rendered {rendered}.</p>"
         f"<p><b>Data sources and attribution</b></p><ul>{attributions}</ul>"
+        f"{_acled_note(parameters)}"
         "<p><b>Tables read</b> (content hashes from <code>data/manifest.json</code>)</p>"
         "<table class='sahel-table'><thead><tr><th>table</th><th class='num'>rows</th>"
         f"<th>content sha256 (first 16)</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
         f"<p>Data content hash over these tables: <code>{combined[:16]}</code></p>"
         "</div></div>"
     )
+
+
+def _acled_note(parameters: dict[str, Any]) -> str:
+    """Return ACLED's attribution and the differences between the sources, when ACLED is used."""
+    if parameters.get("event_source") != "acled":
+        return ""
+    from sahel_analysis.sources.acled_api import ATTRIBUTION, DIFFERENCES, cache_folder
+
+    return (f"<p><b>Event data: ACLED.</b> {html.escape(ATTRIBUTION)} Cached in "
+            f"<code>{html.escape(str(cache_folder()))}</code>.</p>"
+            f"<p><b>Differences between the sources.</b> {html.escape(DIFFERENCES)} Counts, "
+            "maps and event lists in this report come from ACLED; yearly totals and the "
+            "other tables still come from UCDP and the sources below.</p>")
 
 
 def show(parameters: dict[str, Any], tables: list[str]):

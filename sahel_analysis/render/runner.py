@@ -6,14 +6,18 @@ report is re-rendered only when its notebook, parameters, package version or dat
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
+import logging
 import os
+import re
 import shutil
 import tempfile
 import time
 import traceback
+import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -27,6 +31,7 @@ from sahel_analysis.exceptions import (
     ParameterError,
     RenderError,
     RenderLockedError,
+    SchedulerUnavailableError,
 )
 from sahel_analysis.params import validate_parameters
 
@@ -39,6 +44,9 @@ EXECUTED_DIR = "executed"
 LOCK_FILE = ".render.lock"
 TABLES_ENV = "SAHEL_ANALYSIS_TABLES_OUT"  # sahel_analysis.downloads.ENV_OUT
 TEMPLATE_DIR = Path(__file__).parent / "templates"
+SCHEDULER_TIMEOUT = 10  # seconds to wait for a Dask scheduler to answer
+_SCHEDULER = re.compile(r"^(?:(?:tcp|tls|ws|wss|ucx)://)?(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._-]+)"
+                        r"(?::\d{1,5})?/?$")
 
 
 @dataclass(frozen=True)
@@ -152,17 +160,23 @@ def _hash_files(paths: Iterable[Path]) -> str:
     return digest.hexdigest()
 
 
-def fingerprint(job: Job, formats: Iterable[str]) -> str:
-    """Hash what a report depends on: notebook, parameters, package version, data, template."""
-    data_manifest = config.data_dir() / "manifest.json"
-    parts = {
+def fingerprint_parts(job: Job, formats: Iterable[str]) -> dict[str, Any]:
+    """Return what a report depends on: notebook, parameters, version, tables read, template."""
+    from sahel_analysis.render.dependencies import data_fingerprint
+
+    return {
         "notebook": hashlib.sha256(Path(job.notebook).read_bytes()).hexdigest(),
         "parameters": job.parameters,
         "version": __version__,
-        "data": hashlib.sha256(data_manifest.read_bytes()).hexdigest(),
+        "data": data_fingerprint(job.report, job.parameters),
         "template": _hash_files(p for p in TEMPLATE_DIR.rglob("*") if p.is_file()),
         "formats": sorted(formats),
     }
+
+
+def fingerprint(job: Job, formats: Iterable[str]) -> str:
+    """Hash what a report depends on (see :func:`fingerprint_parts`)."""
+    parts = fingerprint_parts(job, formats)
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
 
 
@@ -172,14 +186,30 @@ def _output_paths(output_dir: Path, job_slug: str, formats: Iterable[str]) -> di
     return paths
 
 
+def read_state(state_file: Path) -> dict | None:
+    """Return a report's state, or None when missing; a corrupt state file warns, counts as none.
+
+    A corrupt state only means the report is rendered again; it never stops a render.
+    """
+    if not state_file.is_file():
+        return None
+    try:
+        state = json.loads(state_file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as error:
+        state, reason = None, f"{type(error).__name__}: {error}"
+    else:
+        reason = "not a JSON object with title, parameters and rendered_at"
+    if isinstance(state, dict) and {"title", "parameters", "rendered_at"} <= set(state):
+        return state
+    warnings.warn(f"Ignoring the corrupt render state {state_file} ({reason}); the report it "
+                  "describes will be rendered again.", stacklevel=2)
+    return None
+
+
 def is_fresh(job: Job, output_dir: Path, formats: Iterable[str]) -> bool:
     """Return True when the published report matches the job's fingerprint."""
-    state_file = output_dir / STATE_DIR / f"{job.slug}.json"
-    if not state_file.is_file():
-        return False
-    try:
-        state = json.loads(state_file.read_text())
-    except (OSError, json.JSONDecodeError):
+    state = read_state(output_dir / STATE_DIR / f"{job.slug}.json")
+    if state is None:
         return False
     if state.get("fingerprint") != fingerprint(job, formats):
         return False
@@ -209,22 +239,24 @@ def execute_job(job: Job, output_dir: str, formats: tuple[str, ...] = FORMATS,
     os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
     started = time.perf_counter()
     out = Path(output_dir)
-    staging_root = out / STAGING_DIR
-    staging_root.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f"{job.slug}-", dir=staging_root))
-    executed = staging / f"{job.slug}.ipynb"
     result = JobResult(job.slug, job.report, job.title, job.parameters, "failed")
-    os.environ[TABLES_ENV] = str(staging / "tables.xlsx")  # the kernel's last cell writes it
+    staging: Path | None = None
     try:
+        staging_root = out / STAGING_DIR
+        staging_root.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f"{job.slug}-", dir=staging_root))
+        os.environ[TABLES_ENV] = str(staging / "tables.xlsx")  # the kernel's last cell writes it
+        executed = staging / f"{job.slug}.ipynb"
         try:
-            pm.execute_notebook(
-                job.notebook, str(executed), parameters=job.parameters, kernel_name=KERNEL_NAME,
-                execution_timeout=timeout, progress_bar=False, log_output=False,
-                cwd=str(staging), report_mode=False,
-                extra_arguments=["--IPKernelApp.log_level=ERROR"],
-            )
+            with _quiet_kernel_logs():
+                pm.execute_notebook(
+                    job.notebook, str(executed), parameters=job.parameters,
+                    kernel_name=KERNEL_NAME, execution_timeout=timeout, progress_bar=False,
+                    log_output=False, cwd=str(staging), report_mode=False,
+                    extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
+                )
         except Exception as error:
-            result.error = _describe_failure(error)
+            result.error = _describe_failure(error, timeout)
             _keep_failed(out, job.slug, executed, result.error)
             return result
         finally:
@@ -232,24 +264,53 @@ def execute_job(job: Job, output_dir: str, formats: tuple[str, ...] = FORMATS,
         try:
             files, rendered_at = _export_isolated(job, executed, staging, formats)
         except Exception as error:  # template, exporter or WeasyPrint failures
-            result.error = f"export failed: {type(error).__name__}: {error}"
+            result.error = _one_line(f"export failed: {type(error).__name__}: {error}")
             _keep_failed(out, job.slug, executed, result.error + "\n" + traceback.format_exc())
             return result
         try:
             _publish(out, job, files, formats, rendered_at)
         except OSError as error:
-            result.error = (f"could not write the report ({error.strerror or error}); the "
+            result.error = (f"could not publish the report ({error.strerror or error}); the "
                             "previous version was kept")
+            return result
+        except RenderError as error:  # the previous version could not be put back
+            result.error = str(error)
             return result
         result.status = "fresh"
         result.rendered_at = rendered_at
         result.outputs = {k: str(v) for k, v in _output_paths(out, job.slug, formats).items()}
         _clear_failed(out, job.slug)
         return result
+    except OSError as error:  # e.g. disk full while staging or executing
+        result.error = (f"could not write to {out} ({error.strerror or error}); the previous "
+                        "report was kept")
+        return result
     finally:
         result.seconds = time.perf_counter() - started
-        shutil.rmtree(staging, ignore_errors=True)
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
         _release_memory()
+
+
+@contextlib.contextmanager
+def _quiet_kernel_logs():
+    """Silence what papermill, nbclient and asyncio log while a kernel runs or dies.
+
+    A timeout, a Ctrl-C or a kernel shutdown otherwise prints ZMQ/DeadKernel noise; the
+    reason a report failed is reported once, in its result.
+    """
+    loggers = [logging.getLogger(name) for name in ("papermill", "asyncio", "traitlets")]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        import gc
+
+        gc.collect()  # drop nbclient's abandoned tasks while their logs are silenced
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
 
 
 def _skip_slow_optional_imports() -> None:
@@ -332,41 +393,126 @@ def _export(job: Job, executed: Path, staging: Path, formats: tuple[str, ...]
     return files, rendered_at
 
 
-def _describe_failure(error: Exception) -> str:
+def _one_line(text: str, limit: int = 300) -> str:
+    """Return `text` on one line, cut to `limit` characters."""
+    line = " ".join(str(text).split())
+    return line if len(line) <= limit else line[:limit] + "…"
+
+
+def _describe_failure(error: Exception, timeout: int | None = None) -> str:
+    """Return one line saying why a notebook failed."""
     name = type(error).__name__
     if name == "PapermillExecutionError":
-        return (f"cell {getattr(error, 'exec_count', '?')} failed: {error.ename}: "
-                f"{error.evalue}")
+        return _one_line(f"cell {getattr(error, 'exec_count', '?')} failed: {error.ename}: "
+                         f"{error.evalue}")
     if "Timeout" in name or "timed out" in str(error).lower():
-        return f"a cell timed out ({error})"
-    return f"{name}: {error}"
+        return f"a cell timed out after {timeout} s (raise --timeout if it needs longer)"
+    if name == "DeadKernelError":
+        return "the kernel died (out of memory, or killed); the previous report was kept"
+    if isinstance(error, OSError):
+        return f"could not write ({error.strerror or error}); the previous report was kept"
+    return _one_line(f"{name}: {error}")
 
 
 def _keep_failed(out: Path, job_slug: str, executed: Path, message: str) -> None:
+    """Keep the failed notebook and its error in failed/ (best effort: a full disk keeps none)."""
     failed = out / FAILED_DIR
-    failed.mkdir(parents=True, exist_ok=True)
-    if executed.is_file():
-        shutil.copyfile(executed, failed / f"{job_slug}.ipynb")
-    _write_atomic(failed / f"{job_slug}.error.txt", message + "\n")
+    try:
+        failed.mkdir(parents=True, exist_ok=True)
+        if executed.is_file() and executed.stat().st_size:
+            _write_atomic(failed / f"{job_slug}.ipynb", executed.read_bytes())
+        _write_atomic(failed / f"{job_slug}.error.txt", message + "\n")
+    except OSError:
+        for suffix in (".ipynb", ".error.txt"):  # never a notebook without its error
+            with contextlib.suppress(OSError):
+                (failed / f"{job_slug}{suffix}").unlink(missing_ok=True)
 
 
 def _clear_failed(out: Path, job_slug: str) -> None:
     for suffix in (".ipynb", ".error.txt"):
-        (out / FAILED_DIR / f"{job_slug}{suffix}").unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            (out / FAILED_DIR / f"{job_slug}{suffix}").unlink(missing_ok=True)
 
 
 def _publish(out: Path, job: Job, files: dict[str, Path], formats, rendered_at: str) -> None:
-    """Move complete outputs into place (each move atomic); state is written last."""
-    targets = _output_paths(out, job.slug, formats)
-    targets["ipynb"].parent.mkdir(parents=True, exist_ok=True)
-    if "xlsx" in files:  # the report's tables, linked from its HTML and the index
-        os.replace(files["xlsx"], out / f"{job.slug}.xlsx")
-    for key in ("ipynb", *formats):
-        os.replace(files[key], targets[key])
-    state = {"fingerprint": fingerprint(job, formats), "report": job.report,
+    """Move complete outputs into place, all or nothing; the state file is moved last.
+
+    Replaced files are kept aside until every move succeeded and put back otherwise; a format
+    not rendered this time (an older PDF beside a new HTML) is removed with the rest, and so is
+    an older workbook of the report's tables when this render wrote none.
+    """
+    targets = _output_paths(out, job.slug, FORMATS)
+    parts = fingerprint_parts(job, formats)
+    state = {"fingerprint": hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest(),
+             "depends": parts, "report": job.report,
              "title": job.title, "parameters": job.parameters, "rendered_at": rendered_at,
              "formats": list(formats)}
-    _write_atomic(out / STATE_DIR / f"{job.slug}.json", json.dumps(state, indent=2))
+    staged_state = files["ipynb"].with_name("state.json")
+    staged_state.write_text(json.dumps(state, indent=2), encoding="utf-8")
+    moves = [(files[key], targets[key]) for key in ("ipynb", *formats)]
+    moves += [(None, targets[key]) for key in FORMATS if key not in formats]
+    moves.append((files.get("xlsx"), out / f"{job.slug}.xlsx"))
+    moves.append((staged_state, out / STATE_DIR / f"{job.slug}.json"))
+    for _, target in moves:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    done: list[tuple[Path, Path | None]] = []
+    try:
+        for source, target in moves:
+            done.append((target, _move(source, target)))
+    except OSError:
+        _roll_back(done)
+        raise
+    for _, backup in done:
+        if backup is not None:
+            backup.unlink(missing_ok=True)
+
+
+def _move(source: Path | None, target: Path) -> Path | None:
+    """Replace `target` by `source` (None: remove it); return the copy of the old target."""
+    backup = None
+    if target.is_file():
+        backup = target.with_name(f".{target.name}.previous")
+        backup.unlink(missing_ok=True)
+        try:
+            os.link(target, backup)
+        except OSError:
+            shutil.copy2(target, backup)
+    try:
+        if source is None:
+            target.unlink(missing_ok=True)
+        else:
+            os.replace(source, target)
+    except OSError:
+        if backup is not None:
+            backup.unlink(missing_ok=True)
+        raise
+    return backup
+
+
+def _roll_back(done: list[tuple[Path, Path | None]]) -> None:
+    """Put back the files a failed publish replaced; say so plainly if that fails too."""
+    for target, backup in reversed(done):
+        try:
+            if backup is None:
+                target.unlink(missing_ok=True)
+            else:
+                os.replace(backup, target)
+        except OSError as error:
+            raise RenderError(
+                f"could not publish the report, nor put back the previous {target.name} "
+                f"({error.strerror or error}): re-render with --force once the disk is fixed"
+            ) from error
+
+
+def _check_run_options(timeout: int, scheduler: str | None) -> None:
+    """Refuse a cell timeout that is not a positive number and a malformed scheduler address."""
+    if isinstance(timeout, bool) or not isinstance(timeout, int) or timeout <= 0:
+        raise ParameterError(f"timeout must be a positive number of seconds per cell, got "
+                             f"{timeout!r}.")
+    if scheduler is not None and not _SCHEDULER.match(scheduler.strip()):
+        shown = scheduler if len(scheduler) <= 60 else scheduler[:60] + "…"
+        raise ParameterError(f"{shown!r} is not a Dask scheduler address: use tcp://HOST:PORT "
+                             "(e.g. tcp://10.0.0.5:8786).")
 
 
 def _check_writable(output_dir: Path) -> None:
@@ -398,6 +544,8 @@ def render(reports: Iterable[str] | None = None, parameters: dict[str, Any] | No
     bad = set(formats) - set(FORMATS)
     if bad or not formats:
         raise RenderError(f"Unknown formats {sorted(bad)}; choose from {list(FORMATS)}.")
+    _check_run_options(timeout, scheduler)
+    config.read_manifest()  # a missing or corrupt manifest stops here, with how to restore it
     started = time.perf_counter()
     output = Path(output_dir).resolve()
     jobs = plan(reports, parameters)
@@ -443,7 +591,11 @@ def render(reports: Iterable[str] | None = None, parameters: dict[str, Any] | No
         results.sort(key=lambda r: order.get(r.slug, 0))
         from sahel_analysis.render.index import write_index
 
-        write_index(output, results)
+        try:
+            write_index(output, results)
+        except OSError as error:  # e.g. disk full: the reports themselves are in place
+            warnings.warn(f"{output / 'index.html'} was not updated ({error.strerror or error}):"
+                          " it still lists the previous run.", stacklevel=2)
     finally:
         shutil.rmtree(output / STAGING_DIR, ignore_errors=True)
         lock.release()
@@ -491,7 +643,16 @@ def _run_dask(jobs: list[Job], output: Path, formats: tuple[str, ...], timeout: 
               scheduler: str):
     from distributed import Client, as_completed
 
-    with Client(scheduler) as client:
+    try:
+        client = Client(scheduler.strip(), timeout=SCHEDULER_TIMEOUT)
+    except (OSError, TimeoutError, ValueError) as error:
+        reason = _one_line(str(error) or type(error).__name__, 160)
+        raise SchedulerUnavailableError(
+            f"Cannot reach the Dask scheduler at {scheduler} within {SCHEDULER_TIMEOUT} s "
+            f"({reason}). Start it or fix --scheduler; nothing was rendered and the previous "
+            "reports were kept."
+        ) from None
+    with client:
         futures = {client.submit(execute_job, job, str(output), formats, timeout, pure=False,
                                  key=f"render-{job.slug}-{time.time_ns()}"): job
                    for job in jobs}

@@ -131,7 +131,7 @@ def context(params: dict) -> dict:
         as_of = pd.Timestamp.now(tz="UTC").tz_localize(None).normalize()
     else:
         as_of = pd.Timestamp(params["as_of"])
-    events = data.events(countries.AES)
+    events = data.events(countries.AES, source=params.get("event_source", "ucdp"))
     events = events[events["date"] <= as_of]
     month = comparison_month(as_of, events)
     return {"params": params, "as_of": as_of, "events": events, "month": month,

@@ -23,7 +23,7 @@ def context(params: dict) -> dict:
     code = params["country"]
     start, end, (first_year, last_year) = common.period(params)
     cy = data.fatalities(code)
-    events = data.events(code)
+    events = data.events(code, source=params.get("event_source", "ucdp"))
     in_period = events[(events["date"] >= start) & (events["date"] <= end)]
     return {
         "params": params,

@@ -40,7 +40,7 @@ def context(params: dict) -> dict:
         "years": (first_year, last_year),
         "disp": disp,
         "idps": idps,
-        "population": data.indicators("SP.POP.TOTL"),
+        "population": data.indicators(codes="SP.POP.TOTL"),
         "turns": common.turns(codes, categories=("coup", "russia")),
     }
 

@@ -30,7 +30,7 @@ def context(params: dict) -> dict:
         "cy": cy[cy["year"].between(first_year, last_year)],
         "owid": data.owid_deaths(codes),
         "events": events[(events["date"] >= start) & (events["date"] <= end)],
-        "population": data.indicators("SP.POP.TOTL", codes),
+        "population": data.indicators(codes, "SP.POP.TOTL"),
         "turns": common.turns(codes, categories=("coup", "russia", "foreign_forces")),
         "boundaries": data.boundaries(),
         "mapping": data.actor_families(),

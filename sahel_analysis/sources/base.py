@@ -117,51 +117,59 @@ def fetch(remote: RemoteFile, *, verify: bool = True, refresh: bool = False) -> 
 
 
 def _download(remote: RemoteFile, *, verify: bool, refresh: bool = False) -> Path:
-    import pooch
+    """Return the cached copy of `remote`, downloading it when missing (or with `refresh`).
+
+    A refresh downloads into a temporary folder first: when the download fails, the cached
+    copy is kept untouched.
+    """
+    import tempfile
 
     cache = config.cache_dir()
     cache.mkdir(parents=True, exist_ok=True)
     target = cache / remote.path
-    if refresh:
-        target.unlink(missing_ok=True)
-        (cache / "downloads" / Path(remote.url).name).unlink(missing_ok=True)
-    if target.is_file():
+    if target.is_file() and not refresh:
         if verify:
             _check_hash(target, remote, "Cached")
         return target
+    downloads = cache / "downloads"
+    downloads.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=".refresh-", dir=cache) as scratch:
+        fetched = _retrieve(remote, verify, Path(scratch) if refresh else downloads,
+                            kept=target if target.is_file() else None)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staged = Path(scratch) / ".staged"
+        if remote.member:
+            with zipfile.ZipFile(fetched) as archive, archive.open(remote.member) as src, \
+                    open(staged, "wb") as dst:
+                shutil.copyfileobj(src, dst)
+        else:
+            shutil.copyfile(fetched, staged)
+        if verify:
+            _check_hash(staged, remote, "Downloaded")
+        if fetched.parent != downloads:
+            shutil.move(fetched, downloads / fetched.name)
+        shutil.move(staged, target)
+    return target
+
+
+def _retrieve(remote: RemoteFile, verify: bool, folder: Path, kept: Path | None) -> Path:
+    """Download `remote` into `folder` with pooch; say what was kept when it fails."""
+    import pooch
+
     known = f"sha256:{remote.sha256}" if (verify and remote.sha256 and not remote.member) else None
     try:
-        fetched = Path(
-            pooch.retrieve(
-                remote.url,
-                known_hash=known,
-                fname=Path(remote.url).name,
-                path=cache / "downloads",
-                progressbar=False,
-            )
-        )
+        return Path(pooch.retrieve(remote.url, known_hash=known, fname=Path(remote.url).name,
+                                   path=folder, progressbar=False))
     except ValueError as error:  # pooch's hash mismatch
         raise DataIntegrityError(
             f"Download of {remote.url} does not match its pinned hash ({error}). The publisher "
             "may have released a new version: run `sahel-analysis data refresh` to accept it."
         ) from error
     except Exception as error:  # network failures come from requests/urllib3
+        state = (f"the cached copy {kept} was kept" if kept else
+                 f"no cached copy exists in {config.cache_dir()}")
         raise DataUnavailableError(
-            f"Could not download {remote.url} ({type(error).__name__}: {error}) and no cached copy "
-            f"exists in {cache}. Connect to the internet, or use --mirror DIR / "
-            f"${config.MIRROR_ENV} with a folder that holds {remote.path}."
+            f"Could not download {remote.url} ({type(error).__name__}: {error}); {state}. "
+            f"Connect to the internet, or use --mirror DIR / ${config.MIRROR_ENV} with a folder "
+            f"that holds {remote.path}."
         ) from error
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if remote.member:
-        with zipfile.ZipFile(fetched) as archive, archive.open(remote.member) as src, \
-                open(target, "wb") as dst:
-            shutil.copyfileobj(src, dst)
-    else:
-        shutil.copyfile(fetched, target)
-    if verify:
-        try:
-            _check_hash(target, remote, "Downloaded")
-        except DataIntegrityError:
-            target.unlink(missing_ok=True)
-            raise
-    return target

@@ -168,3 +168,37 @@ def test_every_axis_titled_and_log_axes_in_plain_numbers():
     fig.canvas.draw()
     labels = [t.get_text() for t in ax.get_yticklabels() if t.get_text()]
     assert "1,000" in labels and not any("10^" in t or "$" in t for t in labels)
+
+
+def test_add_timeline_says_what_it_wants():
+    fig, ax = new_figure()
+    ax.plot(pd.date_range("2020-01-01", "2021-01-01", freq="MS"), range(13))
+    with pytest.raises(ValueError, match=r"data\.timeline\(\).*category"):
+        plots.add_timeline(ax, data.events("MLI", "2020-01", "2020-02"))
+    with pytest.raises(TypeError, match="DataFrame"):
+        plots.add_timeline(ax, ["2020-08-18"])
+
+
+def test_add_timeline_detects_an_integer_year_axis():
+    fig, ax = new_figure()
+    ax.plot([2012, 2024], [0, 10])
+    events = timeline(["2013-01-11", "2020-08-18"], ["a", "b"])
+    assert plots.add_timeline(ax, events) == 2
+
+
+def test_add_timeline_refuses_an_axis_that_is_neither_dates_nor_years():
+    fig, ax = new_figure()
+    ax.plot([0, 1], [0, 1])
+    with pytest.raises(ValueError, match="yearly=True"):
+        plots.add_timeline(ax, timeline(["2020-08-18"], ["a"]))
+
+
+def test_add_timeline_countries_drop_bloc_rows_about_other_countries():
+    fig, ax = new_figure()
+    ax.plot(pd.date_range("2012-01-01", "2025-12-01", freq="MS"), range(168))
+    drawn = plots.add_timeline(ax, data.timeline(), countries=["NER"], max_lanes=50,
+                               max_labels=100)
+    titles = {t.get_text().strip() for t in ax.texts}
+    assert drawn == len(titles)
+    assert "ECOWAS sanctions on Mali" not in titles and "MINUSMA created" not in titles
+    assert "AES charter signed" in titles

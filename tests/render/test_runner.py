@@ -52,7 +52,8 @@ def test_second_render_reuses_and_force_rerenders(tiny_catalog):
     forced = render(tiny_catalog, "tiny", force=True)
     assert [r.status for r in forced.results] == ["fresh"]
     changed = render(tiny_catalog, "tiny", parameters={"start": "2015"})
-    assert changed.results[0].slug == "tiny-2015-01-01" and changed.results[0].status == "fresh"
+    assert changed.results[0].slug == "tiny-start-2015-01-01"
+    assert changed.results[0].status == "fresh"
 
 
 def test_failing_cell_keeps_previous_report(tiny_catalog):
@@ -111,12 +112,13 @@ def test_disk_full_while_publishing_keeps_previous(tiny_catalog, monkeypatch):
     real_replace = os.replace
 
     def full(src, dst):
-        if str(dst).endswith((".html", ".pdf", ".ipynb")) and "index" not in str(dst):
+        if str(dst).endswith((".html", ".pdf", ".ipynb")):  # index.html too
             raise OSError(errno.ENOSPC, "No space left on device")
         return real_replace(src, dst)
 
     monkeypatch.setattr(runner.os, "replace", full)
-    summary = render(tiny_catalog, "tiny", force=True)
+    with pytest.warns(UserWarning, match="index.html"):
+        summary = render(tiny_catalog, "tiny", force=True)
     monkeypatch.setattr(runner.os, "replace", real_replace)
     assert summary.results[0].status == "failed"
     assert "No space left" in summary.results[0].error
@@ -166,3 +168,150 @@ def test_dask_local_cluster(tiny_catalog):
         summary = render(tiny_catalog, "tiny", scheduler=cluster.scheduler_address)
     assert [r.status for r in summary.results] == ["fresh"]
     assert (tiny_catalog["out"] / "tiny.pdf").is_file()
+
+
+def _snapshot(out, slug="tiny"):
+    names = (f"{slug}.html", f"{slug}.pdf", f"executed/{slug}.ipynb", f".state/{slug}.json")
+    return {name: (out / name).read_bytes() for name in names if (out / name).is_file()}
+
+
+def test_corrupt_state_files_count_as_no_state(tiny_catalog):
+    render(tiny_catalog, "tiny", formats=["html"])
+    state = tiny_catalog["out"] / ".state"
+    (state / "tiny.json").write_text("[]")
+    (state / "other.json").write_text("{broken")
+    with pytest.warns(UserWarning) as caught:
+        summary = render(tiny_catalog, "tiny", formats=["html"])
+    assert {"tiny.json", "other.json"} <= {str(w.message).split("/")[-1].split(" ")[0]
+                                           for w in caught}
+    assert summary.results[0].status == "fresh"
+    assert "Tiny report" in (tiny_catalog["out"] / "index.html").read_text()
+    assert json.loads((state / "tiny.json").read_text())["report"] == "tiny"
+
+
+def test_disk_full_during_execution_fails_cleanly(tiny_catalog, monkeypatch):
+    import papermill
+
+    render(tiny_catalog, "tiny", formats=["html"])
+    out = tiny_catalog["out"]
+    before = _snapshot(out)
+
+    def full(notebook, output, **kwargs):
+        open(output, "wb").close()  # what a full disk leaves: a 0-byte notebook
+        raise OSError(errno.ENOSPC, "No space left on device", output)
+
+    def no_room(path, data):
+        raise OSError(errno.ENOSPC, "No space left on device", str(path))
+
+    monkeypatch.setattr(papermill, "execute_notebook", full)
+    monkeypatch.setattr(runner, "_write_atomic", no_room)
+    summary = render(tiny_catalog, "tiny", formats=["html"], force=True)
+    monkeypatch.undo()
+    result = summary.results[0]
+    assert result.status == "failed" and "No space left on device" in result.error
+    assert "\n" not in result.error
+    assert _snapshot(out) == before
+    assert not [p for p in (out / "failed").glob("*") if p.stat().st_size == 0] \
+        if (out / "failed").exists() else True
+
+
+def test_publish_is_all_or_nothing(tiny_catalog, monkeypatch):
+    render(tiny_catalog, "tiny", formats=["html"])
+    out = tiny_catalog["out"]
+    before = _snapshot(out)
+    real_replace = os.replace
+
+    def html_fails(src, dst):  # the executed notebook was already replaced
+        if str(dst).endswith("tiny.html"):
+            raise OSError(errno.EIO, "Input/output error")
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(runner.os, "replace", html_fails)
+    summary = render(tiny_catalog, "tiny", formats=["html"], force=True)
+    monkeypatch.undo()
+    assert summary.results[0].status == "failed"
+    assert "previous version was kept" in summary.results[0].error
+    assert _snapshot(out) == before
+
+
+def test_state_folder_replaced_by_a_file_keeps_previous_report(tiny_catalog, capsys):
+    import shutil
+
+    from sahel_analysis.cli import EXIT_FAILED, main
+
+    render(tiny_catalog, "tiny", formats=["html"])
+    out = tiny_catalog["out"]
+    shutil.rmtree(out / ".state")
+    (out / ".state").write_text("not a folder")
+    before = _snapshot(out)
+    code = main(["render", "tiny", "--force", "--quiet", "--workers", "1", "--format", "html",
+                 "--output-dir", str(out)])
+    err = capsys.readouterr().err
+    assert code == EXIT_FAILED and "previous version was kept" in err
+    assert "failed/" not in err or (out / "failed").is_dir()
+    assert _snapshot(out) == before
+
+
+def test_html_only_render_removes_the_older_pdf(tiny_catalog):
+    render(tiny_catalog, "tiny")
+    out = tiny_catalog["out"]
+    summary = render(tiny_catalog, "tiny", formats=["html"], force=True)
+    assert summary.results[0].status == "fresh"
+    assert not (out / "tiny.pdf").exists()
+    assert 'href="tiny.pdf"' not in (out / "index.html").read_text()
+
+
+@pytest.mark.parametrize("address", ["not an address", "tcp//127.0.0.1:8786", "tcp://:x"])
+def test_malformed_scheduler_address_is_bad_input(tiny_catalog, address):
+    with pytest.raises(ParameterError, match="scheduler address"):
+        render(tiny_catalog, "tiny", scheduler=address)
+
+
+def test_unreachable_scheduler_is_its_own_error(tiny_catalog, monkeypatch, capsys):
+    from sahel_analysis.cli import EXIT_FAILED, main
+
+    monkeypatch.setattr(runner, "SCHEDULER_TIMEOUT", 2)
+    argv = ["render", "tiny", "--scheduler", "tcp://127.0.0.1:1", "--output-dir",
+            str(tiny_catalog["out"]), "--quiet"]
+    assert main(argv) == EXIT_FAILED
+    err = capsys.readouterr().err
+    assert "Cannot reach the Dask scheduler at tcp://127.0.0.1:1" in err
+    assert "Traceback" not in err
+    assert render(tiny_catalog, "tiny").results[0].status == "fresh"  # lock was released
+
+
+def test_timeout_must_be_positive(tiny_catalog):
+    with pytest.raises(ParameterError, match="timeout"):
+        render(tiny_catalog, "tiny", timeout=0)
+
+
+NOISE = ("Traceback", "ZMQError", "DeadKernelError", "[IPKernelApp]", "Timeout waiting",
+         "Kernel died", "Task exception")
+
+
+def _cli(tiny_catalog, *args, interrupt_after=None):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    argv = [sys.executable, "-m", "sahel_analysis.cli", "render", *args, "--format", "html",
+            "--workers", "1", "--output-dir", str(tiny_catalog["out"])]
+    process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               start_new_session=True)
+    if interrupt_after:
+        time.sleep(interrupt_after)
+        os.killpg(process.pid, signal.SIGINT)  # Ctrl-C reaches the whole process group
+    out, err = process.communicate(timeout=120)
+    return process.returncode, err
+
+
+def test_cli_render_timeout_and_interrupt_print_no_kernel_noise(tiny_catalog):
+    code, err = _cli(tiny_catalog, "tiny")
+    assert code == 0 and not [n for n in NOISE if n in err], err
+    code, err = _cli(tiny_catalog, "slow", "--timeout", "2")
+    assert code == 1 and not [n for n in NOISE if n in err], err
+    assert "a cell timed out after 2 s" in err
+    code, err = _cli(tiny_catalog, "slow", interrupt_after=4)
+    assert code == 130 and not [n for n in NOISE if n in err], err
+    assert "interrupted" in err

@@ -99,3 +99,28 @@ def test_refresh_discards_cache_and_accepts_a_new_release(isolated, monkeypatch)
     assert fetch(remote).read_bytes() == first
     newer = fetch(remote, verify=False, refresh=True)
     assert newer.read_bytes().endswith(b"2020-02,2.0\n")
+
+
+def test_offline_refresh_keeps_the_cached_file(isolated, monkeypatch):
+    import pooch
+
+    payload = b"Date,Price\n2020-01,1.0\n"
+
+    def online(url, known_hash, fname, path, progressbar):
+        target = path / fname
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(payload)
+        return str(target)
+
+    def offline(*args, **kwargs):
+        raise ConnectionError("network is unreachable")
+
+    remote = RemoteFile("gold/monthly.csv", "https://example.org/monthly.csv",
+                        hashlib.sha256(payload).hexdigest())
+    monkeypatch.setattr(pooch, "retrieve", online)
+    cached = fetch(remote)
+    monkeypatch.setattr(pooch, "retrieve", offline)
+    with pytest.raises(DataUnavailableError, match="kept"):
+        fetch(remote, verify=False, refresh=True)
+    assert cached.read_bytes() == payload
+    assert fetch(remote) == cached  # a later offline build still finds it

@@ -1,0 +1,75 @@
+"""Dated archive: a copy of each report per data month (``reports/archive/2026-02/…``)."""
+
+from __future__ import annotations
+
+import html
+import shutil
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+ARCHIVE_DIR = "archive"
+
+
+def data_month(report: str, parameters: dict[str, Any],
+               tables_manifest: dict | None = None) -> str | None:
+    """Return the month (YYYY-MM) of a report's newest data, capped at its ``as_of``."""
+    from sahel_analysis.data import manifest, newest_data
+    from sahel_analysis.render.dependencies import tables_read
+
+    entries = tables_manifest if tables_manifest is not None else manifest()["tables"]
+    newest = newest_data(tables_read(report) or list(entries), entries)
+    if newest is None:
+        return None
+    as_of = parameters.get("as_of")
+    month = newest.strftime("%Y-%m")
+    if isinstance(as_of, str) and as_of != "latest":
+        month = min(month, as_of[:7])
+    return month
+
+
+def archive_results(output: Path, results: Iterable[Any],
+                    formats: Iterable[str] = ("html", "pdf")) -> list[Path]:
+    """Copy each rendered report into the archive folder of its data month; return new copies.
+
+    A fresh report replaces the copy of its month; a reused one is copied only when missing.
+    """
+    copied = []
+    for result in results:
+        if result.status == "failed":
+            continue
+        month = data_month(result.report, result.parameters)
+        if month is None:
+            continue
+        folder = Path(output) / ARCHIVE_DIR / month
+        for fmt in formats:
+            source = Path(output) / f"{result.slug}.{fmt}"
+            target = folder / source.name
+            if source.is_file() and (result.status == "fresh" or not target.is_file()):
+                folder.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(source, target)
+                copied.append(target)
+    return copied
+
+
+def history(output: Path) -> list[tuple[str, list[Path]]]:
+    """Return the archived months, newest first, each with its files."""
+    root = Path(output) / ARCHIVE_DIR
+    if not root.is_dir():
+        return []
+    months = sorted((p for p in root.iterdir() if p.is_dir()), reverse=True)
+    return [(p.name, sorted(f for f in p.iterdir() if f.is_file())) for p in months]
+
+
+def history_html(output: Path) -> str:
+    """Return the index section listing the archive, newest month first ('' when empty)."""
+    rows = []
+    for month, files in history(output):
+        links = " · ".join(
+            f'<a href="{ARCHIVE_DIR}/{month}/{html.escape(f.name)}">{html.escape(f.name)}</a>'
+            for f in files)
+        rows.append(f"<tr><td>{month}</td><td>{links}</td></tr>")
+    if not rows:
+        return ""
+    return ("<h2>History (by data month, newest first)</h2><table><thead><tr><th>Data month"
+            "</th><th>Files</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>")

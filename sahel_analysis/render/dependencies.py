@@ -1,0 +1,73 @@
+"""What a report depends on in the data: the tables it reads and their content hashes.
+
+A report's fingerprint holds the hashes of the tables its module lists in ``TABLES_READ``
+(every table when the report has no module), so a new Candidate month re-renders the reports
+reading ``events`` and nothing else. Hand-written tables are hashed from their files, so an
+edit re-renders the reports that read them before the manifest is rebuilt.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib.util
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from sahel_analysis import config
+
+
+@lru_cache(maxsize=64)
+def _declared_tables(path: str, mtime: float) -> tuple[str, ...] | None:
+    tree = ast.parse(Path(path).read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(
+                isinstance(t, ast.Name) and t.id == "TABLES_READ" for t in node.targets):
+            return tuple(ast.literal_eval(node.value))
+    return None
+
+
+def tables_read(report: str) -> list[str] | None:
+    """Return the tables report `report` reads (``TABLES_READ``), or None when unknown.
+
+    The module is read, not imported (importing a report pulls in matplotlib and geopandas).
+    """
+    try:
+        spec = importlib.util.find_spec(f"sahel_analysis.reports.{report}")
+    except (ImportError, ValueError):
+        return None
+    if spec is None or not spec.origin:
+        return None
+    tables = _declared_tables(spec.origin, Path(spec.origin).stat().st_mtime)
+    return list(tables) if tables is not None else None
+
+
+def table_hashes(tables: Iterable[str] | None = None) -> dict[str, str]:
+    """Return the content hash of each table (all tables of the manifest when None)."""
+    from sahel_analysis.build import HAND_WRITTEN
+    from sahel_analysis.data import manifest
+    from sahel_analysis.sources.base import sha256_of
+
+    entries = manifest()["tables"]
+    names = sorted(set(entries) | set(HAND_WRITTEN) if tables is None else set(tables))
+    hashes = {}
+    for name in names:
+        entry = entries.get(name, {})
+        if name in HAND_WRITTEN:
+            path = config.data_dir() / entry.get("file", HAND_WRITTEN[name][0])
+            if path.is_file():
+                hashes[name] = sha256_of(path)
+                continue
+        hashes[name] = entry.get("content_sha256") or entry.get("file_sha256") or "missing"
+    return hashes
+
+
+def data_fingerprint(report: str, parameters: dict[str, Any]) -> dict[str, str]:
+    """Return what a report's fingerprint holds about the data it reads."""
+    hashes = table_hashes(tables_read(report))
+    if parameters.get("event_source") == "acled":
+        from sahel_analysis.sources.acled_api import cache_fingerprint
+
+        hashes["acled"] = cache_fingerprint()
+    return hashes

@@ -1,0 +1,48 @@
+"""`render --dry-run`: which reports would be rendered, and why (nothing is executed)."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from sahel_analysis.render.runner import FORMATS, STATE_DIR, _output_paths, fingerprint_parts, plan
+
+
+def reasons(previous: dict[str, Any] | None, current: dict[str, Any]) -> list[str]:
+    """Return why a report's dependencies differ from those of its last render ([] = same)."""
+    if previous is None:
+        return ["never rendered"]
+    why = [f"{part} changed" for part in ("notebook", "parameters", "version", "template",
+                                          "formats")
+           if previous.get(part) != current.get(part)]
+    old, new = previous.get("data", {}), current.get("data", {})
+    tables = sorted(name for name in set(old) | set(new) if old.get(name) != new.get(name))
+    if tables:
+        why.append(f"data changed: {', '.join(tables)}")
+    return why
+
+
+def explain(reports: Iterable[str] | None = None, parameters: dict[str, Any] | None = None, *,
+            output_dir: str | os.PathLike = "reports", formats: Iterable[str] = FORMATS,
+            force: bool = False) -> list[tuple[str, bool, str]]:
+    """Return (slug, would render, reason) for each planned report."""
+    output = Path(output_dir)
+    formats = tuple(formats)
+    rows = []
+    for job in plan(reports, parameters):
+        state_file = output / STATE_DIR / f"{job.slug}.json"
+        previous = None
+        if state_file.is_file():
+            previous = json.loads(state_file.read_text()).get("depends", {"legacy": True})
+        why = reasons(previous, fingerprint_parts(job, formats))
+        missing = [p.name for p in _output_paths(output, job.slug, formats).values()
+                   if not p.is_file()]
+        if missing and previous is not None:
+            why.append(f"missing {', '.join(missing)}")
+        if force:
+            why = why or ["--force"]
+        rows.append((job.slug, bool(why), "; ".join(why) or "unchanged"))
+    return rows

@@ -1,0 +1,57 @@
+"""One event table across UCDP releases: final GED replaces Candidate, newer replaces older.
+
+Rules (pure functions, nothing counted twice):
+
+* a final GED release replaces every earlier final row, and every Candidate row of the
+  countries and years it covers;
+* a Candidate release replaces the Candidate rows of the months it covers (a newer release
+  of the same months wins); its rows in months the final data cover are dropped;
+* an event id appears once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+
+
+def _months(frame: pd.DataFrame) -> pd.Series:
+    return frame["date"].dt.strftime("%Y-%m")
+
+
+def _final_span(events: pd.DataFrame) -> pd.DataFrame:
+    final = events[~events["preliminary"]]
+    return final.groupby("country_iso3")["year"].agg(["min", "max"])
+
+
+def _covered_by_final(rows: pd.DataFrame, span: pd.DataFrame) -> pd.Series:
+    first = rows["country_iso3"].map(span["min"])
+    last = rows["country_iso3"].map(span["max"])
+    return rows["year"].between(first, last) & first.notna()
+
+
+def apply_final(events: pd.DataFrame, final: pd.DataFrame) -> pd.DataFrame:
+    """Return `events` with a final GED release in place of earlier final and Candidate rows."""
+    final = final.assign(preliminary=False).drop_duplicates("event_id")
+    candidates = events[events["preliminary"]]
+    candidates = candidates[~_covered_by_final(candidates, _final_span(final))]
+    candidates = candidates[~candidates["event_id"].isin(final["event_id"])]
+    return _sorted(pd.concat([final, candidates], ignore_index=True))
+
+
+def apply_candidate(events: pd.DataFrame, release: pd.DataFrame,
+                    months: Iterable[str]) -> pd.DataFrame:
+    """Return `events` with a Candidate release in place of older rows of its months."""
+    months = set(months) | set(_months(release))
+    release = release.assign(preliminary=True).drop_duplicates("event_id")
+    final = events[~events["preliminary"]]
+    release = release[~_covered_by_final(release, _final_span(events))]
+    release = release[~release["event_id"].isin(final["event_id"])]
+    older = events[events["preliminary"] & ~_months(events).isin(months)]
+    older = older[~older["event_id"].isin(release["event_id"])]
+    return _sorted(pd.concat([final, older, release], ignore_index=True))
+
+
+def _sorted(events: pd.DataFrame) -> pd.DataFrame:
+    return events.sort_values(["date", "event_id"]).reset_index(drop=True)

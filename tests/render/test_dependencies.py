@@ -1,0 +1,69 @@
+import json
+import shutil
+
+import pytest
+
+from sahel_analysis import build, config, data
+from sahel_analysis.exceptions import DataIntegrityError
+from sahel_analysis.render import runner
+from sahel_analysis.render.dependencies import table_hashes, tables_read
+
+
+@pytest.fixture
+def data_copy(tmp_path, monkeypatch):
+    folder = tmp_path / "data"
+    shutil.copytree(config.data_dir(), folder)
+    monkeypatch.setenv(config.DATA_DIR_ENV, str(folder))
+    return folder
+
+
+def job(report: str) -> runner.Job:
+    notebook = config.notebooks_dir() / f"{report}.ipynb"
+    return runner.Job(report, report, str(notebook), {}, report)
+
+
+def test_reports_read_their_tables():
+    assert "events" in tables_read("briefing")
+    assert "events" not in tables_read("displacement")
+    assert tables_read("not_a_report") is None
+
+
+@pytest.mark.parametrize("name", build.hand_written_names())
+def test_editing_a_hand_written_table_changes_the_fingerprint(data_copy, name):
+    reader = "displacement" if name == "timeline" else "country_profile"
+    before = runner.fingerprint(job(reader), ["html"])
+    path = data_copy / build.HAND_WRITTEN[name][0]
+    path.write_text(path.read_text() + "\n")
+    assert runner.fingerprint(job(reader), ["html"]) != before
+
+
+def test_edited_hand_written_table_is_a_manifest_mismatch(data_copy):
+    path = data_copy / "timeline.csv"
+    lines = path.read_text().splitlines(keepends=True)
+    path.write_text("".join(lines[:-1]))  # drop the last row
+    with pytest.raises(DataIntegrityError, match="data build --tables timeline"):
+        data.timeline()
+    build.build(data_copy, ["timeline"])
+    assert len(data.timeline()) == len(lines) - 2
+
+
+def test_only_reports_reading_a_changed_table_change(data_copy):
+    briefing, displacement = job("briefing"), job("displacement")
+    before = runner.fingerprint(briefing, ["html"]), runner.fingerprint(displacement, ["html"])
+    manifest = json.loads((data_copy / "manifest.json").read_text())
+    manifest["tables"]["events"]["content_sha256"] = "0" * 64
+    manifest["note"] = "an unrelated manifest change"
+    (data_copy / "manifest.json").write_text(json.dumps(manifest))
+    assert runner.fingerprint(briefing, ["html"]) != before[0]
+    assert runner.fingerprint(displacement, ["html"]) == before[1]
+    assert table_hashes(["events"]) == {"events": "0" * 64}
+
+
+def test_dry_run_names_the_changed_tables():
+    from sahel_analysis.render.dryrun import reasons
+
+    old = {"notebook": "a", "version": "1", "data": {"events": "1", "indicators": "2"}}
+    new = {"notebook": "a", "version": "1", "data": {"events": "3", "indicators": "2"}}
+    assert reasons(old, new) == ["data changed: events"]
+    assert reasons(old, old) == []
+    assert reasons(None, new) == ["never rendered"]
