@@ -50,7 +50,8 @@ def make_events(rows: list[dict]) -> pd.DataFrame:
 
 GED_COLUMNS = [
     "id", "relid", "year", "code_status", "type_of_violence", "conflict_name", "dyad_name",
-    "side_a", "side_b", "where_prec", "adm_1", "adm_2", "latitude", "longitude", "country_id",
+    "side_a", "side_b", "where_prec", "where_coordinates", "adm_1", "adm_2", "latitude",
+    "longitude", "country_id",
     "date_prec", "date_start", "date_end", "deaths_a", "deaths_b", "deaths_civilians",
     "deaths_unknown", "best", "high", "low",
 ]
@@ -61,6 +62,7 @@ def ged_csv(rows: list[dict]) -> bytes:
     defaults = {"relid": "x", "code_status": "Clear", "type_of_violence": 1,
                 "conflict_name": "Mali: Government", "dyad_name": "Government of Mali - JNIM",
                 "side_a": "Government of Mali", "side_b": "JNIM", "where_prec": 1,
+                "where_coordinates": "Test village",
                 "adm_1": "Mopti region", "adm_2": "", "latitude": 14.5, "longitude": -4.2,
                 "country_id": 432, "date_prec": 1, "deaths_a": 0, "deaths_b": 1,
                 "deaths_civilians": 0, "deaths_unknown": 0, "best": 1, "high": 1, "low": 1}

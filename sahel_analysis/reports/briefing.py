@@ -20,7 +20,7 @@ from sahel_analysis.plots.theme import COUNTRY_COLORS, FIG_WIDTH, VIOLENCE_LABEL
 from sahel_analysis.reports import common
 from sahel_analysis.tables import fmt_int, fmt_signed_pct
 
-TABLES_READ = ["events", "timeline", "displacement", "boundaries"]
+TABLES_READ = ["events", "timeline", "displacement", "boundaries", "places"]
 HISTORY_MONTHS = 24
 MEAN_MONTHS = 12
 DEADLIEST = 8

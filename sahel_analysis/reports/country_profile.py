@@ -15,7 +15,7 @@ from sahel_analysis.tables import fmt_int, fmt_pct
 RUSSIA_WINDOW_MONTHS = 12
 WINDOW_MONTHS = 12
 TABLES_READ = ["fatalities", "owid_deaths", "events", "civilian_killings", "dyads", "conflicts",
-               "timeline", "actor_families", "displacement", "indicators", "boundaries"]
+               "timeline", "actor_families", "displacement", "indicators", "boundaries", "places"]
 
 
 def context(params: dict) -> dict:

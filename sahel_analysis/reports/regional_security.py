@@ -10,7 +10,8 @@ from sahel_analysis.plots.theme import COUNTRY_COLORS, new_figure
 from sahel_analysis.reports import common
 from sahel_analysis.tables import fmt_int, fmt_pct
 
-TABLES_READ = ["fatalities", "owid_deaths", "events", "timeline", "indicators", "boundaries"]
+TABLES_READ = ["fatalities", "owid_deaths", "events", "timeline", "indicators", "boundaries",
+               "places", "dyads", "actor_families"]
 TRIBORDER_RADIUS_KM = 150
 
 

@@ -207,6 +207,8 @@ def to_events(raw: pd.DataFrame, fetched: str = "") -> pd.DataFrame:
         "date": date, "date_end": date,
         "date_precision": pd.to_numeric(raw["time_precision"]).astype("int64"),
         "country_iso3": raw["country"].map(to_iso3).astype(str),
+        "place": raw.get("location", pd.Series("", index=raw.index)).replace("", pd.NA)
+        .astype("string"),
         "admin1": raw["admin1"].replace("", pd.NA).astype("string"),
         "admin2": raw["admin2"].replace("", pd.NA).astype("string"),
         "latitude": pd.to_numeric(raw["latitude"]).astype("float64"),

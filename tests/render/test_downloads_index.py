@@ -9,7 +9,7 @@ def _job():
 
 
 def test_publish_moves_the_workbook_beside_the_report(tmp_path, monkeypatch):
-    monkeypatch.setattr(runner, "fingerprint", lambda job, formats: "x")
+    monkeypatch.setattr(runner, "fingerprint_parts", lambda job, formats: {"x": "x"})
     staging = tmp_path / "staging"
     staging.mkdir()
     files = {}
