@@ -377,6 +377,18 @@ def newest_turns(ctx: dict) -> HTML:
                        name="Latest turns")
 
 
+def _change_or_frozen(stock: pd.Series, year: int) -> str:
+    """Return the change on the year before, or "not updated since end-YYYY" for a frozen stock."""
+    from sahel_analysis.metrics.crosscheck import unchanged_since
+
+    since = unchanged_since(stock).get(year)
+    if since is not None and pd.notna(since):
+        return f"not updated since end-{int(since)}"
+    change = metrics.violence.change(stock.get(year, float("nan")),
+                                     stock.get(year - 1, float("nan")))
+    return tables.fmt_signed_pct(change)
+
+
 def displacement_table(ctx: dict) -> HTML:
     """Latest displacement per AES state against the year before (end-of-year stocks)."""
     disp = ctx["displacement"]
@@ -392,11 +404,10 @@ def displacement_table(ctx: dict) -> HTML:
                      "abroad_change": metrics.violence.change(abroad.get(year, float("nan")),
                                                               abroad.get(year - 1, float("nan"))),
                      "idps": idmc.get(year),
-                     "idps_change": metrics.violence.change(idmc.get(year, float("nan")),
-                                                            idmc.get(year - 1, float("nan")))})
+                     "idps_change": _change_or_frozen(idmc, year)})
     return tables.show(pd.DataFrame(rows),
                        {"country": "text", "abroad": "int", "abroad_change": "signed_pct",
-                        "idps": "int", "idps_change": "signed_pct"},
+                        "idps": "int", "idps_change": "text"},
                        {"country": "Country",
                         "abroad": f"Refugees and asylum-seekers abroad, 31 Dec {year}",
                         "abroad_change": f"Change on {year - 1} (%)",

@@ -162,12 +162,20 @@ HEADLINE_BLOC_KEYS = ("aes_charter_signed", "aes_confederation_treaty",
                       "ecowas_exit_effective", "minusma_mandate_ends")
 
 
+CHART_SKIPPED_KINDS = ("economic", "diplomatic")
+
+
 def turns(countries_, categories=("coup", "foreign_forces", "russia", "un", "alliance",
                                   "ecowas")) -> pd.DataFrame:
-    """Return the timeline rows drawn on charts: the countries' own turns and the bloc ones."""
+    """Return the timeline rows drawn on charts: the countries' own turns and the bloc ones.
+
+    Economic deals and summits (kinds ``economic``, ``diplomatic`` outside the ECOWAS steps)
+    are not drawn on charts of violence.
+    """
     timeline = data.timeline()
     codes = [countries_] if isinstance(countries_, str) else list(countries_)
     own = timeline["country"].isin(codes) & timeline["category"].isin(categories)
+    own &= ~timeline["kind"].isin(CHART_SKIPPED_KINDS) | (timeline["category"] == "ecowas")
     bloc = timeline["key"].isin(HEADLINE_BLOC_KEYS) & timeline["country"].isin(
         [scope for scope, members in schemas.TIMELINE_BLOCS.items() if set(codes) & set(members)])
     return timeline[own | bloc].reset_index(drop=True)

@@ -76,11 +76,14 @@ def summary(ctx: dict):
                 str(int(yearly.index[-1])), str(int(yearly.index[-2]))))
         peak = yearly.idxmax()
         lines.append(f"The deadliest year was {int(peak)} ({fmt_int(yearly.loc[peak])} deaths).")
-    coastal = metrics.violence.yearly_totals(cy[cy["country_iso3"].isin(countries.COASTAL)])
+    coastal = ctx["coastal_scope"]
     if len(coastal):
-        lines.append(f"Coastal states ({common.names(countries.COASTAL)}): "
-                     f"{fmt_int(coastal['deaths_best'].sum())} deaths in "
-                     f"{int(coastal['year'].min())}–{int(coastal['year'].max())} (UCDP).")
+        jihadist = coastal.loc[coastal["scope"] == "central_sahel_jihadist", "deaths_best"].sum()
+        other = coastal.loc[coastal["scope"] != "central_sahel_jihadist", "deaths_best"].sum()
+        lines.append(f"Coastal states ({common.names(countries.COASTAL)}), "
+                     f"{int(coastal['year'].min())}–{int(coastal['year'].max())}: "
+                     f"{fmt_int(jihadist)} deaths in central Sahel jihadist violence, "
+                     f"{fmt_int(other)} in other violence (UCDP).")
     return common.summary(lines)
 
 

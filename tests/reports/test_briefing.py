@@ -76,3 +76,13 @@ def test_russian_arrivals_by_key():
     assert common.russian_arrival("MLI")["key"] == "wagner_arrives_mali"
     assert common.russian_arrival("NER")["date"] == pd.Timestamp("2024-04-01")
     assert common.russian_arrival("BEN") is None
+
+
+def test_a_frozen_idp_stock_is_flagged_not_shown_as_zero_change():
+    import pandas as pd
+
+    from sahel_analysis.reports.briefing import _change_or_frozen
+
+    stock = pd.Series({2023: 2_062_534, 2024: 2_062_534, 2025: 2_062_534})
+    assert _change_or_frozen(stock, 2025) == "not updated since end-2023"
+    assert _change_or_frozen(pd.Series({2024: 100, 2025: 150}), 2025) == "+50%"
