@@ -29,7 +29,7 @@ def window_chart(table: pd.DataFrame, ax, label_width: int = 52) -> int:
         ax.plot(r, y, "o", color=color, markersize=5)
     labels = [f"{d:%b %Y} · {t.split(' (')[0]}"[:label_width]
               for d, t in zip(rows["first_turn"], rows["turns"], strict=True)]
-    ax.set_yticks(positions, labels, fontsize=7)
+    ax.set_yticks(positions, labels, fontsize=6.5 if len(rows) > 12 else 7)
     ax.axvline(1, color="#333333", linewidth=0.8)
     ax.set_xscale("log")
     from matplotlib.ticker import FuncFormatter

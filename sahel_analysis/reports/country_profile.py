@@ -361,6 +361,8 @@ def civilian_chart(ctx: dict):
     """Civilians killed per year: by state forces, in battles with them, by armed groups."""
     events = ctx["events"]
     if events.empty:
+        if not common.has_final_events(ctx["code"]):
+            return common.no_event_data(ctx["code"])
         return common.missing("No final UCDP GED events in this period: civilian harm by "
                               "perpetrator is shown from event data only.")
     table = metrics.civilians.civilian_deaths(events, ctx["mapping"], "year")
@@ -458,6 +460,8 @@ def deaths_by_victim_chart(ctx: dict):
     """Stacked yearly deaths by who was killed: each side's fighters, civilians, unknown."""
     events = ctx["events"]
     if events.empty:
+        if not common.has_final_events(ctx["code"]):
+            return common.no_event_data(ctx["code"])
         return common.missing("No final GED events in this period.")
     table = actor_metrics.deaths_by_victim(events, ctx["mapping"], "year")
     table["year"] = table["period"].dt.year
@@ -494,19 +498,32 @@ def deaths_by_victim_chart(ctx: dict):
 def deadliest_events_table(ctx: dict) -> HTML:
     """The deadliest events of the period with place, sides and deaths (UCDP GED)."""
     events = pd.concat([ctx["events"], ctx["preliminary"]])
+    final_shipped = common.has_final_events(ctx["code"])
     if events.empty:
+        if not final_shipped:
+            return common.no_event_data(ctx["code"])
         return common.missing("No UCDP GED events in this period.")
     table = metrics.violence.deadliest_events(events, 10)
     table["sides"] = table["side_a"] + " – " + table["side_b"]
     table["type"] = table["violence_type"].map(VIOLENCE_LABELS) + table["preliminary"].map(
         {True: " (preliminary)", False: ""})
-    return tables.show(
+    caption = f"Deadliest events in {ctx['name']}, {ctx['years'][0]}–{ctx['years'][1]}"
+    if not final_shipped:
+        months = sorted(events["date"].dt.strftime("%b %Y").unique(),
+                        key=lambda m: pd.Timestamp(m))
+        caption += (": preliminary UCDP Candidate events only, in the few months the shipped "
+                    f"releases cover ({', '.join(months)}) — not a full record")
+    shown = tables.show(
         table, {"date": "date", "place": "text", "admin1": "text", "sides": "text",
                 "type": "text", "deaths_civilians": "int", "deaths_best": "int"},
         {"date": "Date", "place": "Place (UCDP)", "admin1": "Region", "sides": "Sides",
          "type": "Type", "deaths_civilians": "Civilians killed", "deaths_best": "All deaths"},
-        caption=f"Deadliest events in {ctx['name']}, {ctx['years'][0]}–{ctx['years'][1]}",
-        source=f"{common.SRC_GED}; {common.SRC_CANDIDATE}. Event ids in the download.")
+        caption=caption,
+        source="UCDP " + ", ".join(sorted(events["source_version"].unique()))
+               + " (CC BY 4.0). Event ids in the download.")
+    if final_shipped:
+        return shown
+    return HTML(common.no_event_data(ctx["code"]).data + shown.data)
 
 
 VIOLENCE_LABELS = {"state_based": "state-based", "non_state": "non-state",
@@ -517,9 +534,13 @@ def windows(ctx: dict) -> tuple:
     """Deaths in equal 12-month windows before and after each of the country's turns."""
     turns = metrics.windows.turns_in_scope(ctx["timeline_all"], ctx["code"])
     turns = turns[(turns["date"] >= ctx["start"]) & (turns["date"] <= ctx["end"])]
+    if turns.empty:
+        note = common.missing(f"The timeline holds no turn for {ctx['name']} in this period "
+                              "that a before/after of deaths could describe.")
+        return note, HTML("")
     table = metrics.windows.turn_windows(ctx["all_events"], turns, WINDOW_MONTHS,
                                          countries=[ctx["code"]])
-    fig, ax = new_figure(0.32 * max(3, int(table["covered"].sum())) + 1.2)
+    fig, ax = new_figure(min(4.6, 0.2 * max(3, int(table["covered"].sum())) + 1.0))
     plots.window_chart(table, ax)
     plots.finish(ax, f"Deaths in the 12 months from each turn vs the 12 months before, "
                      f"{ctx['name']}", "",
