@@ -18,7 +18,7 @@ ATTRIBUTION_LABELS = {
     "one_sided": "killed by the family (one-sided violence: UCDP names the perpetrator)",
     "battle": "killed in battles in which the family was a side (UCDP does not say by whom)",
 }
-STATE_SIDE = ("state_forces", "russian_forces")
+STATE_SIDE = ("state_forces", "russian_forces", "foreign_state_forces")  # any government
 
 
 def civilian_deaths(events: pd.DataFrame, mapping: pd.DataFrame, freq: str = "year"
@@ -59,8 +59,8 @@ def state_side_before_after(events: pd.DataFrame, mapping: pd.DataFrame, when,
                             months: int = 12, *, country: str) -> pd.DataFrame:
     """Civilians killed with the state side in equal windows around `when`, by attribution.
 
-    Rows: state forces (incl. Russian forces where UCDP codes them, jointly or apart) in
-    one-sided violence; civilians killed in battles with state forces; pro-government
+    Rows: government forces (national, Russian where UCDP codes them, or other foreign) in
+    one-sided violence; civilians killed in battles involving them; pro-government
     militias (one-sided); jihadist and other groups (one-sided). Each row carries the window
     dates from :func:`sahel_analysis.metrics.windows.before_after` and ``covered``.
     """
@@ -70,9 +70,10 @@ def state_side_before_after(events: pd.DataFrame, mapping: pd.DataFrame, when,
     in_battle = (~one_sided) & (frame["family_a"].isin(STATE_SIDE)
                                 | frame["family_b"].isin(STATE_SIDE))
     groups = {
-        "State forces (incl. Russian forces): one-sided violence":
+        "Government forces (national or foreign, incl. Russian): one-sided violence":
             one_sided & frame["family_a"].isin(STATE_SIDE),
-        "Civilians killed in battles involving state forces (perpetrator not known)": in_battle,
+        "Civilians killed in battles involving government forces (perpetrator not known)":
+            in_battle,
         "Pro-government militias: one-sided violence":
             one_sided & (frame["family_a"] == "militias"),
         "Jihadist and other armed groups: one-sided violence":

@@ -60,10 +60,18 @@ def dedupe_releases(events: pd.DataFrame) -> pd.DataFrame:
         drop=True)
 
 
+GED_FIRST_YEAR = 1989  # UCDP GED covers every country from January 1989
+
+
 def _final_span(final: pd.DataFrame) -> tuple[pd.Period, pd.Period] | None:
+    """Months a final GED release covers: from January 1989 to December of its last year.
+
+    A final release covers the whole world, so a country with no event in a covered month
+    had no recorded death then (Burkina Faso before 2016), not missing data.
+    """
     if final.empty:
         return None
-    return (pd.Period(f"{int(final['year'].min())}-01", "M"),
+    return (pd.Period(f"{GED_FIRST_YEAR}-01", "M"),
             pd.Period(f"{int(final['year'].max())}-12", "M"))
 
 
@@ -209,6 +217,13 @@ def _span(years: list[int]) -> str:
     return str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}"
 
 
+def turn_date(row) -> str:
+    """Format a timeline row's date at its precision ("Dec 2021" for a month-precision date)."""
+    precision = getattr(row, "date_precision", "day")
+    return f"{row.date:%b %Y}" if precision == "month" else (
+        str(row.date.year) if precision == "year" else f"{row.date:%d %b %Y}")
+
+
 def turn_windows(events: pd.DataFrame, turns: pd.DataFrame, months: int = 12, *,
                  countries=None, value: str = "deaths_best") -> pd.DataFrame:
     """Return :func:`before_after` for each turn; turns with identical windows share one row.
@@ -224,7 +239,7 @@ def turn_windows(events: pd.DataFrame, turns: pd.DataFrame, months: int = 12, *,
         events = events[events["country_iso3"].isin(list(countries))]
     rows = []
     for month, group in frame.groupby("_month", sort=True):
-        label = "; ".join(f"{row.title} ({row.date:%d %b %Y})"
+        label = "; ".join(f"{row.title} ({turn_date(row)})"
                           for row in group.itertuples(index=False))
         table = before_after(events, month.to_timestamp(), months, countries=countries,
                              value=value, coverage=coverage)

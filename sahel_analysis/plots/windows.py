@@ -32,8 +32,9 @@ def window_chart(table: pd.DataFrame, ax, label_width: int = 52) -> int:
     ax.set_yticks(positions, labels, fontsize=6.5 if len(rows) > 12 else 7)
     ax.axvline(1, color="#333333", linewidth=0.8)
     ax.set_xscale("log")
-    from matplotlib.ticker import FuncFormatter
+    from matplotlib.ticker import FuncFormatter, NullFormatter
 
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+    ax.xaxis.set_minor_formatter(NullFormatter())  # no "3 × 10⁻¹" labels crowding the axis
     ax.set_xlabel("Deaths after ÷ deaths before (log scale; 95% interval, events resampled)")
     return len(rows)

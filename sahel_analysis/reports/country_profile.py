@@ -143,7 +143,8 @@ def key_findings(ctx: dict) -> Markdown:
     if battles.sum() > 0:
         lines.append(
             f"UCDP also counts {fmt_int(battles.sum())} civilians killed in battles involving "
-            f"state forces in {int(battles.index.min())}–{int(battles.index.max())} (final GED "
+            f"government forces (national or foreign) in {int(battles.index.min())}–"
+            f"{int(battles.index.max())} (final GED "
             "events), which it does not attribute to either side.")
     deadliest = _deadliest_sentence(ctx)
     if deadliest:
@@ -244,8 +245,9 @@ def armed_groups_table(ctx: dict) -> HTML:
             "opponents": ", ".join(opponents) or "–",
             "intensity": "war (≥1,000)" if len(war) else ("minor" if opponents else "–"),
             "non_state": int((part["violence_type"] == "non_state").sum()),
-            "one_sided": ", ".join(sorted({d.split(" - ")[0] for d in part.loc[
-                part["violence_type"] == "one_sided", "dyad_name"]})) or "–",
+            "one_sided": ", ".join(sorted({name.strip() for d in part.loc[
+                part["violence_type"] == "one_sided", "dyad_name"]
+                for name in d.split(" - ")[0].split(", ")})) or "–",
         })
     frame = pd.DataFrame(rows)
     return tables.show(
@@ -275,12 +277,17 @@ def _deadliest_sentence(ctx: dict) -> str | None:
     events = ctx["events"]
     if events.empty:
         return None
-    top = metrics.violence.deadliest_events(events, 1).iloc[0]
+    deadliest = metrics.violence.deadliest_events(events, 2)
+    top = deadliest.iloc[0]
+    tied = (f" (tied with {deadliest.iloc[1]['place']}, {deadliest.iloc[1]['date']:%d %B %Y})"
+            if len(deadliest) > 1 and deadliest.iloc[1]["deaths_best"] == top["deaths_best"]
+            else "")
     civilians = (f", {fmt_int(top['deaths_civilians'])} of them civilians"
                  if top["deaths_civilians"] else "")
     return (f"The deadliest event in the final event data of the period: {top['place']} "
             f"({top['admin1']}), {top['date']:%d %B %Y}, {top['side_a']} – {top['side_b']}: "
-            f"{fmt_int(top['deaths_best'])} deaths{civilians} (UCDP GED {top['event_id']}).")
+            f"{fmt_int(top['deaths_best'])} deaths{civilians} (UCDP GED {top['event_id']})"
+            f"{tied}.")
 
 
 def _russia_comparison(ctx: dict) -> dict | None:
@@ -332,10 +339,10 @@ def _russia_sentence(ctx: dict) -> str | None:
         state, battle = table.iloc[0], table.iloc[1]
         window = _window_label(state)
         return (f"{head}. In the 12 months from that month, UCDP records "
-                f"{fmt_int(state['deaths_after'])} civilians killed by state forces in "
+                f"{fmt_int(state['deaths_after'])} civilians killed by government forces in "
                 f"one-sided violence, against {fmt_int(state['deaths_before'])} in the 12 "
                 f"months before, and {fmt_int(battle['deaths_after'])} against "
-                f"{fmt_int(battle['deaths_before'])} killed in battles involving state forces "
+                f"{fmt_int(battle['deaths_before'])} killed in battles involving government forces "
                 f"(perpetrator not known) — windows {window}, UCDP GED events. A comparison, "
                 "not a cause.")
     gov = table.iloc[0]
@@ -358,7 +365,7 @@ def _yearly_value(ctx: dict, perpetrator: str, year: int) -> float:
 
 
 def civilian_chart(ctx: dict):
-    """Civilians killed per year: by state forces, in battles with them, by armed groups."""
+    """Civilians killed per year: by government forces, in battles with them, by armed groups."""
     events = ctx["events"]
     if events.empty:
         if not common.has_final_events(ctx["code"]):
@@ -368,10 +375,10 @@ def civilian_chart(ctx: dict):
     table = metrics.civilians.civilian_deaths(events, ctx["mapping"], "year")
     table["year"] = table["period"].dt.year
     series = {
-        "By state forces, one-sided (incl. Russian forces)":
+        "By government forces (national or foreign), one-sided":
             (table["family"].isin(metrics.civilians.STATE_SIDE)
              & (table["attribution"] == "one_sided"), "#009E73", None),
-        "In battles involving state forces (perpetrator not known)":
+        "In battles involving government forces (perpetrator not known)":
             (table["family"].isin(metrics.civilians.STATE_SIDE)
              & (table["attribution"] == "battle"), "#8FD1B8", "//"),
         "By jihadist groups, one-sided":
@@ -420,7 +427,7 @@ def russia_before_after(ctx: dict):
                               "timeline.")
     arrival, table = comparison["arrival"], comparison["table"]
     caption = (f"Civilians killed before and after: {arrival['title']} "
-               f"({arrival['date']:%d %b %Y})")
+               f"({metrics.windows.turn_date(arrival)})")
     if comparison["basis"] == "events":
         window = table.iloc[0]
         frame = table.assign(change=(table["deaths_after"] - table["deaths_before"])
@@ -507,7 +514,9 @@ def deadliest_events_table(ctx: dict) -> HTML:
     table["sides"] = table["side_a"] + " – " + table["side_b"]
     table["type"] = table["violence_type"].map(VIOLENCE_LABELS) + table["preliminary"].map(
         {True: " (preliminary)", False: ""})
-    caption = f"Deadliest events in {ctx['name']}, {ctx['years'][0]}–{ctx['years'][1]}"
+    caption = (f"Deadliest events in {ctx['name']} in the event data of the period "
+               f"({events['date'].min():%b %Y}–{events['date'].max():%b %Y}; final GED ends in "
+               "Dec 2023, so later massacres such as Barsalogho, Aug 2024, cannot appear)")
     if not final_shipped:
         months = sorted(events["date"].dt.strftime("%b %Y").unique(),
                         key=lambda m: pd.Timestamp(m))
@@ -545,6 +554,7 @@ def windows(ctx: dict) -> tuple:
     plots.finish(ax, f"Deaths in the 12 months from each turn vs the 12 months before, "
                      f"{ctx['name']}", "",
                  f"{common.SRC_GED}; {common.SRC_CANDIDATE}.")
+    table = _merge_uncovered_by_year(table)
     cells = [_window_cells(ctx, row) for _, row in table.iterrows()]
     table = table.assign(**{key: [c[key] for c in cells] for key in cells[0]}) if cells else \
         table.assign(windows="", before="", after="", ratio_text="")
@@ -558,18 +568,33 @@ def windows(ctx: dict) -> tuple:
         source="The after window starts on the first day of the turn's month; turns in the same "
                "month share a row. Intervals resample events, so a few large massacres widen "
                "them. Where event data (final GED to Dec 2023, Candidate Jan 2026) do not "
-               "cover both windows, UCDP's country-year deaths are given instead, the turn's "
-               "year apart. A comparison, not a cause.")
+               "cover both windows, UCDP's country-year deaths are given instead (turns of one "
+               "year share a row), the turn's year apart; they come from the country-year "
+               "dataset v25.1, whose yearly totals differ slightly from the GED v24.1 events "
+               "(e.g. revised coding). A comparison, not a cause.")
     return common.figure(fig), html
+
+
+def _merge_uncovered_by_year(table: pd.DataFrame) -> pd.DataFrame:
+    """One row per calendar year for the turns the event data do not cover (same figures)."""
+    covered = table[table["covered"]]
+    uncovered = table[~table["covered"]]
+    if uncovered.empty:
+        return table
+    merged = (uncovered.assign(_year=uncovered["first_turn"].dt.year)
+              .groupby("_year", as_index=False)
+              .agg(turns=("turns", "; ".join), first_turn=("first_turn", "min"),
+                   covered=("covered", "first")))
+    return pd.concat([covered, merged.drop(columns="_year")], ignore_index=True).sort_values(
+        "first_turn", kind="stable").reset_index(drop=True)
 
 
 def _window_cells(ctx: dict, row) -> dict[str, str]:
     """Table cells of one turn row: windows, deaths with UCDP's range, ratio with interval."""
-    windows_text = (f"{row['before_start']:%b %Y}–{row['before_end']:%b %Y} | "
-                    f"{row['after_start']:%b %Y}–{row['after_end']:%b %Y}")
     if row["covered"]:
         return {
-            "windows": windows_text,
+            "windows": (f"{row['before_start']:%b %Y}–{row['before_end']:%b %Y} | "
+                        f"{row['after_start']:%b %Y}–{row['after_end']:%b %Y}"),
             "before": f"{fmt_int(row['deaths_before'])} "
                       f"({_range(row['deaths_before_low'], row['deaths_before_high'])})",
             "after": f"{fmt_int(row['deaths_after'])} "
@@ -584,7 +609,7 @@ def _window_cells(ctx: dict, row) -> dict[str, str]:
         return fmt_int(totals[y]) if y in totals.index else "not in the data"
 
     return {
-        "windows": windows_text + " — not covered by event data",
+        "windows": f"not covered by event data; calendar years {year - 1} | {year} | {year + 1}",
         "before": f"{year - 1}: {value(year - 1)} (country-year)",
         "after": f"{year}, year of the turn: {value(year)}; {year + 1}: {value(year + 1)} "
                  "(country-year)",
@@ -700,6 +725,8 @@ def sources_and_method(ctx: dict) -> Markdown:
     """Definitions, caveats and coverage."""
     share = actor_metrics.unmapped_share(ctx["events"], ctx["mapping"]) if len(
         ctx["events"]) else 0.0
+    example = (" — the Moura massacre of March 2022 (UCDP: Mora village, 243 civilians) is "
+               "such a battle event" if ctx["code"] == "MLI" else "")
     return Markdown(f"""
 **Definitions.** UCDP counts deaths in *organised violence*: state-based armed conflict (a
 government against an armed group or another state), non-state conflict (between organised
@@ -718,16 +745,18 @@ does not know are shown as "Other / unmapped" ({fmt_pct(share, 1)} of deaths in 
 **Choices in this report.** *Who killed civilians*: UCDP names the perpetrator only in one-sided
 violence; civilians killed in battles (state-based or non-state events, UCDP's
 `deaths_civilians`) are counted apart, under each side of the battle, and never added across
-sides — the Moura massacre of March 2022 (243 civilians) is such a battle event. *Who was
+sides{example}. *Government forces* are any government's: national, Russian where UCDP names
+Russia, and other foreign forces (as in UCDP's country-year "any government" figures). *Who was
 killed*: each side's fighters (`deaths_a`, `deaths_b`), civilians and unknown, which add up to
 all deaths; no death is given to the other side. JNIM appears from its founding on 2 March 2017;
 before that its founding groups (AQIM, Ansar Dine, al-Murabitun, Katiba Macina) are shown as
 they were. *Before and after*: two windows of 12 months each, the after window starting on the
 first day of the turn's month (so the turn's month counts as after); turns in one month share a
 row; where event data do not cover both windows the row says so and gives UCDP's country-year
-figures with the turn's year apart. Intervals resample events (a cluster bootstrap, 1,000 draws),
-so a few massacres widen them; low–high are UCDP's own estimates. Final GED rows win over
-Candidate rows of the same months, so no event is counted twice. These comparisons describe
+figures with the turn's year apart (turns of one year share a row). Intervals resample events
+(a cluster bootstrap, 1,000 draws), so a few massacres widen them; low–high are UCDP's own
+estimates. Final GED rows win over Candidate rows of the same months, so no event is counted
+twice. These comparisons describe
 change, not cause.
 """)
 
