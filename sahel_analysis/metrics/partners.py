@@ -15,7 +15,7 @@ import pandas as pd
 from sahel_analysis import countries
 
 LONG_LIST = 10
-AES_FROM = 2023  # the Liptako-Gourma charter founding the AES was signed in September 2023
+AES_FROM = 2024  # AES charter: Sep 2023; in 2023 ACD still lists BFA and NER as MINUSMA contributors
 NAMED = {"France": "France", "United States of America": "United States",
          "Russia (Soviet Union)": "Russia"}
 AES_NAMES = {"Mali": "MLI", "Burkina Faso": "BFA", "Niger": "NER"}
@@ -75,9 +75,10 @@ def secondary_parties(conflicts: pd.DataFrame) -> pd.DataFrame:
 def partner_groups(conflicts: pd.DataFrame, long_list: int = LONG_LIST) -> pd.DataFrame:
     """Group each government's secondary warring parties per year.
 
-    France, the United States and Russia are named; from 2023 (the AES charter) the other AES
-    states are listed as "AES partners" ("AES states" for a government outside the AES; before
-    2023 they are named like any other state); when a single conflict lists `long_list` or
+    France, the United States and Russia are named; from 2024 (the first year after the AES
+    charter of September 2023 and MINUSMA's exit) the other AES states are listed as "AES
+    partners" ("AES states" for a government outside the AES; before 2024 they are named like
+    any other state); when a single conflict lists `long_list` or
     more states (MINUSMA years in Mali) the remaining states are counted as UN troop
     contributors; any other state is named.
 

@@ -173,9 +173,12 @@ def summary(ctx: dict) -> HTML:
     if table is not None:
         month = ctx["month"]
         total = table.set_index("country_iso3").loc["AES"]
+        age = (ctx["as_of"].year - month.year) * 12 + ctx["as_of"].month - month.month
         lines.append(narrative.describe_change(
             "Deaths in organised violence in the AES states", total["latest"],
-            total["previous"], f"{month:%B %Y}", f"{windows(month)['previous']:%B %Y}"))
+            total["previous"], f"{month:%B %Y}", f"{windows(month)['previous']:%B %Y}")
+            .rstrip(".") + f"; {month:%B %Y} is the newest month with final GED for it and the 12 months "
+            f"before, {_months_phrase(age)}.")
         lines.append(f"Against {windows(month)['year_earlier']:%B %Y}: "
                      f"{fmt_signed_pct(total['change_year'])}; against the monthly mean of the "
                      f"12 months before ({fmt_int(total['mean_12'])}): "
@@ -199,8 +202,9 @@ def summary(ctx: dict) -> HTML:
         box = ('<div class="alert-box"><p><b>Old data.</b> '
                + html.escape(f"The newest event data ({lag['newest']:%d %B %Y}) are "
                              f"{lag['days']:,} days older than the briefing date, more than the "
-                             f"{limit}-day limit set for this briefing (max_data_age). Read "
-                             "every figure below as a picture of that time, not of today.")
+                             f"{limit}-day limit set for this briefing (max_data_age); the "
+                             "monthly comparison below is older still. Read every figure as a "
+                             "picture of that time, not of today.")
                + "</p></div>")
     return HTML(box + f'<div class="summary">{items}</div>')
 

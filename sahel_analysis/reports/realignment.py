@@ -94,7 +94,9 @@ def title(ctx: dict) -> Markdown:
 
 def _share_list(shares: pd.DataFrame, recipient: str, period: str) -> str:
     part = shares[(shares["recipient_iso3"] == recipient) & (shares["period"] == period)]
-    named = part[part["suppliers"] == 1]
+    named = part[(part["suppliers"] == 1)
+                 & ((part["supplier"] != UNKNOWN)
+                    | (part["share"] >= metrics.realignment.SHARE_THRESHOLD))]
     return ", ".join(f"{row.supplier} {fmt_pct(row.share)}" for row in named.itertuples())
 
 
