@@ -15,7 +15,7 @@ import pandas as pd
 from sahel_analysis import countries
 
 LONG_LIST = 10
-AES_FROM = 2024  # AES charter: Sep 2023; in 2023 ACD still lists BFA and NER as MINUSMA contributors
+AES_FROM = 2024  # charter Sep 2023; in 2023 ACD still lists BFA, NER as MINUSMA contributors
 NAMED = {"France": "France", "United States of America": "United States",
          "Russia (Soviet Union)": "Russia"}
 AES_NAMES = {"Mali": "MLI", "Burkina Faso": "BFA", "Niger": "NER"}

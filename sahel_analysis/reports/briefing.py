@@ -177,8 +177,8 @@ def summary(ctx: dict) -> HTML:
         lines.append(narrative.describe_change(
             "Deaths in organised violence in the AES states", total["latest"],
             total["previous"], f"{month:%B %Y}", f"{windows(month)['previous']:%B %Y}")
-            .rstrip(".") + f"; {month:%B %Y} is the newest month with final GED for it and the 12 months "
-            f"before, {_months_phrase(age)}.")
+            .rstrip(".") + f"; {month:%B %Y} is the newest month with final GED for it and "
+            f"the 12 months before, {_months_phrase(age)}.")
         lines.append(f"Against {windows(month)['year_earlier']:%B %Y}: "
                      f"{fmt_signed_pct(total['change_year'])}; against the monthly mean of the "
                      f"12 months before ({fmt_int(total['mean_12'])}): "
