@@ -102,3 +102,13 @@ def test_embedded_actors_are_mapped():
     unmapped = per_family.get("other", 0)
     for family in ("jnim", "islamic_state", "state_forces"):
         assert per_family[family] > 5 * unmapped, family
+
+
+def test_government_forces_include_foreign_governments_in_battles():
+    events = data.events("NER", include_preliminary=False)
+    mapping = data.actor_families()
+    table = civilians.civilian_deaths(events, mapping)
+    battle = table[table["attribution"] == "battle"]
+    nigeria = battle[battle["family"] == "foreign_state_forces"]["civilians_best"].sum()
+    assert nigeria > 0  # Nigeria's forces fight in Niger's Diffa region
+    assert "foreign_state_forces" in civilians.STATE_SIDE

@@ -108,3 +108,17 @@ def test_bootstrap_interval_widens_with_clustering():
     wide = windows.bootstrap_ratio(clustered, clustered * 2)
     assert narrow[0] == pytest.approx(2.0) and narrow[1] == pytest.approx(2.0)
     assert wide[1] - wide[0] > 1.0
+
+
+def test_a_country_without_events_in_a_covered_month_had_zero_deaths():
+    # final GED covers the world from 1989: Burkina Faso's first events are in 2016
+    row = windows.before_after(data.events("BFA"), "2014-08-01", 12, countries=["BFA"]).iloc[0]
+    assert row["covered"] and row["deaths_before"] == 0 and row["deaths_after"] == 0
+
+
+def test_month_precision_turns_are_labelled_by_month():
+    events = data.events("MLI")
+    turns = pd.DataFrame({"date": pd.to_datetime(["2021-12-01"]), "title": ["Wagner"],
+                          "date_precision": ["month"]})
+    table = windows.turn_windows(events, turns, 12, countries=["MLI"])
+    assert table.iloc[0]["turns"] == "Wagner (Dec 2021)"
