@@ -62,6 +62,39 @@ def _seconds(text: str) -> int:
     return value
 
 
+def _positive_int(text: str) -> int:
+    """Parse --workers: a whole number of at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{_short(text)} is not a whole number of at least 1")
+    return value
+
+
+def _days(text: str) -> int:
+    """Parse --max-data-age: a whole number of days, 0 or more."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{_short(text)} is not a number of days (0 or more)")
+    return value
+
+
+def _non_negative_seconds(text: str) -> float:
+    """Parse --lock-timeout: seconds, 0 or more."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not value >= 0:
+        raise argparse.ArgumentTypeError(f"{_short(text)} is not a number of seconds (0 or more)")
+    return value
+
+
 def _cmd_render(args: argparse.Namespace) -> int:
     from sahel_analysis.render import render
 
@@ -246,7 +279,7 @@ def parser() -> argparse.ArgumentParser:
                                help="report parameter (lists comma-separated); repeatable, once "
                                     "per name")
     render_parser.add_argument("--output-dir", default="reports", help="folder of the reports")
-    render_parser.add_argument("--workers", type=int, default=None,
+    render_parser.add_argument("--workers", type=_positive_int, default=None,
                                help="worker processes (default: number of cores)")
     render_parser.add_argument("--scheduler", default=None,
                                help="address of a Dask distributed scheduler")
@@ -255,9 +288,9 @@ def parser() -> argparse.ArgumentParser:
     render_parser.add_argument("--quiet", action="store_true", help="print only failures")
     render_parser.add_argument("--timeout", type=_seconds, default=600,
                                help="seconds a cell may run (a positive whole number)")
-    render_parser.add_argument("--lock-timeout", type=float, default=0,
+    render_parser.add_argument("--lock-timeout", type=_non_negative_seconds, default=0,
                                help="seconds to wait for another render to finish")
-    render_parser.add_argument("--max-data-age", type=int, default=None, metavar="DAYS",
+    render_parser.add_argument("--max-data-age", type=_days, default=None, metavar="DAYS",
                                help="exit 4 when a report's newest data are older than DAYS")
     render_parser.add_argument("--dry-run", action="store_true",
                                help="list what would be rendered and why; render nothing")
@@ -310,6 +343,8 @@ def _cmd_update(args: argparse.Namespace) -> int:
                      formats=formats, workers=args.workers, archive=not args.no_archive,
                      max_data_age=args.max_data_age, timeout=args.timeout, acled=args.acled,
                      log=log)
+    for source, reason in summary.refresh.get("failed_sources", {}).items():
+        print(f"FAIL {source}: {reason} (cached and embedded files kept)", file=sys.stderr)
     if args.json:
         print(summary.as_json())
     elif not args.quiet or summary.exit_code:
@@ -324,19 +359,24 @@ def _cmd_update(args: argparse.Namespace) -> int:
 
 
 def _add_update_parser(commands) -> None:
-    sub = commands.add_parser("update", help="refresh the data, render what changed, archive")
+    sub = commands.add_parser("update", help="refresh the data, render what changed, archive",
+                              formatter_class=_HelpFormatter)
     sub.add_argument("reports", nargs="*", help="report names (default: the catalog)")
     sub.add_argument("--mirror", help="rebuild from this folder instead of the publishers")
-    sub.add_argument("--output-dir", default="reports")
-    sub.add_argument("--format", default="html,pdf")
-    sub.add_argument("--workers", type=int, default=None)
+    sub.add_argument("--output-dir", default="reports", help="where the reports go")
+    sub.add_argument("--format", default="html,pdf", help="html, pdf or html,pdf")
+    sub.add_argument("--workers", type=_positive_int, default=None,
+                     help="parallel notebooks (default: the number of cores)")
     sub.add_argument("--no-archive", action="store_true", help="keep no dated copy")
-    sub.add_argument("--max-data-age", type=int, default=None, metavar="DAYS")
-    sub.add_argument("--timeout", type=float, default=10.0, help="seconds per request")
+    sub.add_argument("--max-data-age", type=_days, default=None, metavar="DAYS",
+                     help="exit 4 when a report's newest data are older than DAYS days")
+    sub.add_argument("--timeout", type=float, default=10.0,
+                     help="seconds per request to a publisher (not per notebook cell)")
     sub.add_argument("--json", action="store_true", help="print a machine-readable summary")
     sub.add_argument("--acled", action="store_true",
                      help="also fetch ACLED events with $ACLED_EMAIL/$ACLED_PASSWORD")
-    sub.add_argument("--quiet", action="store_true")
+    sub.add_argument("--quiet", action="store_true",
+                     help="print only failures (unreachable publishers, failed or stale reports)")
     sub.set_defaults(handler=_cmd_update)
 
 

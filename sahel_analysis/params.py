@@ -127,11 +127,18 @@ class PeriodParameters(ReportParameters):
 
     @model_validator(mode="after")
     def _period(self):
+        first, last = (day.isoformat() for day in data_span())
+        if self.start > last:
+            raise ValueError(f"start {self.start} is after the last day of the data ({last}): "
+                             f"use a start on or before {last}")
+        if self.end < first:
+            raise ValueError(f"end {self.end} is before the first day of the data ({first}): "
+                             f"use an end on or after {first}")
         if self.start > self.end:
             raise ValueError(
-                f"start {self.start} is after end {self.end}: the period is inverted"
+                f"start {self.start} is after end {self.end}: the period is inverted (give an "
+                f"end as well, e.g. end={last})"
             )
-        first, last = (day.isoformat() for day in data_span())
         if self.end < first or self.start > last:
             raise ValueError(
                 f"the period {self.start} to {self.end} is empty: the data cover {first} to "
@@ -168,6 +175,14 @@ class CountriesPeriodParameters(PeriodParameters):
 
     countries: list[str] = Field(default_factory=lambda: list(AES),
                                  description="ISO3 codes or names of covered countries")
+
+    @field_validator("countries", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: Any) -> Any:
+        """Read "MLI,BFA" (papermill -p, a parameters cell) as ["MLI", "BFA"]."""
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
 
     @field_validator("countries")
     @classmethod

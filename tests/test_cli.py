@@ -156,3 +156,22 @@ def test_render_dry_run_lists_what_and_why(tmp_path, capsys):
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 7 and all(line.startswith("render ") for line in lines)
     assert "never rendered" in lines[0] and not out.exists()
+
+
+@pytest.mark.parametrize("argv", [
+    ["render", "--workers", "0"], ["render", "--workers", "-3"],
+    ["render", "--max-data-age", "-5"], ["render", "--lock-timeout", "-1"],
+    ["update", "--workers", "0"], ["update", "--max-data-age", "-1"],
+])
+def test_numeric_options_out_of_range_are_bad_input(argv, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(argv)
+    assert exit_.value.code == EXIT_USAGE
+    assert "error: argument" in capsys.readouterr().err
+
+
+def test_update_help_shows_defaults(capsys):
+    with pytest.raises(SystemExit):
+        main(["update", "--help"])
+    text = capsys.readouterr().out
+    assert "default: reports" in text and "per request to a publisher" in text

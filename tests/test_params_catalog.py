@@ -24,9 +24,9 @@ def test_defaults_and_normalisation():
     ("country_profile", {"country": 432}, "country: wrong type int"),
     ("country_profile", {"country": "France"}, "not a covered country"),
     ("country_profile", {"start": "2020", "end": "2019"}, "inverted"),
-    ("realignment", {"start": "1950", "end": "1960"}, "is empty"),
+    ("realignment", {"start": "1950", "end": "1960"}, "before the first day of the data"),
     ("regional_security", {"countries": []}, "at least one country"),
-    ("regional_security", {"countries": "MLI"}, "wrong type str"),
+    ("regional_security", {"countries": 5}, "wrong type int"),
     ("briefing", {"as_of": "1970-01-01"}, "outside the data"),
     ("briefing", {"as_of": "2999-01-01"}, "outside the data"),
     ("briefing", {"max_data_age": -1}, "max_data_age"),
@@ -105,3 +105,17 @@ def test_huge_unknown_names_are_not_echoed_whole():
 def test_validate_parameters_of_an_unknown_report():
     with pytest.raises(UnknownReportError, match="Valid reports"):
         validate_parameters("weather", {})
+
+
+def test_a_start_after_the_data_is_out_of_range_not_inverted():
+    from sahel_analysis.exceptions import ParameterError
+
+    with pytest.raises(ParameterError, match="after the last day of the data"):
+        validate_parameters("country_profile", {"start": "2030"})
+    with pytest.raises(ParameterError, match="give an end as well"):
+        validate_parameters("country_profile", {"start": "2026-01"})
+
+
+def test_countries_may_be_comma_separated_as_papermill_passes_them():
+    params = validate_parameters("regional_security", {"countries": "MLI,BFA"})
+    assert params["countries"] == ["MLI", "BFA"]

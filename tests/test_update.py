@@ -95,7 +95,9 @@ def test_update_twice(data_copy, february, tmp_path, monkeypatch, capsys):
     assert main(["render", "--format", "html", "--workers", "1", "--quiet",
                  "--output-dir", str(out)]) == 0
     assert main(argv) == 0
-    first = json.loads(capsys.readouterr().out)
+    captured = capsys.readouterr()
+    first = json.loads(captured.out)
+    assert "FAIL owid" in captured.err  # named on stderr even with --json
     assert first["refresh"]["tables_changed"] == ["events"]
     assert "owid" in first["refresh"]["failed_sources"]
     assert first["reports"] == {"fresh": ["briefing"], "reused": ["displacement"], "failed": []}

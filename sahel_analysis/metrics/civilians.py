@@ -25,6 +25,8 @@ def civilian_deaths(events: pd.DataFrame, mapping: pd.DataFrame, freq: str = "ye
                     ) -> pd.DataFrame:
     """Civilians killed per country, period, family and attribution (one_sided or battle).
 
+    `events` is :func:`sahel_analysis.data.events`, `mapping` is
+    :func:`sahel_analysis.data.actor_families`, `freq` is "day", "month", "quarter" or "year".
     Columns: country_iso3, period, family, attribution, civilians_best, events. One-sided rows
     count the deaths of events whose perpetrator (side A) is in the family; battle rows count
     ``deaths_civilians`` of state-based and non-state events in which the family was a side,

@@ -12,6 +12,10 @@ DEATH_COLUMNS = ["deaths_best", "deaths_low", "deaths_high"]
 
 def period_start(dates: pd.Series, freq: str) -> pd.Series:
     """Return the first day of the day/month/quarter/year that each date falls in."""
+    if freq not in FREQUENCIES:
+        from sahel_analysis.exceptions import ParameterError
+
+        raise ParameterError(f"freq must be one of {list(FREQUENCIES)}, not {freq!r}.")
     return dates.dt.to_period(FREQUENCIES[freq]).dt.to_timestamp()
 
 
@@ -112,8 +116,10 @@ def deadliest_events(events: pd.DataFrame, n: int = 10) -> pd.DataFrame:
     """
     columns = ["event_id", "date", "country_iso3", "place", "admin1", "side_a", "side_b",
                "violence_type", "deaths_civilians", "deaths_best", "preliminary"]
-    if n < 1:
-        raise ValueError(f"n must be at least 1, not {n}")
+    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+        from sahel_analysis.exceptions import ParameterError
+
+        raise ParameterError(f"n must be a whole number of events, at least 1, not {n!r}.")
     ordered = events.sort_values(["deaths_best", "date", "event_id"],
                                  ascending=[False, True, True])
     return ordered.head(n).reindex(columns=columns).reset_index(drop=True)

@@ -18,6 +18,10 @@ import re
 import numpy as np
 import pandas as pd
 
+from sahel_analysis.countries import normalise
+from sahel_analysis.exceptions import InvalidPeriodError, ParameterError
+from sahel_analysis.periods import to_timestamp
+
 BOOTSTRAP_DRAWS = 1000
 WINDOW_COLUMNS = [
     "country_iso3", "before_start", "before_end", "after_start", "after_end", "deaths_before",
@@ -100,9 +104,12 @@ def windows_for(when, months: int = 12) -> dict[str, pd.Timestamp]:
         >>> [str(w[k].date()) for k in ("before_start", "before_end", "after_start", "after_end")]
         ['2020-12-01', '2021-11-30', '2021-12-01', '2022-11-30']
     """
-    if months < 1:
-        raise ValueError(f"months must be at least 1, not {months}")
-    after_start = pd.Timestamp(when).to_period("M").to_timestamp()
+    if isinstance(months, bool) or not isinstance(months, int) or months < 1:
+        raise InvalidPeriodError(f"months must be a whole number of months, at least 1, not "
+                                 f"{months!r}.")
+    if when is None:
+        raise InvalidPeriodError("The turn's date is missing: give a date such as 2021-12-20.")
+    after_start = to_timestamp(when).to_period("M").to_timestamp()
     return {
         "before_start": after_start - pd.DateOffset(months=months),
         "before_end": after_start - pd.Timedelta(days=1),
@@ -147,12 +154,16 @@ def before_after(events: pd.DataFrame, when, months: int = 12, *, countries=None
     """
     columns = ["event_id", "date", "year", "country_iso3", "preliminary", "source_version",
                "deaths_low", "deaths_high", value]
+    if value not in events.columns:
+        raise ParameterError(f"value must be a column of the events, such as deaths_best or "
+                             f"deaths_civilians, not {value!r}.")
     events = dedupe_releases(events[list(dict.fromkeys(columns))])
     dates = windows_for(when, months)
     covered = covered_months(events) if coverage is None else coverage
     needed = set(pd.period_range(dates["before_start"], dates["after_end"], freq="M"))
     all_covered = needed <= covered
-    codes = list(countries) if countries is not None else sorted(events["country_iso3"].unique())
+    codes = normalise(countries) if countries is not None else sorted(
+        events["country_iso3"].unique())
     rows = []
     for code in codes:
         own = events[events["country_iso3"] == code]
@@ -190,12 +201,13 @@ def before_after_yearly(cy: pd.DataFrame, year: int, years: int = 1, *, countrie
     country_iso3, before_years, turn_year, after_years ("2021–2022"), deaths_before,
     deaths_turn_year, deaths_after (and _low/_high), covered.
     """
-    year = int(year)
+    year = to_timestamp(year).year
     before_years = list(range(year - years, year))
     after_years = list(range(year + 1, year + years + 1))
     totals = cy.groupby(["country_iso3", "year"])[["deaths_best", "deaths_low",
                                                     "deaths_high"]].sum()
-    codes = list(countries) if countries is not None else sorted(cy["country_iso3"].unique())
+    codes = normalise(countries) if countries is not None else sorted(
+        cy["country_iso3"].unique())
     available = set(cy["year"].unique())
     covered = set(before_years + [year] + after_years) <= available
     rows = []
@@ -236,7 +248,8 @@ def turn_windows(events: pd.DataFrame, turns: pd.DataFrame, months: int = 12, *,
     frame = turns.assign(_month=turns["date"].dt.to_period("M")).sort_values("date")
     coverage = covered_months(dedupe_releases(events))
     if countries is not None:
-        events = events[events["country_iso3"].isin(list(countries))]
+        countries = normalise(countries)
+        events = events[events["country_iso3"].isin(countries)]
     rows = []
     for month, group in frame.groupby("_month", sort=True):
         label = "; ".join(f"{row.title} ({turn_date(row)})"

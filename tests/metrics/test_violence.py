@@ -49,3 +49,18 @@ def test_yearly_totals_equal_monthly_sums_on_embedded_data():
     yearly = violence.event_series(events, "year", by=["country_iso3"])
     by_year = monthly.groupby(monthly["period"].dt.year)["deaths_best"].sum()
     assert list(by_year) == list(yearly["deaths_best"])
+
+
+def test_bad_frequency_and_count_are_refused_clearly():
+    import pytest
+
+    from sahel_analysis import data
+    from sahel_analysis.exceptions import ParameterError
+
+    events = data.events("MLI")
+    with pytest.raises(ParameterError, match="freq"):
+        violence.period_start(events["date"], "week")
+    with pytest.raises(ParameterError, match="whole number"):
+        violence.deadliest_events(events, 5.0)
+    assert list(violence.deadliest_events(events, 3)["deaths_best"]) == sorted(
+        events["deaths_best"].nlargest(3), reverse=True)

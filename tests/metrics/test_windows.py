@@ -122,3 +122,23 @@ def test_month_precision_turns_are_labelled_by_month():
                           "date_precision": ["month"]})
     table = windows.turn_windows(events, turns, 12, countries=["MLI"])
     assert table.iloc[0]["turns"] == "Wagner (Dec 2021)"
+
+
+def test_inputs_are_read_like_the_data_functions_or_refused_clearly():
+    import numpy as np
+
+    from sahel_analysis.exceptions import InvalidPeriodError, ParameterError, UnknownCountryError
+
+    events = data.events("MLI")
+    by_name = windows.before_after(events, "2021-12-20", 12, countries="Mali")
+    assert list(by_name["country_iso3"]) == ["MLI"]
+    year = windows.before_after(events, np.int64(2021), 12, countries=["MLI"]).iloc[0]
+    assert year["after_start"] == pd.Timestamp("2021-01-01") and year["covered"]
+    with pytest.raises(UnknownCountryError):
+        windows.before_after(events, "2021-12", 12, countries=["XYZ"])
+    with pytest.raises(InvalidPeriodError):
+        windows.before_after(events, "2021-13-45", 12)
+    with pytest.raises(InvalidPeriodError):
+        windows.before_after(events, "2021-12", 0)
+    with pytest.raises(ParameterError):
+        windows.before_after(events, "2021-12", 12, value="deaths")

@@ -82,7 +82,7 @@ def test_cell_timeout(tiny_catalog):
     (["tiny"], {"colour": "red"}, ParameterError, "colour: unknown parameter"),
     (["country"], {"country": "Narnia"}, ParameterError, "not a covered country"),
     (["tiny"], {"start": "2020", "end": "2010"}, ParameterError, "inverted"),
-    (["tiny"], {"start": "1900", "end": "1901"}, ParameterError, "is empty"),
+    (["tiny"], {"start": "1900", "end": "1901"}, ParameterError, "before the first day"),
     (["noparams"], None, NotebookError, "no cell tagged 'parameters'"),
     (["missing"], None, NotebookError, "is missing"),
 ])
