@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-MIRROR = ROOT.parent / "shared" / "data"
+# the upstream snapshots: $SAHEL_ANALYSIS_MIRROR if set, else ../shared/data beside the checkout
+MIRROR = Path(os.environ.get("SAHEL_ANALYSIS_MIRROR") or ROOT.parent / "shared" / "data")
 
 os.environ.setdefault("MPLBACKEND", "Agg")
 
@@ -18,7 +19,8 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 def mirror() -> Path:
     """The folder of upstream snapshots (laid out like shared/data)."""
     if not MIRROR.is_dir():
-        pytest.skip(f"upstream mirror {MIRROR} not present")
+        pytest.skip(f"upstream mirror {MIRROR} not present (set SAHEL_ANALYSIS_MIRROR to a folder "
+                    "laid out like shared/data)")
     return MIRROR
 
 

@@ -107,21 +107,8 @@ def coverage_note(ctx: dict) -> Markdown:
 
 
 def key_findings(ctx: dict) -> Markdown:
-    """Return 4-6 bullets computed from the data."""
+    """Return the key findings computed from the data (the totals are in the summary above)."""
     lines = []
-    totals = metrics.violence.yearly_totals(ctx["cy"]) if len(ctx["cy"]) else pd.DataFrame()
-    if len(totals):
-        peak = totals.loc[totals["deaths_best"].idxmax()]
-        lines.append(
-            f"UCDP records {fmt_int(totals['deaths_best'].sum())} deaths in organised violence "
-            f"in {ctx['name']} in {int(totals['year'].min())}–{int(totals['year'].max())}, "
-            f"most in {int(peak['year'])} ({fmt_int(peak['deaths_best'])})."
-        )
-        if len(totals) >= 2:
-            last, prev = totals.iloc[-1], totals.iloc[-2]
-            lines.append(narrative.describe_change(
-                "Deaths", last["deaths_best"], prev["deaths_best"], str(int(last["year"])),
-                str(int(prev["year"]))) + " (UCDP country-year)")
     owid = ctx["owid"]
     latest = owid[owid["year"] == min(owid["year"].max(), ctx["years"][1])]
     if len(latest) and int(latest["year"].iloc[0]) > int(ctx["cy"]["year"].max() if len(
@@ -152,13 +139,6 @@ def key_findings(ctx: dict) -> Markdown:
     russia = _russia_sentence(ctx)
     if russia is not None:
         lines.append(russia)
-    idp = ctx["displacement"]
-    idmc = idp[(idp["measure"] == "idps_idmc") & (idp["origin_iso3"] == ctx["code"])]
-    if len(idmc):
-        row = idmc.loc[idmc["year"].idxmax()]
-        lines.append(f"IDMC counts {fmt_int(row['value'])} people internally displaced by "
-                     f"conflict at the end of {int(row['year'])}"
-                     f"{_idp_staleness(ctx, int(row['year']))}.")
     if not lines:
         lines.append(f"No organised violence is recorded for {ctx['name']} in this period.")
     return narrative.key_findings(lines[:8])
