@@ -302,6 +302,8 @@ def describe(model: type[ReportParameters]) -> list[dict[str, Any]]:
             allowed = list(EVENT_SOURCES)
         elif name == "as_of":
             allowed = '"latest" or an ISO date from the first data to today'
+        elif name == "max_data_age":
+            allowed = 'days, 0 or more, or "none" (no warning)'
         else:
             allowed = None
         rows.append({"name": name, "type": annotation, "default": default, "allowed": allowed,
