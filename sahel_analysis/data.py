@@ -118,7 +118,7 @@ def _between(frame: pd.DataFrame, column: str, start: DateLike, end: DateLike,
     span = (whole if whole is not None else frame)[column]
     if len(span) and _outside(span, first, last):
         raise InvalidPeriodError(
-            f"No {what} between {start} and {end}: the data cover {_label(span.min())} to "
+            f"No {what} {_period_words(start, end)}: the data cover {_label(span.min())} to "
             f"{_label(span.max())}. Choose a period that overlaps that range."
         )
     return frame[mask].reset_index(drop=True)
@@ -132,6 +132,13 @@ def _outside(span: pd.Series, first, last) -> bool:
 
 def _label(value) -> str:
     return str(value.date()) if isinstance(value, pd.Timestamp) else str(value)
+
+
+def _period_words(start, end) -> str:
+    """Say "between 2020 and 2021", "from 2030 on" or "up to 1950" (None is no bound)."""
+    if start is not None and end is not None:
+        return f"between {start} and {end}"
+    return f"from {start} on" if start is not None else f"up to {end}"
 
 
 def _countries(frame: pd.DataFrame, column: str, countries) -> pd.DataFrame:

@@ -134,3 +134,8 @@ def test_ged_rows_with_inconsistent_bounds_are_kept_and_counted():
     from sahel_analysis import schemas
 
     assert "deaths_low > deaths_best" in schemas.__doc__ + (schemas.EVENTS.description or "")
+
+
+def test_an_open_period_outside_the_data_is_said_plainly():
+    with pytest.raises(InvalidPeriodError, match="from 2030 on"):
+        data.events("Niger", 2030)
