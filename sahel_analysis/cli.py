@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from typing import Any
 
 from sahel_analysis.exceptions import (
@@ -62,37 +63,23 @@ def _seconds(text: str) -> int:
     return value
 
 
-def _positive_int(text: str) -> int:
-    """Parse --workers: a whole number of at least 1."""
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{_short(text)} is not a whole number of at least 1")
-    return value
+def _bounded(kind: type, minimum: float, what: str) -> Callable[[str], float]:
+    """Return an argparse type: `kind` (int or float) of at least `minimum`, else `what`."""
+    def parse(text: str):
+        try:
+            value = kind(text)
+        except ValueError:
+            value = None
+        if value is None or not value >= minimum:
+            raise argparse.ArgumentTypeError(f"{_short(text)} is not {what}")
+        return value
+
+    return parse
 
 
-def _days(text: str) -> int:
-    """Parse --max-data-age: a whole number of days, 0 or more."""
-    try:
-        value = int(text)
-    except ValueError:
-        value = -1
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"{_short(text)} is not a number of days (0 or more)")
-    return value
-
-
-def _non_negative_seconds(text: str) -> float:
-    """Parse --lock-timeout: seconds, 0 or more."""
-    try:
-        value = float(text)
-    except ValueError:
-        value = -1.0
-    if not value >= 0:
-        raise argparse.ArgumentTypeError(f"{_short(text)} is not a number of seconds (0 or more)")
-    return value
+_positive_int = _bounded(int, 1, "a whole number of at least 1")
+_days = _bounded(int, 0, "a number of days (0 or more)")
+_non_negative_seconds = _bounded(float, 0, "a number of seconds (0 or more)")
 
 
 def _cmd_render(args: argparse.Namespace) -> int:

@@ -25,6 +25,19 @@ def mirror() -> Path:
 
 
 @pytest.fixture
+def data_copy(tmp_path, monkeypatch):
+    """A copy of the embedded data folder that the test may change."""
+    import shutil
+
+    from sahel_analysis import config
+
+    folder = tmp_path / "data"
+    shutil.copytree(config.data_dir(), folder)
+    monkeypatch.setenv(config.DATA_DIR_ENV, str(folder))
+    return folder
+
+
+@pytest.fixture
 def use_mirror(mirror, monkeypatch):
     """Make every fetch read from the mirror."""
     monkeypatch.setenv("SAHEL_ANALYSIS_MIRROR", str(mirror))
@@ -50,13 +63,7 @@ def make_events(rows: list[dict]) -> pd.DataFrame:
     return frame
 
 
-GED_COLUMNS = [
-    "id", "relid", "year", "code_status", "type_of_violence", "conflict_name", "dyad_name",
-    "side_a", "side_b", "where_prec", "where_coordinates", "adm_1", "adm_2", "latitude",
-    "longitude", "country_id",
-    "date_prec", "date_start", "date_end", "deaths_a", "deaths_b", "deaths_civilians",
-    "deaths_unknown", "best", "high", "low",
-]
+from sahel_analysis.sources.ucdp_ged import _KEEP as GED_COLUMNS  # noqa: E402  the GED layout
 
 
 def ged_csv(rows: list[dict]) -> bytes:

@@ -1,5 +1,4 @@
 import json
-import shutil
 import time
 
 import pandas as pd
@@ -14,14 +13,6 @@ from tests.render.conftest import _write
 
 FEBRUARY = "ucdp/candidateged/GEDEvent_v26_0_2.csv"
 IDS = [990000001, 990000002, 990000003]
-
-
-@pytest.fixture
-def data_copy(tmp_path, monkeypatch):
-    folder = tmp_path / "data"
-    shutil.copytree(config.data_dir(), folder)
-    monkeypatch.setenv(config.DATA_DIR_ENV, str(folder))
-    return folder
 
 
 @pytest.fixture

@@ -144,6 +144,13 @@ def key_findings(ctx: dict) -> Markdown:
     return narrative.key_findings(lines[:8])
 
 
+def _no_events(ctx: dict, message: str) -> HTML:
+    """The note for an event section with no events: no data shipped, or none in the period."""
+    if not common.has_final_events(ctx["code"]):
+        return common.no_event_data(ctx["code"])
+    return common.missing(message)
+
+
 def deaths_by_type_chart(ctx: dict):
     """Yearly deaths by violence type with the timeline and OWID's latest years."""
     if ctx["cy"].empty:
@@ -190,9 +197,7 @@ def monthly_chart(ctx: dict):
     """Monthly deaths from final GED events with a 12-month rolling sum and the timeline."""
     events = ctx["events"]
     if events.empty:
-        if not common.has_final_events(ctx["code"]):
-            return common.no_event_data(ctx["code"])
-        return common.missing("No final UCDP GED events in this period: monthly detail is "
+        return _no_events(ctx, "No final UCDP GED events in this period: monthly detail is "
                               "only available up to December 2023.")
     series = metrics.violence.event_series(events, "month", by=())
     series = metrics.violence.rolling_sum(series, 12, by=())
@@ -348,9 +353,7 @@ def civilian_chart(ctx: dict):
     """Civilians killed per year: by government forces, in battles with them, by armed groups."""
     events = ctx["events"]
     if events.empty:
-        if not common.has_final_events(ctx["code"]):
-            return common.no_event_data(ctx["code"])
-        return common.missing("No final UCDP GED events in this period: civilian harm by "
+        return _no_events(ctx, "No final UCDP GED events in this period: civilian harm by "
                               "perpetrator is shown from event data only.")
     table = metrics.civilians.civilian_deaths(events, ctx["mapping"], "year")
     table["year"] = table["period"].dt.year
@@ -447,9 +450,7 @@ def deaths_by_victim_chart(ctx: dict):
     """Stacked yearly deaths by who was killed: each side's fighters, civilians, unknown."""
     events = ctx["events"]
     if events.empty:
-        if not common.has_final_events(ctx["code"]):
-            return common.no_event_data(ctx["code"])
-        return common.missing("No final GED events in this period.")
+        return _no_events(ctx, "No final GED events in this period.")
     table = actor_metrics.deaths_by_victim(events, ctx["mapping"], "year")
     table["year"] = table["period"].dt.year
     table["victim"] = table["victim"].where(table["victim"].isin(VICTIM_ORDER), "other_fighters")
@@ -608,9 +609,7 @@ def maps(ctx: dict):
     """Maps of violence by period (final GED events)."""
     events = ctx["events"]
     if events.empty:
-        if not common.has_final_events(ctx["code"]):
-            return common.no_event_data(ctx["code"])
-        return common.missing("No final UCDP GED events in this period to map.")
+        return _no_events(ctx, "No final UCDP GED events in this period to map.")
     years = sorted(events["year"].unique())
     chunks = _split(years, 4)
     periods = {f"{c[0]}–{c[-1]}" if len(c) > 1 else str(c[0]):

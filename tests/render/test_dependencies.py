@@ -1,5 +1,4 @@
 import json
-import shutil
 
 import pytest
 
@@ -7,14 +6,6 @@ from sahel_analysis import build, config, data
 from sahel_analysis.exceptions import DataIntegrityError
 from sahel_analysis.render import runner
 from sahel_analysis.render.dependencies import table_hashes, tables_read
-
-
-@pytest.fixture
-def data_copy(tmp_path, monkeypatch):
-    folder = tmp_path / "data"
-    shutil.copytree(config.data_dir(), folder)
-    monkeypatch.setenv(config.DATA_DIR_ENV, str(folder))
-    return folder
 
 
 def job(report: str) -> runner.Job:
