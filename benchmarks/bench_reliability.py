@@ -28,6 +28,7 @@ import pandas as pd
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from sahel_analysis import config, data, plots
+from sahel_analysis.catalog import validate_parameters
 from sahel_analysis.cli import main
 from sahel_analysis.exceptions import (
     DataIntegrityError,
@@ -38,7 +39,6 @@ from sahel_analysis.exceptions import (
     ParameterError,
     UnknownCountryError,
 )
-from sahel_analysis.params import validate_parameters
 from sahel_analysis.render import runner, store
 
 MIRROR = Path(__file__).resolve().parents[2] / "shared" / "data"

@@ -2,7 +2,7 @@
 
 import pytest
 
-from sahel_analysis.params import validate_parameters
+from sahel_analysis.catalog import validate_parameters
 from sahel_analysis.reports import country_profile
 
 

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from sahel_analysis.params import validate_parameters
+from sahel_analysis.catalog import validate_parameters
 from sahel_analysis.reports import displacement
 
 
