@@ -22,7 +22,14 @@ import pandas as pd
 from sahel_analysis import config, schemas
 from sahel_analysis.countries import normalise
 from sahel_analysis.countries import table as _countries_table
-from sahel_analysis.exceptions import DataIntegrityError, InvalidPeriodError, UnknownCountryError
+from sahel_analysis.exceptions import (
+    DataIntegrityError,
+    InvalidArgumentError,
+    InvalidPeriodError,
+    UnknownCountryError,
+    UnknownTimelineKeyError,
+)
+from sahel_analysis.hashing import sha256_of
 from sahel_analysis.periods import DateLike, parse_period, year_bounds
 
 __all__ = [
@@ -33,6 +40,14 @@ __all__ = [
 ]
 
 
+# Tables written by hand (name: file in data/, schema); `data build` validates and records them.
+HAND_WRITTEN = {
+    "timeline": ("timeline.csv", schemas.TIMELINE),
+    "actor_families": ("actor_families.csv", schemas.ACTOR_FAMILY_MAP),
+    "places": ("places.csv", schemas.PLACES),
+}
+
+
 def manifest() -> dict:
     """Return the data manifest (sources, versions, licences, hashes of every table)."""
     return config.read_manifest()
@@ -41,14 +56,11 @@ def manifest() -> dict:
 @lru_cache(maxsize=32)
 def _read_table(path_text: str, mtime: float, expected_sha: str | None) -> pd.DataFrame:
     path = Path(path_text)
-    if expected_sha is not None:
-        from sahel_analysis.sources.base import sha256_of
-
-        if sha256_of(path) != expected_sha:
-            raise DataIntegrityError(
-                f"{path} does not match the hash in the data manifest: it is corrupt or was "
-                "changed by hand. Rebuild it with `sahel-analysis data build` (or reinstall)."
-            )
+    if expected_sha is not None and sha256_of(path) != expected_sha:
+        raise DataIntegrityError(
+            f"{path} does not match the hash in the data manifest: it is corrupt or was "
+            "changed by hand. Rebuild it with `sahel-analysis data build` (or reinstall)."
+        )
     try:
         if path.name == "boundaries.parquet":
             import geopandas as gpd
@@ -82,8 +94,6 @@ def _table(name: str) -> pd.DataFrame:
 
 def _check_hand_written(path: Path, name: str, expected_sha: str | None) -> None:
     """Refuse a hand-written table edited since the manifest recorded it."""
-    from sahel_analysis.sources.base import sha256_of
-
     if expected_sha is not None and sha256_of(path) != expected_sha:
         raise DataIntegrityError(
             f"{path} was edited since the data manifest recorded it (sha256 differs). Check "
@@ -94,9 +104,15 @@ def _check_hand_written(path: Path, name: str, expected_sha: str | None) -> None
 
 @lru_cache(maxsize=8)
 def _read_csv(path_text: str, mtime: float, name: str) -> pd.DataFrame:
-    from sahel_analysis.build import HAND_WRITTEN, read_hand_written
-
     return read_hand_written(Path(path_text), HAND_WRITTEN[name][1])
+
+
+def read_hand_written(path: Path, schema) -> pd.DataFrame:
+    """Read a hand-written CSV table (timeline, actor families, places) and validate it."""
+    frame = pd.read_csv(path, keep_default_na=False)
+    if "date" in frame.columns:
+        frame["date"] = pd.to_datetime(frame["date"], format="%Y-%m-%d").astype("datetime64[ns]")
+    return schemas.validate(frame, schema)
 
 
 def _between(frame: pd.DataFrame, column: str, start: DateLike, end: DateLike,
@@ -163,7 +179,7 @@ def events(countries=None, start: DateLike = None, end: DateLike = None,
     if source == "acled":
         return acled_events(countries, start, end)
     if source != "ucdp":
-        raise ValueError("source must be 'ucdp' or 'acled'")
+        raise InvalidArgumentError("source must be 'ucdp' or 'acled'")
     whole = _table("events")
     frame = _countries(whole, "country_iso3", countries)
     if not include_preliminary:
@@ -198,7 +214,7 @@ def fatalities(countries=None, start: DateLike = None, end: DateLike = None,
         frame = _countries(whole, "country_iso3", countries)
         return _between(frame, "year", start, end, "country-year deaths", whole)
     if by != "month":
-        raise ValueError("by must be 'year' or 'month'")
+        raise InvalidArgumentError("by must be 'year' or 'month'")
     ev = events(countries, start, end)
     ev["month"] = ev["date"].dt.to_period("M").dt.to_timestamp()
     grouped = ev.groupby(["country_iso3", "month", "violence_type"], as_index=False).agg(
@@ -263,7 +279,7 @@ def displacement(countries=None, start: DateLike = None, end: DateLike = None,
         host = frame["host_iso3"].isin(codes)
         mask = {"origin": origin, "host": host, "any": origin | host}.get(role)
         if mask is None:
-            raise ValueError("role must be 'origin', 'host' or 'any'")
+            raise InvalidArgumentError("role must be 'origin', 'host' or 'any'")
         frame = frame[mask]
     return _between(frame, "year", start, end, "displacement figures", whole)
 
@@ -286,7 +302,7 @@ def indicators(countries=None, codes=None, start: DateLike = None,
         wanted = [c.upper() for c in wanted]
         missing = sorted(set(wanted) - set(frame["indicator_code"]))
         if missing:
-            raise ValueError(
+            raise InvalidArgumentError(
                 f"Indicators {missing} are not in the embedded data; available: "
                 f"{sorted(frame['indicator_code'].unique())}."
             )
@@ -325,7 +341,7 @@ def boundaries(level: int = 0):
     Only level 0 exists offline: admin-1 polygons for the Sahel are not in the embedded data.
     """
     if level != 0:
-        raise ValueError(
+        raise InvalidArgumentError(
             "Only admin-0 (level=0) boundaries are embedded; admin-1 polygons (geoBoundaries, "
             "OCHA COD-AB) are not available offline. Maps use event points for sub-national "
             "detail."
@@ -361,13 +377,14 @@ def timeline(countries=None, categories=None, start: DateLike = None,
         wanted = [categories] if isinstance(categories, str) else list(categories)
         bad = sorted(set(wanted) - set(schemas.TIMELINE_CATEGORIES))
         if bad:
-            raise ValueError(f"Unknown categories {bad}; valid: {schemas.TIMELINE_CATEGORIES}")
+            raise InvalidArgumentError(
+                f"Unknown categories {bad}; valid: {schemas.TIMELINE_CATEGORIES}")
         frame = frame[frame["category"].isin(wanted)]
     if kinds is not None:
         wanted = [kinds] if isinstance(kinds, str) else list(kinds)
         bad = sorted(set(wanted) - set(schemas.TIMELINE_KINDS))
         if bad:
-            raise ValueError(f"Unknown kinds {bad}; valid: {schemas.TIMELINE_KINDS}")
+            raise InvalidArgumentError(f"Unknown kinds {bad}; valid: {schemas.TIMELINE_KINDS}")
         frame = frame[frame["kind"].isin(wanted)]
     selected = _between(frame, "date", start, end, "timeline events", whole)
     return selected.sort_values("date").reset_index(drop=True)
@@ -378,7 +395,7 @@ def timeline_turn(key: str) -> pd.Series:
     frame = _table("timeline")
     rows = frame[frame["key"] == key]
     if rows.empty:
-        raise KeyError(f"No timeline row with key {key!r}.")
+        raise UnknownTimelineKeyError(f"No timeline row with key {key!r}.")
     return rows.iloc[0]
 
 

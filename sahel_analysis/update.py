@@ -30,6 +30,7 @@ from sahel_analysis.exceptions import (
     RenderLockedError,
     SahelAnalysisError,
 )
+from sahel_analysis.hashing import sha256_of
 from sahel_analysis.sources import (
     ged_releases,
     owid_conflict,
@@ -38,7 +39,7 @@ from sahel_analysis.sources import (
     ucdp_nonstate,
     ucdp_orgvio,
 )
-from sahel_analysis.sources.base import RemoteFile, Source, sha256_of
+from sahel_analysis.sources.base import RemoteFile, Source
 from sahel_analysis.sources.discovery import DEFAULT_TIMEOUT, Discovery, Release, discover
 
 UPDATE_COMMAND = "sahel-analysis update"

@@ -18,6 +18,8 @@ import re
 import numpy as np
 import pandas as pd
 
+from sahel_analysis.exceptions import InvalidArgumentError
+
 BOOTSTRAP_DRAWS = 1000
 WINDOW_COLUMNS = [
     "country_iso3", "before_start", "before_end", "after_start", "after_end", "deaths_before",
@@ -93,7 +95,7 @@ def windows_for(when, months: int = 12) -> dict[str, pd.Timestamp]:
         ['2020-12-01', '2021-11-30', '2021-12-01', '2022-11-30']
     """
     if months < 1:
-        raise ValueError(f"months must be at least 1, not {months}")
+        raise InvalidArgumentError(f"months must be at least 1, not {months}")
     after_start = pd.Timestamp(when).to_period("M").to_timestamp()
     return {
         "before_start": after_start - pd.DateOffset(months=months),

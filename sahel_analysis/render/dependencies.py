@@ -45,9 +45,8 @@ def tables_read(report: str) -> list[str] | None:
 
 def table_hashes(tables: Iterable[str] | None = None) -> dict[str, str]:
     """Return the content hash of each table (all tables of the manifest when None)."""
-    from sahel_analysis.build import HAND_WRITTEN
-    from sahel_analysis.data import manifest
-    from sahel_analysis.sources.base import sha256_of
+    from sahel_analysis.data import HAND_WRITTEN, manifest
+    from sahel_analysis.hashing import sha256_of
 
     entries = manifest()["tables"]
     names = sorted(set(entries) | set(HAND_WRITTEN) if tables is None else set(tables))

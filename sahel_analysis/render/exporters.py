@@ -16,6 +16,7 @@ from nbconvert.preprocessors import Preprocessor
 from traitlets import Bool, Unicode, default
 
 from sahel_analysis import __version__
+from sahel_analysis.exceptions import RemoteReferenceError
 
 TEMPLATES = Path(__file__).parent / "templates"
 _HEADING = re.compile(r'<h2 id="([^"]+)">(.*?)(?:<a class="anchor-link"[^>]*>.*?</a>)?</h2>',
@@ -154,7 +155,8 @@ def html_to_pdf(body: str) -> bytes:
         def fetcher(url: str, *args, **kwargs):
             if url.startswith("data:"):
                 return weasyprint.default_url_fetcher(url, *args, **kwargs)
-            raise ValueError(f"report tried to fetch {url}: reports must be self-contained")
+            raise RemoteReferenceError(
+                f"report tried to fetch {url}: reports must be self-contained")
 
     return weasyprint.HTML(string=body, url_fetcher=fetcher).write_pdf()
 

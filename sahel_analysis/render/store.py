@@ -7,7 +7,6 @@ dry run read and write the output folder through it.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import shutil
@@ -19,6 +18,7 @@ from typing import Any
 
 from sahel_analysis import __version__
 from sahel_analysis.exceptions import OutputNotWritableError, RenderError
+from sahel_analysis.hashing import hash_files, hash_json, sha256_of
 from sahel_analysis.render.jobs import FORMATS, Job
 
 STATE_DIR = ".state"
@@ -29,35 +29,23 @@ LOCK_FILE = ".render.lock"
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 
 
-def _hash_files(paths: Iterable[Path]) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(paths):
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
 def fingerprint_parts(job: Job, formats: Iterable[str]) -> dict[str, Any]:
     """Return what a report depends on: notebook, parameters, version, tables read, template."""
     from sahel_analysis.render.dependencies import data_fingerprint
 
     return {
-        "notebook": hashlib.sha256(Path(job.notebook).read_bytes()).hexdigest(),
+        "notebook": sha256_of(Path(job.notebook)),
         "parameters": job.parameters,
         "version": __version__,
         "data": data_fingerprint(job.report, job.parameters),
-        "template": _hash_files(p for p in TEMPLATE_DIR.rglob("*") if p.is_file()),
+        "template": hash_files(p for p in TEMPLATE_DIR.rglob("*") if p.is_file()),
         "formats": sorted(formats),
     }
 
 
-def _digest(parts: dict[str, Any]) -> str:
-    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
-
-
 def fingerprint(job: Job, formats: Iterable[str]) -> str:
     """Hash what a report depends on (see :func:`fingerprint_parts`)."""
-    return _digest(fingerprint_parts(job, formats))
+    return hash_json(fingerprint_parts(job, formats))
 
 
 def output_paths(output_dir: Path, job_slug: str, formats: Iterable[str]) -> dict[str, Path]:
@@ -186,7 +174,7 @@ def publish(out: Path, job: Job, files: dict[str, Path], formats, rendered_at: s
     """
     targets = output_paths(out, job.slug, FORMATS)
     parts = fingerprint_parts(job, formats)
-    state = {"fingerprint": _digest(parts),
+    state = {"fingerprint": hash_json(parts),
              "depends": parts, "report": job.report,
              "title": job.title, "parameters": job.parameters, "rendered_at": rendered_at,
              "formats": list(formats)}

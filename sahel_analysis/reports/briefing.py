@@ -421,7 +421,7 @@ download beside this report.
 
 def provenance(ctx: dict):
     """Parameters, software, sources and hashes."""
-    from sahel_analysis.render import provenance as prov
+    from sahel_analysis.reports import provenance as prov
 
     return prov.show({**ctx["params"], "as_of (resolved)": f"{ctx['as_of']:%Y-%m-%d}"},
                      TABLES_READ)

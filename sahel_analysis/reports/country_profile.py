@@ -713,7 +713,7 @@ change, not cause.
 
 def provenance(ctx: dict):
     """Parameters, software, sources, licences and data hashes."""
-    from sahel_analysis.render import provenance as prov
+    from sahel_analysis.reports import provenance as prov
 
     return prov.show(ctx["params"], TABLES_READ)
 

@@ -409,6 +409,6 @@ embedded population table (the Sahel and its neighbours) get a per-1,000 figure.
 
 def provenance(ctx: dict):
     """Parameters, software, sources and hashes."""
-    from sahel_analysis.render import provenance as prov
+    from sahel_analysis.reports import provenance as prov
 
     return prov.show(ctx["params"], TABLES_READ)

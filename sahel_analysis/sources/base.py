@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 import zipfile
 from dataclasses import dataclass, field
@@ -14,6 +13,9 @@ from sahel_analysis.exceptions import (
     DataUnavailableError,
     MirrorNotFoundError,
 )
+from sahel_analysis.hashing import sha256_of
+
+__all__ = ["RemoteFile", "Source", "fetch", "sha256_of"]
 
 
 @dataclass(frozen=True)
@@ -71,15 +73,6 @@ class Source:
             "url": self.landing_url,
             "redistributable": self.redistributable,
         }
-
-
-def sha256_of(path: Path) -> str:
-    """Return the hex sha256 digest of a file."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _check_hash(path: Path, remote: RemoteFile, where: str) -> None:

@@ -112,8 +112,8 @@ def test_charts_have_alt_text_and_tables_link_to_the_download():
 
 
 def test_pdf_keeps_a_short_provenance_and_the_html_the_full_one():
-    from sahel_analysis.render import provenance
     from sahel_analysis.render.exporters import stylesheet
+    from sahel_analysis.reports import provenance
 
     html = provenance.provenance_html({"country": "MLI"}, ["events", "timeline"])
     assert "prov-short" in html and "prov-full" in html and "data content hash" in html
