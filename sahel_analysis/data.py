@@ -410,28 +410,54 @@ def actor_families() -> pd.DataFrame:
 
 
 def coverage() -> pd.DataFrame:
-    """Return which source covers which period, for the 'which source per period' notes."""
+    """Return which source covers which period, for the 'which source per period' notes.
+
+    One row per series: its source (named from the source modules' releases), its first and
+    last year and, for event data, its first and last month (``first``/``last``, month starts;
+    NaT for yearly series). The reports' coverage notes and source lines read this table.
+    """
+    from sahel_analysis.sources import ucdp_orgvio
+
     ev = _table("events")
     final = ev[~ev["preliminary"]]
     prelim = ev[ev["preliminary"]]
+    # preliminary months after the final data: what only Candidate releases cover
+    after = prelim[prelim["date"] > final["date"].max()] if len(final) else prelim
     rows = [
-        ("Country-year deaths by type", "UCDP Organized Violence v25.1",
+        ("Country-year deaths by type", f"UCDP Organized Violence v{ucdp_orgvio.RELEASE}",
          *_span(_table("fatalities")["year"])),
         ("Country-year deaths, latest year", "OWID (UCDP GED-based)",
          *_span(_table("owid_deaths")["year"])),
-        ("Events, final", "UCDP GED final (AES states)", *_span(final["date"].dt.year)),
+        ("Events, final", "UCDP GED final (AES states)", *_span(final["date"].dt.year),
+         *_months(final["date"])),
         ("Events, preliminary",
          "UCDP " + ", ".join(sorted(prelim["source_version"].unique())) + " (preliminary)",
-         *_span(prelim["date"].dt.year)),
+         *_span(prelim["date"].dt.year), *_months(prelim["date"])),
+        ("Events, preliminary after the final data",
+         "UCDP " + ", ".join(sorted(after["source_version"].unique())) + " (preliminary)",
+         *_span(after["date"].dt.year), *_months(after["date"])),
         ("Displacement", "UNHCR / IDMC", *_span(_table("displacement")["year"])),
         ("Arms deliveries", "SIPRI (aggregates)", *_span(_table("arms_deliveries")["year"])),
         ("Arms orders", "SIPRI (aggregates)", *_span(_table("arms_orders")["order_year"])),
     ]
-    return pd.DataFrame(rows, columns=["series", "source", "first_year", "last_year"])
+    frame = pd.DataFrame([row + (pd.NaT, pd.NaT) * (len(row) == 4) for row in rows],
+                         columns=["series", "source", "first_year", "last_year", "first",
+                                  "last"])
+    frame[["first", "last"]] = frame[["first", "last"]].astype("datetime64[ns]")
+    return frame
 
 
 def _span(values: pd.Series) -> tuple[int, int]:
+    if values.empty:
+        return 0, 0
     return int(values.min()), int(values.max())
+
+
+def _months(dates: pd.Series) -> tuple[pd.Timestamp, pd.Timestamp]:
+    if dates.empty:
+        return pd.NaT, pd.NaT
+    return (dates.min().to_period("M").to_timestamp(),
+            dates.max().to_period("M").to_timestamp())
 
 
 def coverage_end(entry: dict) -> dt.date | None:

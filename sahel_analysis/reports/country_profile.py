@@ -212,7 +212,7 @@ def monthly_chart(ctx: dict):
         if not common.has_final_events(ctx["code"]):
             return common.no_event_data(ctx["code"])
         return common.missing("No final UCDP GED events in this period: monthly detail is "
-                              "only available up to December 2023.")
+                              f"only available up to {common.candidate_months()[0]:%B %Y}.")
     series = metrics.violence.event_series(events, "month", by=())
     series = metrics.violence.rolling_sum(series, 12, by=())
     fig, ax = new_figure(3.8)
@@ -536,9 +536,11 @@ def windows(ctx: dict) -> tuple:
          "ratio_text": "After ÷ before (95% interval, events resampled)"},
         source="The after window starts on the first day of the turn's month; turns in the same "
                "month share a row. Intervals resample events, so a few large massacres widen "
-               "them. Where event data (final GED to Dec 2023, Candidate Jan 2026) do not "
-               "cover both windows, UCDP's country-year deaths are given instead, the turn's "
-               "year apart. A comparison, not a cause.")
+               "them. Where event data (final GED to "
+               f"{common.candidate_months()[0]:%b %Y}, Candidate "
+               f"{common.candidate_months()[2]:%b %Y}) do not cover both windows, UCDP's "
+               "country-year deaths are given instead, the turn's year apart. A comparison, "
+               "not a cause.")
     return common.figure(fig), html
 
 
@@ -679,6 +681,7 @@ def sources_and_method(ctx: dict) -> Markdown:
     """Definitions, caveats and coverage."""
     share = actor_metrics.unmapped_share(ctx["events"], ctx["mapping"]) if len(
         ctx["events"]) else 0.0
+    final, _, candidate = common.candidate_months()
     return Markdown(f"""
 **Definitions.** UCDP counts deaths in *organised violence*: state-based armed conflict (a
 government against an armed group or another state), non-state conflict (between organised
@@ -688,8 +691,9 @@ tables. Deaths are attributed to the country where they occurred.
 
 **Caveats.** Reporting from the Sahel is sparse and contested: juntas restrict journalists, so
 recent figures are more likely to be revised and may under-count violence by state forces and
-their Russian partners. UCDP's final GED for 2024–2025 was not available offline; events after
-December 2023 come only from the January 2026 Candidate release, which is preliminary. OWID's
+their Russian partners. UCDP's final GED for {common.span(final.year + 1, candidate.year - 1)}
+was not available offline; events after {final:%B %Y} come only from the {candidate:%B %Y}
+Candidate release, which is preliminary. OWID's
 series keeps only active conflicts and locates events by coordinates; it is never added to
 UCDP's country-year figures. Actor families come from a curated mapping; events whose actors it
 does not know are shown as "Other / unmapped" ({fmt_pct(share, 1)} of deaths in this period).

@@ -387,7 +387,9 @@ def hosted_table(ctx: dict) -> HTML:
 
 def sources_and_method(ctx: dict) -> Markdown:
     """Definitions and caveats."""
-    return Markdown("""
+    from sahel_analysis.sources import unhcr
+
+    return Markdown(f"""
 **Definitions.** UNHCR figures are end-of-year stocks: *refugees* (including people in
 refugee-like situations) and *asylum-seekers* by country of origin and country of asylum.
 Internally displaced people come from two sources that measure different things and are never
@@ -395,7 +397,7 @@ added: IDMC's estimate of all people displaced by conflict and violence, and UNH
 the IDPs it protects or assists. *Burden* divides the people hosted by the host country's
 population (World Bank).
 
-**Caveats.** Figures are revised retroactively between releases (this is release 2025.12.1,
+**Caveats.** Figures are revised retroactively between releases (this is release {unhcr.RELEASE},
 end-2025); counts in insecure areas are estimates; people who move without registering are
 missed. Stocks are counts of registered people: a jump can be a registration exercise that
 counts people who arrived earlier, so a change in a stock is never called an inflow here. A

@@ -354,6 +354,7 @@ def sources_and_method(ctx: dict):
     """Definitions and caveats."""
     from IPython.display import Markdown
 
+    final = common.candidate_months()[0]
     return Markdown(f"""
 **Definitions.** Deaths are UCDP best estimates of deaths in organised violence (state-based,
 non-state, one-sided) in the country where they occurred. Rates use World Bank population.
@@ -370,7 +371,7 @@ violence) is shown apart.
 The *tri-border point* is where the Natural Earth borders of Mali, Burkina Faso and Niger meet;
 the Liptako-Gourma area is approximated by a {TRIBORDER_RADIUS_KM} km radius around it.
 
-**Caveats.** Event data (maps, spread, tri-border) are final only to December 2023; country
+**Caveats.** Event data (maps, spread, tri-border) are final only to {final:%B %Y}; country
 totals run to 2024 (UCDP) and 2025 (OWID, a different method, shown separately). Violence in
 remote areas is under-reported and reporting has become harder under the juntas. Admin1 names
 follow UCDP's coding at the time of each event.

@@ -9,20 +9,24 @@ import pandas as pd
 from sahel_analysis.countries import GW_TO_ISO3
 from sahel_analysis.sources.base import RemoteFile, Source
 
+RELEASE = "25.1"
 SOURCE = Source(
     key="ucdp_orgvio_cy",
     title="UCDP Country-Year Dataset on Organized Violence within Country Borders",
     publisher="Uppsala Conflict Data Program (UCDP)",
-    version="25.1",
+    version=RELEASE,
     licence="CC BY 4.0",
     attribution=(
-        "UCDP Country-Year Dataset on Organized Violence v25.1, Uppsala Conflict Data Program; "
+        f"UCDP Country-Year Dataset on Organized Violence v{RELEASE}, Uppsala Conflict Data "
+        "Program; "
         "Davies, Pettersson, Sollenberg & Öberg (2025), Organized violence 1989-2024, and the "
         "challenges of identifying civilian victims, Journal of Peace Research 62(4); "
         "Sundberg & Melander (2013), JPR 50(4). CC BY 4.0."
     ),
     landing_url="https://ucdp.uu.se/downloads/",
     redistributable=True,
+    release=RELEASE,
+    citation="UCDP Organized Violence country-year dataset v{release} ({licence})",
     files={
         "country_year": RemoteFile(
             path="ucdp_orgvio_cy/organizedviolencecy_v25_1.csv",
