@@ -112,6 +112,12 @@ def period(params: dict) -> tuple[pd.Timestamp, pd.Timestamp, tuple[int, int]]:
     return start, end, (start.year, end.year)
 
 
+def period_context(params: dict) -> dict:
+    """Return the context entries every period report has: params, start, end and years."""
+    start, end, years = period(params)
+    return {"params": params, "start": start, "end": end, "years": years}
+
+
 def year_range(start: str, end: str) -> tuple[int, int]:
     """Return the calendar years of an ISO period."""
     return pd.Timestamp(start).year, pd.Timestamp(end).year
@@ -280,6 +286,12 @@ def summary(lines: list[str]) -> HTML:
 
     items = "".join(f"<p>{html.escape(line)}</p>" for line in lines[:5] if line)
     return HTML(f'<div class="summary">{items}</div>')
+
+
+def heading(ctx: dict, template: str) -> str:
+    """Return a report's heading: `template` filled with the context and its first/last year."""
+    first, last = ctx["years"]
+    return template.format(**ctx, first=first, last=last)
 
 
 def export_tables(title: str) -> None:

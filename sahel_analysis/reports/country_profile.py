@@ -26,12 +26,9 @@ def context(params: dict) -> dict:
     events = data.events(code, source=params.get("event_source", "ucdp"))
     in_period = events[(events["date"] >= start) & (events["date"] <= end)]
     return {
-        "params": params,
+        **common.period_context(params),
         "code": code,
         "name": countries.name(code),
-        "start": start,
-        "end": end,
-        "years": (first_year, last_year),
         "cy": cy[cy["year"].between(first_year, last_year)],
         "owid": data.owid_deaths(code),
         "events": in_period[~in_period["preliminary"]],
@@ -49,10 +46,12 @@ def context(params: dict) -> dict:
     }
 
 
+HEADING = "{name}: security profile, {first}–{last}"
+
+
 def title(ctx: dict) -> Markdown:
     """Return the report heading."""
-    first, last = ctx["years"]
-    return Markdown(f"# {ctx['name']}: security profile, {first}–{last}")
+    return Markdown(f"# {common.heading(ctx, HEADING)}")
 
 
 def summary(ctx: dict):
@@ -97,8 +96,7 @@ def summary(ctx: dict):
 
 def export_tables(ctx: dict) -> None:
     """Write the tables shown in the report to the render's Excel download."""
-    first, last = ctx["years"]
-    common.export_tables(f"{ctx['name']}: security profile, {first}–{last}")
+    common.export_tables(common.heading(ctx, HEADING))
 
 
 def coverage_note(ctx: dict) -> Markdown:

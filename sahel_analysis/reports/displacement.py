@@ -113,16 +113,17 @@ def _stale_idmc(ctx: dict, year: int) -> dict[str, int]:
     return {row.country_iso3: int(row.idps_idmc_since) for row in rows.itertuples()}
 
 
+HEADING = "Displacement from and within {label}, {first}–{last}"
+
+
 def export_tables(ctx: dict) -> None:
     """Write the tables shown in the report to the render's Excel download."""
-    first, last = ctx["years"]
-    common.export_tables(f"Displacement from and within {ctx['label']}, {first}–{last}")
+    common.export_tables(common.heading(ctx, HEADING))
 
 
 def title(ctx: dict) -> Markdown:
     """Report heading."""
-    first, last = ctx["years"]
-    return Markdown(f"# Displacement from and within {ctx['label']}, {first}–{last}")
+    return Markdown(f"# {common.heading(ctx, HEADING)}")
 
 
 def key_findings(ctx: dict) -> HTML:
@@ -235,10 +236,15 @@ def idp_table(ctx: dict) -> HTML:
                "before's is flagged as not updated and gets no change (–).")
 
 
-def _large_changes(ctx: dict) -> pd.DataFrame:
+def _cross_border(ctx: dict) -> pd.DataFrame:
+    """Return the refugees and asylum-seekers from the chosen states abroad, all years."""
     disp = ctx["disp"]
-    frame = disp[disp["origin_iso3"].isin(ctx["codes"]) & disp["measure"].isin(CROSS_BORDER)
-                 & (disp["host_iso3"] != disp["origin_iso3"])]
+    return disp[disp["origin_iso3"].isin(ctx["codes"]) & disp["measure"].isin(CROSS_BORDER)
+                & (disp["host_iso3"] != disp["origin_iso3"])]
+
+
+def _large_changes(ctx: dict) -> pd.DataFrame:
+    frame = _cross_border(ctx)
     if frame.empty:
         return pd.DataFrame()
     pairs = frame.groupby(["origin_iso3", "host_iso3", "origin_name", "host_name", "year"],
@@ -338,9 +344,7 @@ def flows_chart(ctx: dict):
 
 
 def _burden(ctx: dict) -> pd.DataFrame:
-    disp = ctx["disp"]
-    frame = disp[disp["origin_iso3"].isin(ctx["codes"]) & disp["measure"].isin(CROSS_BORDER)
-                 & (disp["host_iso3"] != disp["origin_iso3"])]
+    frame = _cross_border(ctx)
     if frame.empty:
         return pd.DataFrame()
     pop = ctx["population"]

@@ -25,10 +25,7 @@ def context(params: dict) -> dict:
     start, end, (first_year, last_year) = common.period(params)
     timeline = data.timeline(countries.AES)
     return {
-        "params": params,
-        "start": start,
-        "end": end,
-        "years": (first_year, last_year),
+        **common.period_context(params),
         "timeline": timeline[(timeline["date"] >= start) & (timeline["date"] <= end)],
         "arms": data.arms_transfers(countries.AES),
         "orders": data.arms_orders(countries.AES),
@@ -80,16 +77,17 @@ def summary(ctx: dict):
     return common.summary(lines)
 
 
+HEADING = "The realignment of Mali, Burkina Faso and Niger, {first}–{last}"
+
+
 def export_tables(ctx: dict) -> None:
     """Write the tables shown in the report to the render's Excel download."""
-    first, last = ctx["years"]
-    common.export_tables(f"The realignment of Mali, Burkina Faso and Niger, {first}–{last}")
+    common.export_tables(common.heading(ctx, HEADING))
 
 
 def title(ctx: dict) -> Markdown:
     """Report heading."""
-    first, last = ctx["years"]
-    return Markdown(f"# The realignment of Mali, Burkina Faso and Niger, {first}–{last}")
+    return Markdown(f"# {common.heading(ctx, HEADING)}")
 
 
 def _share_list(shares: pd.DataFrame, recipient: str, period: str) -> str:

@@ -22,12 +22,9 @@ def context(params: dict) -> dict:
     cy = data.fatalities(list(dict.fromkeys([*codes, *countries.COASTAL])))
     events = data.events(codes, include_preliminary=False)
     return {
-        "params": params,
+        **common.period_context(params),
         "codes": codes,
         "label": common.names(codes),
-        "start": start,
-        "end": end,
-        "years": (first_year, last_year),
         "cy": cy[cy["year"].between(first_year, last_year)],
         "owid": data.owid_deaths(codes),
         "events": events[(events["date"] >= start) & (events["date"] <= end)],
@@ -84,18 +81,19 @@ def summary(ctx: dict):
     return common.summary(lines)
 
 
+HEADING = "Security in {label}, {first}–{last}"
+
+
 def export_tables(ctx: dict) -> None:
     """Write the tables shown in the report to the render's Excel download."""
-    first, last = ctx["years"]
-    common.export_tables(f"Security in {ctx['label']}, {first}–{last}")
+    common.export_tables(common.heading(ctx, HEADING))
 
 
 def title(ctx: dict):
     """Report heading."""
     from IPython.display import Markdown
 
-    first, last = ctx["years"]
-    return Markdown(f"# Security in {ctx['label']}, {first}–{last}")
+    return Markdown(f"# {common.heading(ctx, HEADING)}")
 
 
 def key_findings(ctx: dict) -> HTML:

@@ -43,7 +43,7 @@ DYAD_COLUMN = {
     "non_state": "ns_dyad_names_cy",
     "one_sided": "os_dyad_names_cy",
 }
-SOURCE_LABEL = "UCDP Organized Violence country-year v25.1"
+SOURCE_LABEL = f"UCDP Organized Violence country-year v{RELEASE}"
 
 
 def read(path: Path) -> pd.DataFrame:
@@ -54,21 +54,26 @@ def read(path: Path) -> pd.DataFrame:
     return raw
 
 
+def _estimates(raw: pd.DataFrame, column: str, value: str, columns: str) -> pd.DataFrame:
+    """Return country-years with `column` = `value` and the best/low/high deaths of `columns`.
+
+    `columns` names the wide columns with ``{}`` for the estimate (``os_..._{}_cy``).
+    """
+    return pd.DataFrame(
+        {
+            "country_iso3": raw["country_iso3"],
+            "year": raw["year_cy"].astype("int64"),
+            column: value,
+            **{f"deaths_{e}": raw[columns.format(e)].astype("int64")
+               for e in ("best", "low", "high")},
+        }
+    )
+
+
 def tidy_fatalities(raw: pd.DataFrame) -> pd.DataFrame:
     """Return one row per country, year and violence type with best/low/high deaths."""
-    frames = []
-    for violence_type, prefix in VIOLENCE_PREFIX.items():
-        frame = pd.DataFrame(
-            {
-                "country_iso3": raw["country_iso3"],
-                "year": raw["year_cy"].astype("int64"),
-                "violence_type": violence_type,
-                "deaths_best": raw[f"{prefix}_deaths_best_cy"].astype("int64"),
-                "deaths_low": raw[f"{prefix}_deaths_low_cy"].astype("int64"),
-                "deaths_high": raw[f"{prefix}_deaths_high_cy"].astype("int64"),
-            }
-        )
-        frames.append(frame)
+    frames = [_estimates(raw, "violence_type", violence_type, f"{prefix}_deaths_{{}}_cy")
+              for violence_type, prefix in VIOLENCE_PREFIX.items()]
     tidy = pd.concat(frames, ignore_index=True)
     tidy["source"] = SOURCE_LABEL
     return tidy.sort_values(["country_iso3", "year", "violence_type"]).reset_index(drop=True)
@@ -76,21 +81,9 @@ def tidy_fatalities(raw: pd.DataFrame) -> pd.DataFrame:
 
 def tidy_civilian_killings(raw: pd.DataFrame) -> pd.DataFrame:
     """Return civilians killed in one-sided violence by governments and by non-state groups."""
-    rows = []
-    for perpetrator, stem in (("government", "os_any_govt_killings"),
-                              ("non_state_group", "os_nsgroup_killings")):
-        rows.append(
-            pd.DataFrame(
-                {
-                    "country_iso3": raw["country_iso3"],
-                    "year": raw["year_cy"].astype("int64"),
-                    "perpetrator": perpetrator,
-                    "deaths_best": raw[f"{stem}_best_cy"].astype("int64"),
-                    "deaths_low": raw[f"{stem}_low_cy"].astype("int64"),
-                    "deaths_high": raw[f"{stem}_high_cy"].astype("int64"),
-                }
-            )
-        )
+    rows = [_estimates(raw, "perpetrator", perpetrator, f"{stem}_{{}}_cy")
+            for perpetrator, stem in (("government", "os_any_govt_killings"),
+                                      ("non_state_group", "os_nsgroup_killings"))]
     tidy = pd.concat(rows, ignore_index=True)
     tidy["source"] = SOURCE_LABEL
     return tidy.sort_values(["country_iso3", "year", "perpetrator"]).reset_index(drop=True)
