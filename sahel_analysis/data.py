@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from sahel_analysis import config, schemas
+from sahel_analysis import config, vocabulary
 from sahel_analysis.countries import normalise
 from sahel_analysis.countries import table as _countries_table
 from sahel_analysis.exceptions import (
@@ -42,9 +42,9 @@ __all__ = [
 
 # Tables written by hand (name: file in data/, schema); `data build` validates and records them.
 HAND_WRITTEN = {
-    "timeline": ("timeline.csv", schemas.TIMELINE),
-    "actor_families": ("actor_families.csv", schemas.ACTOR_FAMILY_MAP),
-    "places": ("places.csv", schemas.PLACES),
+    "timeline": ("timeline.csv", "TIMELINE"),
+    "actor_families": ("actor_families.csv", "ACTOR_FAMILY_MAP"),
+    "places": ("places.csv", "PLACES"),
 }
 
 
@@ -112,7 +112,9 @@ def read_hand_written(path: Path, schema) -> pd.DataFrame:
     frame = pd.read_csv(path, keep_default_na=False)
     if "date" in frame.columns:
         frame["date"] = pd.to_datetime(frame["date"], format="%Y-%m-%d").astype("datetime64[ns]")
-    return schemas.validate(frame, schema)
+    from sahel_analysis import schemas  # pandera: imported only to check a hand-written table
+
+    return schemas.validate(frame, getattr(schemas, schema) if isinstance(schema, str) else schema)
 
 
 def _between(frame: pd.DataFrame, column: str, start: DateLike, end: DateLike,
@@ -369,22 +371,22 @@ def timeline(countries=None, categories=None, start: DateLike = None,
         codes = normalise(countries)
         keep = frame["country"].isin(codes)
         if include_blocs:
-            blocs = [bloc for bloc, members in schemas.TIMELINE_BLOCS.items()
+            blocs = [bloc for bloc, members in vocabulary.TIMELINE_BLOCS.items()
                      if set(codes) & set(members)]
             keep |= frame["country"].isin(blocs)
         frame = frame[keep]
     if categories is not None:
         wanted = [categories] if isinstance(categories, str) else list(categories)
-        bad = sorted(set(wanted) - set(schemas.TIMELINE_CATEGORIES))
+        bad = sorted(set(wanted) - set(vocabulary.TIMELINE_CATEGORIES))
         if bad:
             raise InvalidArgumentError(
-                f"Unknown categories {bad}; valid: {schemas.TIMELINE_CATEGORIES}")
+                f"Unknown categories {bad}; valid: {vocabulary.TIMELINE_CATEGORIES}")
         frame = frame[frame["category"].isin(wanted)]
     if kinds is not None:
         wanted = [kinds] if isinstance(kinds, str) else list(kinds)
-        bad = sorted(set(wanted) - set(schemas.TIMELINE_KINDS))
+        bad = sorted(set(wanted) - set(vocabulary.TIMELINE_KINDS))
         if bad:
-            raise InvalidArgumentError(f"Unknown kinds {bad}; valid: {schemas.TIMELINE_KINDS}")
+            raise InvalidArgumentError(f"Unknown kinds {bad}; valid: {vocabulary.TIMELINE_KINDS}")
         frame = frame[frame["kind"].isin(wanted)]
     selected = _between(frame, "date", start, end, "timeline events", whole)
     return selected.sort_values("date").reset_index(drop=True)

@@ -9,7 +9,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import HTML
 
-from sahel_analysis import countries, data, schemas
+from sahel_analysis import countries, data, vocabulary
 from sahel_analysis.tables import fmt_int
 
 SRC_TIMELINE = "timeline: sahel_analysis authors, sourced per event"
@@ -234,7 +234,8 @@ def turns(countries_, categories=("coup", "foreign_forces", "russia", "un", "all
     codes = [countries_] if isinstance(countries_, str) else list(countries_)
     own = timeline["country"].isin(codes) & timeline["category"].isin(categories)
     bloc = timeline["key"].isin(HEADLINE_BLOC_KEYS) & timeline["country"].isin(
-        [scope for scope, members in schemas.TIMELINE_BLOCS.items() if set(codes) & set(members)])
+        [scope for scope, members in vocabulary.TIMELINE_BLOCS.items()
+         if set(codes) & set(members)])
     return timeline[own | bloc].reset_index(drop=True)
 
 
