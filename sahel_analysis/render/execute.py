@@ -161,7 +161,11 @@ def _export(job: Job, executed: Path, staging: Path, formats: tuple[str, ...]
     """Write HTML and PDF of an executed notebook into the staging folder."""
     import nbformat
 
-    from sahel_analysis.render.exporters import SahelHTMLExporter, SahelPDFExporter
+    from sahel_analysis.render.exporters import (
+        SahelHTMLExporter,
+        SahelPDFExporter,
+        export_html_and_pdf,
+    )
 
     notebook = nbformat.read(executed, as_version=4)
     rendered_at = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
@@ -173,6 +177,13 @@ def _export(job: Job, executed: Path, staging: Path, formats: tuple[str, ...]
                                   "tables_xlsx": f"{job.slug}.xlsx" if "xlsx" in files else ""}
     nbformat.write(notebook, executed)
     resources = {"metadata": {"name": job.slug}}
+    if "html" in formats and "pdf" in formats:  # one conversion pass for both
+        body, pdf = export_html_and_pdf(notebook, resources)
+        files["html"] = staging / "report.html"
+        files["html"].write_text(body, encoding="utf-8")
+        files["pdf"] = staging / "report.pdf"
+        files["pdf"].write_bytes(pdf)
+        return files, rendered_at
     if "html" in formats:
         body, _ = SahelHTMLExporter().from_notebook_node(notebook, dict(resources))
         files["html"] = staging / "report.html"
