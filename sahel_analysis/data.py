@@ -40,12 +40,7 @@ __all__ = [
 ]
 
 
-# Tables written by hand (name: file in data/, schema); `data build` validates and records them.
-HAND_WRITTEN = {
-    "timeline": ("timeline.csv", "TIMELINE"),
-    "actor_families": ("actor_families.csv", "ACTOR_FAMILY_MAP"),
-    "places": ("places.csv", "PLACES"),
-}
+HAND_WRITTEN = config.HAND_WRITTEN  # name: (file in data/, schema name)
 
 
 def manifest() -> dict:
