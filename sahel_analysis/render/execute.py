@@ -26,6 +26,8 @@ def execute_job(job: Job, output_dir: str, formats: tuple[str, ...] = FORMATS,
     _skip_slow_optional_imports()
     import papermill as pm
 
+    from sahel_analysis.render.engine import ENGINE
+
     # Kernels inherit this: Arrow's system pool returns memory that mimalloc would keep.
     os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
     started = time.perf_counter()
@@ -42,7 +44,8 @@ def execute_job(job: Job, output_dir: str, formats: tuple[str, ...] = FORMATS,
             with _quiet_kernel_logs():
                 pm.execute_notebook(
                     job.notebook, str(executed), parameters=job.parameters,
-                    kernel_name=KERNEL_NAME, execution_timeout=timeout, progress_bar=False,
+                    kernel_name=KERNEL_NAME, engine_name=ENGINE, execution_timeout=timeout,
+                    progress_bar=False,
                     log_output=False, cwd=str(staging), report_mode=False,
                     extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
                 )
@@ -152,8 +155,33 @@ def _export_isolated(job: Job, executed: Path, staging: Path, formats: tuple[str
 
     if multiprocessing.current_process().daemon:
         return _export(job, executed, staging, formats)
+    _warm_exporters()
     with multiprocessing.get_context("fork").Pool(1) as pool:
         return pool.apply(_export, (job, executed, staging, formats))
+
+
+_WARM: list[bool] = []
+
+
+def _warm_exporters() -> None:
+    """Import nbconvert and WeasyPrint and export a tiny notebook, once per worker process.
+
+    Each export runs in a child forked from this process: warmed here (modules imported,
+    template compiled, fonts loaded), every child starts from that state instead of paying
+    about a second for it again.
+    """
+    if _WARM:
+        return
+    _WARM.append(True)
+    import nbformat
+    from nbformat.v4 import new_markdown_cell, new_notebook
+
+    from sahel_analysis.render.exporters import export_html_and_pdf
+
+    notebook = new_notebook(cells=[new_markdown_cell("## Warm-up")])
+    notebook.metadata["sahel"] = {"title": "warm-up", "parameters": {}, "rendered_at": ""}
+    with contextlib.suppress(Exception):  # a broken exporter is reported by the real export
+        export_html_and_pdf(nbformat.from_dict(notebook), {"metadata": {"name": "warm-up"}})
 
 
 def _export(job: Job, executed: Path, staging: Path, formats: tuple[str, ...]
