@@ -70,4 +70,7 @@ def main(before: Path, after: Path) -> int:
 
 
 if __name__ == "__main__":
+    if len(sys.argv) != 3:  # e.g. run by `for b in benchmarks/*.py`: nothing to compare
+        print(__doc__.strip().splitlines()[0] + " (give BEFORE_DIR AFTER_DIR)")
+        sys.exit(0)
     sys.exit(main(Path(sys.argv[1]), Path(sys.argv[2])))
