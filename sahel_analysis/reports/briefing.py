@@ -17,7 +17,7 @@ from IPython.display import HTML, Markdown
 
 from sahel_analysis import countries, data, metrics, narrative, plots, tables
 from sahel_analysis.plots.theme import COUNTRY_COLORS, FIG_WIDTH, VIOLENCE_LABELS, thousands
-from sahel_analysis.reports import common
+from sahel_analysis.reports import common, sections
 from sahel_analysis.tables import fmt_int, fmt_signed_pct
 
 TABLES_READ = ["events", "timeline", "displacement", "boundaries", "places"]
@@ -432,3 +432,7 @@ def export_tables(ctx: dict) -> None:
     from sahel_analysis import downloads
 
     downloads.write_workbook(title=f"Sahel briefing, {ctx['as_of']:%d %B %Y}")
+
+
+# Every cell function returns a typed Section (its table, figure, text): see reports.sections.
+sections.wrap(globals())

@@ -96,8 +96,12 @@ def alt_text(fig, sentence: str = "") -> str:
 
 def figure(fig, alt: str = "") -> Chart:
     """Close a finished figure and return it (with alt text) so the notebook shows it once."""
+    from sahel_analysis.reports.sections import record
+
     plt.close(fig)
-    return Chart(fig, alt)
+    chart = Chart(fig, alt)
+    record("charts", chart)
+    return chart
 
 
 def names(codes: Iterable[str]) -> str:

@@ -9,7 +9,7 @@ from matplotlib.ticker import MaxNLocator
 from sahel_analysis import countries, data, metrics, narrative, plots, tables
 from sahel_analysis.metrics import actors as actor_metrics
 from sahel_analysis.plots.theme import FAMILY_COLORS, new_figure
-from sahel_analysis.reports import common
+from sahel_analysis.reports import common, sections
 from sahel_analysis.tables import fmt_int, fmt_pct
 
 RUSSIA_WINDOW_MONTHS = 12
@@ -811,3 +811,7 @@ def sources_compared(ctx: dict) -> HTML:
                "the sources moved in opposite directions, and figures identical to the year "
                "before (often not updated).", name="Sources compared", export="ACLED" not in
         sources)
+
+
+# Every cell function returns a typed Section (its table, figure, text): see reports.sections.
+sections.wrap(globals())

@@ -10,7 +10,7 @@ from sahel_analysis.metrics import partners as partner_metrics
 from sahel_analysis.metrics.realignment import BLOCS, UNKNOWN
 from sahel_analysis.plots.theme import BLOC_COLORS, COUNTRY_COLORS, new_figure
 from sahel_analysis.plots.timeline import CATEGORY_STYLE
-from sahel_analysis.reports import common
+from sahel_analysis.reports import common, sections
 from sahel_analysis.tables import fmt_int, fmt_pct
 
 TABLES_READ = ["timeline", "arms_deliveries", "arms_orders", "indicators", "gold_price",
@@ -485,3 +485,7 @@ def provenance(ctx: dict):
     from sahel_analysis.reports import provenance as prov
 
     return prov.show(ctx["params"], TABLES_READ)
+
+
+# Every cell function returns a typed Section (its table, figure, text): see reports.sections.
+sections.wrap(globals())

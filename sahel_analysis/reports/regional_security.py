@@ -7,7 +7,7 @@ from IPython.display import HTML
 
 from sahel_analysis import countries, data, metrics, narrative, plots, tables
 from sahel_analysis.plots.theme import COUNTRY_COLORS, new_figure
-from sahel_analysis.reports import common
+from sahel_analysis.reports import common, sections
 from sahel_analysis.tables import fmt_int, fmt_pct
 
 TABLES_READ = ["fatalities", "owid_deaths", "events", "timeline", "indicators", "boundaries",
@@ -381,3 +381,7 @@ def provenance(ctx: dict):
     from sahel_analysis.reports import provenance as prov
 
     return prov.show(ctx["params"], TABLES_READ)
+
+
+# Every cell function returns a typed Section (its table, figure, text): see reports.sections.
+sections.wrap(globals())
