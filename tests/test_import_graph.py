@@ -82,3 +82,8 @@ def test_params_holds_schemas_only_and_index_reads_from_store():
     assert "sahel_analysis.catalog" not in edges["sahel_analysis.params"]
     assert "sahel_analysis.render.runner" not in edges["sahel_analysis.render.index"]
     assert "sahel_analysis.render.store" in edges["sahel_analysis.render.index"]
+
+
+def test_the_runner_stays_small():
+    lines = (ROOT / "render" / "runner.py").read_text(encoding="utf-8").count("\n")
+    assert lines < 200, "render/runner.py holds render and the executors only"

@@ -15,25 +15,16 @@ from typing import Any
 
 from sahel_analysis import config
 from sahel_analysis.exceptions import RenderLockedError, SchedulerUnavailableError
-from sahel_analysis.render import store
+from sahel_analysis.render import jobs, store
 from sahel_analysis.render.execute import execute_job, one_line
-from sahel_analysis.render.jobs import (  # noqa: F401  (re-exported: runner.Job, runner.plan…)
-    FORMATS,
-    Job,
-    JobResult,
-    RenderSummary,
-    Status,
-    check_formats,
-    check_options,
-    plan,
-    summary_json,
-)
+from sahel_analysis.render.jobs import FORMATS, Job, JobResult, RenderSummary, Status, plan
 from sahel_analysis.render.store import LOCK_FILE, fingerprint, fingerprint_parts  # noqa: F401
+
+summary_json = jobs.summary_json  # re-exported, as the store names above: runner.fingerprint…
 
 SCHEDULER_TIMEOUT = 10  # seconds to wait for a Dask scheduler to answer
 
-# executor(jobs, output, formats, timeout, workers=…, scheduler=…) yields results as they end
-Executor = Callable[..., Iterator[JobResult]]
+Executor = Callable[..., Iterator[JobResult]]  # (jobs, output, formats, timeout, **options)
 
 
 class ExecutorRegistry:
@@ -141,12 +132,12 @@ def render(reports: Iterable[str] | None = None, parameters: dict[str, Any] | No
 
     from sahel_analysis.render.index import write_index
 
-    formats = check_formats(formats)
-    check_options(timeout, scheduler)
+    formats = jobs.check_formats(formats)
+    jobs.check_options(timeout, scheduler)
     config.read_manifest()  # a missing or corrupt manifest stops here, with how to restore it
     started = time.perf_counter()
     output = Path(output_dir).resolve()
-    jobs = plan(reports, parameters)
+    planned = plan(reports, parameters)
     store.check_writable(output)
     lock = FileLock(str(store.lock_path(output)))
     try:
@@ -161,7 +152,7 @@ def render(reports: Iterable[str] | None = None, parameters: dict[str, Any] | No
     try:
         store.clear_staging(output)
         todo = []
-        for job in jobs:
+        for job in planned:
             if not force and store.is_fresh(job, output, formats):
                 paths = store.output_paths(output, job.slug, formats)
                 results.append(job.result(Status.REUSED,
@@ -172,7 +163,7 @@ def render(reports: Iterable[str] | None = None, parameters: dict[str, Any] | No
         if on_start:
             on_start(todo)
         interrupted = _run(todo, output, formats, timeout, workers, scheduler, results, report)
-        order = {job.slug: i for i, job in enumerate(jobs)}
+        order = {job.slug: i for i, job in enumerate(planned)}
         results.sort(key=lambda r: order.get(r.slug, 0))
         try:
             write_index(output, results)
