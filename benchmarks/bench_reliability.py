@@ -28,6 +28,7 @@ import pandas as pd
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from sahel_analysis import config, data, plots
+from sahel_analysis.catalog import validate_parameters
 from sahel_analysis.cli import main
 from sahel_analysis.exceptions import (
     DataIntegrityError,
@@ -38,8 +39,7 @@ from sahel_analysis.exceptions import (
     ParameterError,
     UnknownCountryError,
 )
-from sahel_analysis.params import validate_parameters
-from sahel_analysis.render import runner
+from sahel_analysis.render import runner, store
 
 MIRROR = Path(__file__).resolve().parents[2] / "shared" / "data"
 FAULTS: list[tuple[str, Callable[[Path], str]]] = []
@@ -649,7 +649,7 @@ def disk_full_while_executing(tmp: Path) -> str:
     def no_room(path, content):
         raise OSError(errno.ENOSPC, "No space left on device", str(path))
 
-    with patched(papermill, "execute_notebook", full), patched(runner, "_write_atomic",
+    with patched(papermill, "execute_notebook", full), patched(store, "_write_atomic",
                                                                 no_room):
         summary = render(out, force=True)
     return failed_keeping(out, before, summary, "No space left")

@@ -1,8 +1,14 @@
 """The default catalog: our render (HTML+PDF, 2 workers) against the bare papermill +
-nbconvert CLI chain (HTML only, one report after another); no-change re-render; peak memory.
+nbconvert CLI chain (HTML only, one report after another) in the same run; no-change
+re-render; peak memory; how the cost grows with 1, 2 and 4 workers and with a country profile
+for every country that has events.
+
+Prints ``name: value unit``. ``--only ours`` skips the bare chain and the scaling runs.
 """
 
+import argparse
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -14,13 +20,14 @@ from pathlib import Path
 import psutil
 
 BIN = Path(sys.executable).parent
+ROOT = Path(__file__).resolve().parents[1]
 
 
-def run_measured(cmd, **kwargs) -> tuple[float, float]:
+def run_measured(cmd, env=None) -> tuple[float, float]:
     """Run a command; return (seconds, peak RSS of its whole process tree in MiB)."""
     start = time.perf_counter()
-    process = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                               **kwargs)
+    process = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                               env=env)
     peak = 0.0
     parent = psutil.Process(process.pid)
 
@@ -36,10 +43,10 @@ def run_measured(cmd, **kwargs) -> tuple[float, float]:
 
     watcher = threading.Thread(target=poll)
     watcher.start()
-    code = process.wait()
+    _, err = process.communicate()
     watcher.join()
-    if code not in (0,):
-        raise SystemExit(f"{cmd} failed with {code}")
+    if process.returncode != 0:
+        raise SystemExit(f"{cmd} failed with {process.returncode}: {err.decode()[-2000:]}")
     return time.perf_counter() - start, peak / 2**20
 
 
@@ -59,26 +66,64 @@ def bare_chain(jobs, workdir: Path) -> float:
     return time.perf_counter() - start
 
 
+def render(out: Path, *args: str, env=None) -> tuple[float, float]:
+    return run_measured([str(BIN / "sahel-analysis"), "render", "--output-dir", str(out),
+                         "--quiet", *args], env=env)
+
+
+def countries_with_events() -> list[str]:
+    from sahel_analysis import data
+
+    return sorted(data.events()["country_iso3"].unique())
+
+
+def all_countries_catalog(folder: Path, codes: list[str]) -> dict:
+    """Copy the notebooks with a catalog of one country profile per country; return the env."""
+    from sahel_analysis import config
+
+    shutil.copytree(config.notebooks_dir(), folder)
+    runs = ", ".join(f'{{ country = "{code}" }}' for code in codes)
+    (folder / "catalog.toml").write_text(
+        '[country_profile]\ntitle = "Country security profile"\n'
+        'notebook = "country_profile.ipynb"\nparameters = "CountryProfileParameters"\n'
+        f"default_run = [{runs}]\n", encoding="utf-8")
+    return {**os.environ, "SAHEL_ANALYSIS_NOTEBOOKS": str(folder)}
+
+
 def main() -> None:
-    root = Path(__file__).resolve().parents[1]
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--only", choices=["all", "ours"], default="all")
+    args = parser.parse_args()
     listing = json.loads(subprocess.run([str(BIN / "sahel-analysis"), "list", "--json"],
                                         check=True, capture_output=True, text=True).stdout)
-    jobs = [{**j, "notebook": str(root / j["notebook"])} for j in listing["default_run"]]
+    jobs = [{**j, "notebook": str(ROOT / j["notebook"])} for j in listing["default_run"]]
+    print(f"reports_in_default_catalog: {len(jobs)} reports")
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        bare = bare_chain(jobs, tmp)
+        bare = bare_chain(jobs, tmp) if args.only == "all" else None
         out = tmp / "reports"
-        ours, peak = run_measured([str(BIN / "sahel-analysis"), "render", "--workers", "2",
-                                   "--output-dir", str(out), "--quiet", "--force"])
-        again, _ = run_measured([str(BIN / "sahel-analysis"), "render", "--output-dir",
-                                 str(out), "--quiet"])
-        shutil.rmtree(out, ignore_errors=True)
-    print(f"reports_in_default_catalog: {len(jobs)} reports")
-    print(f"bare_chain_html_sequential: {bare:.1f} s")
-    print(f"sahel_render_html_pdf_workers2: {ours:.1f} s")
-    print(f"render_to_bare_ratio: {ours / bare:.2f} ratio")
-    print(f"no_change_rerender: {again:.2f} s")
-    print(f"render_peak_memory: {peak:.0f} MiB")
+        ours, peak = render(out, "--workers", "2", "--force")
+        again, _ = render(out)
+        if bare is not None:
+            print(f"bare_chain_html_sequential: {bare:.1f} s")
+        print(f"sahel_render_html_pdf_workers2: {ours:.1f} s")
+        if bare is not None:
+            print(f"render_to_bare_ratio: {ours / bare:.2f} ratio")
+        print(f"no_change_rerender: {again:.2f} s")
+        print(f"render_peak_memory_workers2: {peak:.0f} MiB")
+        if args.only == "ours":
+            return
+        for workers in (1, 4):
+            seconds, peak = render(out, "--workers", str(workers), "--force")
+            print(f"sahel_render_html_pdf_workers{workers}: {seconds:.1f} s")
+            print(f"render_peak_memory_workers{workers}: {peak:.0f} MiB")
+        codes = countries_with_events()
+        env = all_countries_catalog(tmp / "notebooks", codes)
+        seconds, peak = render(tmp / "all", "--workers", "2", "--force", env=env)
+        print(f"countries_with_events: {len(codes)} countries")
+        print(f"country_profiles_all_countries_workers2: {seconds:.1f} s")
+        print(f"country_profiles_all_countries_peak_memory: {peak:.0f} MiB")
+        print(f"country_profile_seconds_per_country: {seconds / len(codes):.1f} s")
 
 
 if __name__ == "__main__":

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -14,12 +13,14 @@ from pathlib import Path
 import pandas as pd
 
 from sahel_analysis import __version__, config, schemas
+from sahel_analysis.data import HAND_WRITTEN, read_hand_written
 from sahel_analysis.exceptions import (
     DataIntegrityError,
     DataUnavailableError,
     OutputNotWritableError,
     ParameterError,
 )
+from sahel_analysis.hashing import content_hash, sha256_of
 from sahel_analysis.sources import (
     gold,
     natural_earth,
@@ -32,14 +33,9 @@ from sahel_analysis.sources import (
     unhcr,
     wdi,
 )
-from sahel_analysis.sources.base import Source, sha256_of
+from sahel_analysis.sources.base import Source
 
 MANIFEST = "manifest.json"
-HAND_WRITTEN = {
-    "timeline": ("timeline.csv", schemas.TIMELINE),
-    "actor_families": ("actor_families.csv", schemas.ACTOR_FAMILY_MAP),
-    "places": ("places.csv", schemas.PLACES),
-}
 BUILD_COMMAND = "sahel-analysis data build"
 
 
@@ -133,17 +129,6 @@ TABLES: tuple[TableSpec, ...] = (
               lambda paths: natural_earth.tidy(paths[0]), None,
               note="Simplified (0.02 degree tolerance) African admin-0 polygons."),
 )
-
-
-def content_hash(frame: pd.DataFrame) -> str:
-    """Return a hash of a table's content that does not depend on the parquet writer."""
-    data = frame
-    if "geometry" in frame.columns:
-        data = pd.DataFrame(frame.drop(columns="geometry"))
-        data["geometry"] = frame.geometry.to_wkb(hex=True)
-    hashed = pd.util.hash_pandas_object(data, index=False).to_numpy().tobytes()
-    header = "|".join(f"{c}:{t}" for c, t in data.dtypes.astype(str).items())
-    return hashlib.sha256(header.encode() + hashed).hexdigest()
 
 
 def build_table(spec: TableSpec, *, verify: bool = True, refresh: bool = False
@@ -299,9 +284,3 @@ def coverage_of(frame: pd.DataFrame) -> dict | None:
     return None
 
 
-def read_hand_written(path: Path, schema) -> pd.DataFrame:
-    """Read a hand-written CSV table (timeline, actor families) and validate it."""
-    frame = pd.read_csv(path, keep_default_na=False)
-    if "date" in frame.columns:
-        frame["date"] = pd.to_datetime(frame["date"], format="%Y-%m-%d").astype("datetime64[ns]")
-    return schemas.validate(frame, schema)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sahel_analysis import config
+from sahel_analysis import config, params
 from sahel_analysis.exceptions import NotebookError, UnknownReportError
 from sahel_analysis.params import MODELS, ReportParameters, describe
 
@@ -87,3 +87,16 @@ def slug(report: str, explicit: dict[str, Any]) -> str:
         if value != "latest":
             parts.extend([key, *(value if isinstance(value, list) else [value])])
     return re.sub(r"[^A-Za-z0-9_.-]+", "_", "-".join(str(p) for p in parts))
+
+
+def validate_parameters(report: str, parameters: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Check `parameters` of catalog report `report`; return them normalised (ISO3, ISO dates).
+
+    Raises UnknownReportError for a report not in the catalog, ParameterError naming each bad
+    parameter and what is allowed.
+
+    Example:
+        >>> validate_parameters("country_profile", {"country": "niger"})["country"]
+        'NER'
+    """
+    return params.validate_parameters(report, parameters, get_report(report).model)

@@ -83,7 +83,8 @@ _non_negative_seconds = _bounded(float, 0, "a number of seconds (0 or more)")
 
 
 def _cmd_render(args: argparse.Namespace) -> int:
-    from sahel_analysis.render import render
+    from sahel_analysis.render import Status, render
+    from sahel_analysis.render.store import FAILED_DIR
 
     formats = [f.strip() for f in args.format.split(",") if f.strip()]
     parameters = _parameter_pairs(args.parameter or [])
@@ -117,9 +118,10 @@ def _cmd_render(args: argparse.Namespace) -> int:
                 bar.update(task, completed=1, description="nothing changed")
 
         def progress_cb(result):
-            mark = {"fresh": "[green]✓[/]", "reused": "[dim]=[/]", "failed": "[red]✗[/]"}
-            if result.status == "reused":
-                console.print(f"{mark['reused']} {result.slug} (unchanged, reused)")
+            mark = {Status.FRESH: "[green]✓[/]", Status.REUSED: "[dim]=[/]",
+                    Status.FAILED: "[red]✗[/]"}
+            if result.status == Status.REUSED:
+                console.print(f"{mark[Status.REUSED]} {result.slug} (unchanged, reused)")
                 return
             if task is not None:
                 bar.update(task, advance=1, description=f"{result.slug} {result.status}")
@@ -139,7 +141,7 @@ def _cmd_render(args: argparse.Namespace) -> int:
         if bar:
             bar.stop()
     for failed in summary.failed:
-        kept = summary.output_dir / "failed" / f"{failed.slug}.error.txt"
+        kept = summary.output_dir / FAILED_DIR / f"{failed.slug}.error.txt"
         where = f" (see {kept.parent}/)" if kept.is_file() else ""
         print(f"FAILED {failed.slug}: {failed.error}{where}", file=sys.stderr)
     if not args.quiet or summary.failed:
@@ -155,11 +157,13 @@ def _cmd_render(args: argparse.Namespace) -> int:
 
 def _exit_code(summary, max_data_age: int | None) -> int:
     """Return 1 when a report failed, 4 when one has data older than `max_data_age` days."""
+    from sahel_analysis.render.jobs import Status
     from sahel_analysis.render.staleness import stale_reports
 
     if summary.failed:
         return EXIT_FAILED
-    stale = stale_reports([r for r in summary.results if r.status != "failed"], max_data_age)
+    stale = stale_reports([r for r in summary.results if r.status != Status.FAILED],
+                          max_data_age)
     for item in stale:
         print(item.line(), file=sys.stderr)
     return EXIT_STALE if stale else EXIT_OK

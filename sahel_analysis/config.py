@@ -17,6 +17,14 @@ DATA_DIR_ENV = "SAHEL_ANALYSIS_DATA_DIR"
 CACHE_ENV = "SAHEL_ANALYSIS_CACHE"
 NOTEBOOKS_ENV = "SAHEL_ANALYSIS_NOTEBOOKS"
 
+# Tables written by hand (name: file in data/, schema in sahel_analysis.schemas); `data build`
+# validates and records them, `data` reads them. Here, so that hashing them imports no pandas.
+HAND_WRITTEN = {
+    "timeline": ("timeline.csv", "TIMELINE"),
+    "actor_families": ("actor_families.csv", "ACTOR_FAMILY_MAP"),
+    "places": ("places.csv", "PLACES"),
+}
+
 _mirror_override: Path | None = None
 
 

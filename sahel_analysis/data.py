@@ -19,10 +19,17 @@ from pathlib import Path
 
 import pandas as pd
 
-from sahel_analysis import config, schemas
+from sahel_analysis import config, vocabulary
 from sahel_analysis.countries import normalise
 from sahel_analysis.countries import table as _countries_table
-from sahel_analysis.exceptions import DataIntegrityError, InvalidPeriodError, UnknownCountryError
+from sahel_analysis.exceptions import (
+    DataIntegrityError,
+    InvalidArgumentError,
+    InvalidPeriodError,
+    UnknownCountryError,
+    UnknownTimelineKeyError,
+)
+from sahel_analysis.hashing import sha256_of
 from sahel_analysis.periods import DateLike, parse_period, year_bounds
 
 __all__ = [
@@ -33,6 +40,9 @@ __all__ = [
 ]
 
 
+HAND_WRITTEN = config.HAND_WRITTEN  # name: (file in data/, schema name)
+
+
 def manifest() -> dict:
     """Return the data manifest (sources, versions, licences, hashes of every table)."""
     return config.read_manifest()
@@ -41,14 +51,11 @@ def manifest() -> dict:
 @lru_cache(maxsize=32)
 def _read_table(path_text: str, mtime: float, expected_sha: str | None) -> pd.DataFrame:
     path = Path(path_text)
-    if expected_sha is not None:
-        from sahel_analysis.sources.base import sha256_of
-
-        if sha256_of(path) != expected_sha:
-            raise DataIntegrityError(
-                f"{path} does not match the hash in the data manifest: it is corrupt or was "
-                "changed by hand. Rebuild it with `sahel-analysis data build` (or reinstall)."
-            )
+    if expected_sha is not None and sha256_of(path) != expected_sha:
+        raise DataIntegrityError(
+            f"{path} does not match the hash in the data manifest: it is corrupt or was "
+            "changed by hand. Rebuild it with `sahel-analysis data build` (or reinstall)."
+        )
     try:
         if path.name == "boundaries.parquet":
             import geopandas as gpd
@@ -82,8 +89,6 @@ def _table(name: str) -> pd.DataFrame:
 
 def _check_hand_written(path: Path, name: str, expected_sha: str | None) -> None:
     """Refuse a hand-written table edited since the manifest recorded it."""
-    from sahel_analysis.sources.base import sha256_of
-
     if expected_sha is not None and sha256_of(path) != expected_sha:
         raise DataIntegrityError(
             f"{path} was edited since the data manifest recorded it (sha256 differs). Check "
@@ -94,9 +99,17 @@ def _check_hand_written(path: Path, name: str, expected_sha: str | None) -> None
 
 @lru_cache(maxsize=8)
 def _read_csv(path_text: str, mtime: float, name: str) -> pd.DataFrame:
-    from sahel_analysis.build import HAND_WRITTEN, read_hand_written
-
     return read_hand_written(Path(path_text), HAND_WRITTEN[name][1])
+
+
+def read_hand_written(path: Path, schema) -> pd.DataFrame:
+    """Read a hand-written CSV table (timeline, actor families, places) and validate it."""
+    frame = pd.read_csv(path, keep_default_na=False)
+    if "date" in frame.columns:
+        frame["date"] = pd.to_datetime(frame["date"], format="%Y-%m-%d").astype("datetime64[ns]")
+    from sahel_analysis import schemas  # pandera: imported only to check a hand-written table
+
+    return schemas.validate(frame, getattr(schemas, schema) if isinstance(schema, str) else schema)
 
 
 def _between(frame: pd.DataFrame, column: str, start: DateLike, end: DateLike,
@@ -170,7 +183,7 @@ def events(countries=None, start: DateLike = None, end: DateLike = None,
     if source == "acled":
         return acled_events(countries, start, end)
     if source != "ucdp":
-        raise ValueError("source must be 'ucdp' or 'acled'")
+        raise InvalidArgumentError("source must be 'ucdp' or 'acled'")
     whole = _table("events")
     frame = _countries(whole, "country_iso3", countries)
     if not include_preliminary:
@@ -205,7 +218,7 @@ def fatalities(countries=None, start: DateLike = None, end: DateLike = None,
         frame = _countries(whole, "country_iso3", countries)
         return _between(frame, "year", start, end, "country-year deaths", whole)
     if by != "month":
-        raise ValueError("by must be 'year' or 'month'")
+        raise InvalidArgumentError("by must be 'year' or 'month'")
     ev = events(countries, start, end)
     ev["month"] = ev["date"].dt.to_period("M").dt.to_timestamp()
     grouped = ev.groupby(["country_iso3", "month", "violence_type"], as_index=False).agg(
@@ -270,7 +283,7 @@ def displacement(countries=None, start: DateLike = None, end: DateLike = None,
         host = frame["host_iso3"].isin(codes)
         mask = {"origin": origin, "host": host, "any": origin | host}.get(role)
         if mask is None:
-            raise ValueError("role must be 'origin', 'host' or 'any'")
+            raise InvalidArgumentError("role must be 'origin', 'host' or 'any'")
         frame = frame[mask]
     return _between(frame, "year", start, end, "displacement figures", whole)
 
@@ -293,7 +306,7 @@ def indicators(countries=None, codes=None, start: DateLike = None,
         wanted = [c.upper() for c in wanted]
         missing = sorted(set(wanted) - set(frame["indicator_code"]))
         if missing:
-            raise ValueError(
+            raise InvalidArgumentError(
                 f"Indicators {missing} are not in the embedded data; available: "
                 f"{sorted(frame['indicator_code'].unique())}."
             )
@@ -332,7 +345,7 @@ def boundaries(level: int = 0):
     Only level 0 exists offline: admin-1 polygons for the Sahel are not in the embedded data.
     """
     if level != 0:
-        raise ValueError(
+        raise InvalidArgumentError(
             "Only admin-0 (level=0) boundaries are embedded; admin-1 polygons (geoBoundaries, "
             "OCHA COD-AB) are not available offline. Maps use event points for sub-national "
             "detail."
@@ -360,21 +373,22 @@ def timeline(countries=None, categories=None, start: DateLike = None,
         codes = normalise(countries)
         keep = frame["country"].isin(codes)
         if include_blocs:
-            blocs = [bloc for bloc, members in schemas.TIMELINE_BLOCS.items()
+            blocs = [bloc for bloc, members in vocabulary.TIMELINE_BLOCS.items()
                      if set(codes) & set(members)]
             keep |= frame["country"].isin(blocs)
         frame = frame[keep]
     if categories is not None:
         wanted = [categories] if isinstance(categories, str) else list(categories)
-        bad = sorted(set(wanted) - set(schemas.TIMELINE_CATEGORIES))
+        bad = sorted(set(wanted) - set(vocabulary.TIMELINE_CATEGORIES))
         if bad:
-            raise ValueError(f"Unknown categories {bad}; valid: {schemas.TIMELINE_CATEGORIES}")
+            raise InvalidArgumentError(
+                f"Unknown categories {bad}; valid: {vocabulary.TIMELINE_CATEGORIES}")
         frame = frame[frame["category"].isin(wanted)]
     if kinds is not None:
         wanted = [kinds] if isinstance(kinds, str) else list(kinds)
-        bad = sorted(set(wanted) - set(schemas.TIMELINE_KINDS))
+        bad = sorted(set(wanted) - set(vocabulary.TIMELINE_KINDS))
         if bad:
-            raise ValueError(f"Unknown kinds {bad}; valid: {schemas.TIMELINE_KINDS}")
+            raise InvalidArgumentError(f"Unknown kinds {bad}; valid: {vocabulary.TIMELINE_KINDS}")
         frame = frame[frame["kind"].isin(wanted)]
     selected = _between(frame, "date", start, end, "timeline events", whole)
     return selected.sort_values("date").reset_index(drop=True)
@@ -385,7 +399,7 @@ def timeline_turn(key: str) -> pd.Series:
     frame = _table("timeline")
     rows = frame[frame["key"] == key]
     if rows.empty:
-        raise KeyError(f"No timeline row with key {key!r}.")
+        raise UnknownTimelineKeyError(f"No timeline row with key {key!r}.")
     return rows.iloc[0]
 
 
@@ -400,28 +414,54 @@ def actor_families() -> pd.DataFrame:
 
 
 def coverage() -> pd.DataFrame:
-    """Return which source covers which period, for the 'which source per period' notes."""
+    """Return which source covers which period, for the 'which source per period' notes.
+
+    One row per series: its source (named from the source modules' releases), its first and
+    last year and, for event data, its first and last month (``first``/``last``, month starts;
+    NaT for yearly series). The reports' coverage notes and source lines read this table.
+    """
+    from sahel_analysis.sources import ucdp_orgvio
+
     ev = _table("events")
     final = ev[~ev["preliminary"]]
     prelim = ev[ev["preliminary"]]
+    # preliminary months after the final data: what only Candidate releases cover
+    after = prelim[prelim["date"] > final["date"].max()] if len(final) else prelim
     rows = [
-        ("Country-year deaths by type", "UCDP Organized Violence v25.1",
+        ("Country-year deaths by type", f"UCDP Organized Violence v{ucdp_orgvio.RELEASE}",
          *_span(_table("fatalities")["year"])),
         ("Country-year deaths, latest year", "OWID (UCDP GED-based)",
          *_span(_table("owid_deaths")["year"])),
-        ("Events, final", "UCDP GED final (AES states)", *_span(final["date"].dt.year)),
+        ("Events, final", "UCDP GED final (AES states)", *_span(final["date"].dt.year),
+         *_months(final["date"])),
         ("Events, preliminary",
          "UCDP " + ", ".join(sorted(prelim["source_version"].unique())) + " (preliminary)",
-         *_span(prelim["date"].dt.year)),
+         *_span(prelim["date"].dt.year), *_months(prelim["date"])),
+        ("Events, preliminary after the final data",
+         "UCDP " + ", ".join(sorted(after["source_version"].unique())) + " (preliminary)",
+         *_span(after["date"].dt.year), *_months(after["date"])),
         ("Displacement", "UNHCR / IDMC", *_span(_table("displacement")["year"])),
         ("Arms deliveries", "SIPRI (aggregates)", *_span(_table("arms_deliveries")["year"])),
         ("Arms orders", "SIPRI (aggregates)", *_span(_table("arms_orders")["order_year"])),
     ]
-    return pd.DataFrame(rows, columns=["series", "source", "first_year", "last_year"])
+    frame = pd.DataFrame([row + (pd.NaT, pd.NaT) * (len(row) == 4) for row in rows],
+                         columns=["series", "source", "first_year", "last_year", "first",
+                                  "last"])
+    frame[["first", "last"]] = frame[["first", "last"]].astype("datetime64[ns]")
+    return frame
 
 
 def _span(values: pd.Series) -> tuple[int, int]:
+    if values.empty:
+        return 0, 0
     return int(values.min()), int(values.max())
+
+
+def _months(dates: pd.Series) -> tuple[pd.Timestamp, pd.Timestamp]:
+    if dates.empty:
+        return pd.NaT, pd.NaT
+    return (dates.min().to_period("M").to_timestamp(),
+            dates.max().to_period("M").to_timestamp())
 
 
 def coverage_end(entry: dict) -> dt.date | None:

@@ -31,6 +31,21 @@ class SchemaValidationError(SahelAnalysisError):
     """A table that does not satisfy its pandera schema."""
 
 
+class InvalidArgumentError(SahelAnalysisError, ValueError):
+    """An argument of a data, metrics or plotting function outside what it accepts."""
+
+
+class NoDataError(SahelAnalysisError, ValueError):
+    """A computation that needs data the selection does not hold (e.g. no deaths that year)."""
+
+
+class UnknownTimelineKeyError(SahelAnalysisError, KeyError):
+    """A timeline key (``data.timeline_turn``) that is not in ``timeline.csv``."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
 class ParameterError(SahelAnalysisError, ValueError):
     """A report parameter that is unknown, of the wrong type or out of range."""
 
@@ -48,6 +63,10 @@ class NotebookError(SahelAnalysisError):
 
 class RenderError(SahelAnalysisError):
     """A report whose execution or export failed."""
+
+
+class RemoteReferenceError(RenderError, ValueError):
+    """A report that tried to fetch a remote file while exporting (reports are self-contained)."""
 
 
 class RenderLockedError(SahelAnalysisError):

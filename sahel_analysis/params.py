@@ -1,7 +1,9 @@
 """Typed parameter schemas of the reports, checked before a kernel starts.
 
-The CLI, the Python render API and the notebooks themselves call :func:`validate_parameters`,
-so a bad parameter stops a render (or an interactive run) with a message naming it.
+Schemas only: which report takes which schema is the catalog's business
+(:func:`sahel_analysis.catalog.validate_parameters`, called by the CLI, the Python render API
+and the notebooks), so a bad parameter stops a render (or an interactive run) with a message
+naming it.
 """
 
 from __future__ import annotations
@@ -265,20 +267,16 @@ def _message(report: str, error: ValidationError) -> str:
     return f"Invalid parameters for report '{report}':\n" + "\n".join(lines)
 
 
-def validate_parameters(report: str, parameters: dict[str, Any] | None = None,
-                        model: type[ReportParameters] | None = None) -> dict[str, Any]:
-    """Check `parameters` of `report` and return them normalised (ISO3 codes, ISO dates).
+def validate_parameters(report: str, parameters: dict[str, Any] | None,
+                        model: type[ReportParameters]) -> dict[str, Any]:
+    """Check `parameters` of `report` against its schema `model`; return them normalised.
 
     Raises ParameterError naming each bad parameter and what is allowed.
 
     Example:
-        >>> validate_parameters("country_profile", {"country": "niger"})["country"]
+        >>> validate_parameters("x", {"country": "niger"}, CountryProfileParameters)["country"]
         'NER'
     """
-    if model is None:
-        from sahel_analysis.catalog import get_report
-
-        model = get_report(report).model
     try:
         return model(**(parameters or {})).model_dump()
     except ValidationError as error:

@@ -137,6 +137,9 @@ def show(frame: pd.DataFrame, formats: Mapping[str, str], headers: Mapping[str, 
     """
     from IPython.display import HTML
 
+    from sahel_analysis.reports.sections import record
+
+    record("tables", frame)
     if export:
         from sahel_analysis import downloads
 

@@ -30,6 +30,7 @@ from sahel_analysis.exceptions import (
     RenderLockedError,
     SahelAnalysisError,
 )
+from sahel_analysis.hashing import sha256_of
 from sahel_analysis.sources import (
     ged_releases,
     owid_conflict,
@@ -38,7 +39,7 @@ from sahel_analysis.sources import (
     ucdp_nonstate,
     ucdp_orgvio,
 )
-from sahel_analysis.sources.base import RemoteFile, Source, sha256_of
+from sahel_analysis.sources.base import RemoteFile, Source
 from sahel_analysis.sources.discovery import DEFAULT_TIMEOUT, Discovery, Release, discover
 
 UPDATE_COMMAND = "sahel-analysis update"
@@ -360,6 +361,7 @@ def update(reports: list[str] | None = None, *, output_dir: str | os.PathLike = 
     from sahel_analysis.render import render
     from sahel_analysis.render.archive import archive_results
     from sahel_analysis.render.index import write_index
+    from sahel_analysis.render.jobs import Status
     from sahel_analysis.render.staleness import stale_reports
 
     started = time.perf_counter()
@@ -377,10 +379,10 @@ def update(reports: list[str] | None = None, *, output_dir: str | os.PathLike = 
     archived = archive_results(summary.output_dir, summary.results, formats) if archive else []
     if archived:
         write_index(summary.output_dir, summary.results)
-    ok = [r for r in summary.results if r.status != "failed"]
+    ok = [r for r in summary.results if r.status != Status.FAILED]
     stale = stale_reports(ok, max_data_age, today)
     code = 1 if summary.failed else 4 if stale else 0
     by_status = {status: [r.slug for r in summary.results if r.status == status]
-                 for status in ("fresh", "reused", "failed")}
+                 for status in Status}
     return UpdateSummary(refreshed, by_status, [str(p) for p in archived],
                          [s.line() for s in stale], code, time.perf_counter() - started)

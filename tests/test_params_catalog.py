@@ -1,8 +1,7 @@
 import pytest
 
-from sahel_analysis.catalog import get_report, load_catalog, slug
+from sahel_analysis.catalog import get_report, load_catalog, slug, validate_parameters
 from sahel_analysis.exceptions import ParameterError, UnknownReportError
-from sahel_analysis.params import validate_parameters
 
 
 def test_defaults_and_normalisation():

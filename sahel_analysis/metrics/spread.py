@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from sahel_analysis.countries import AES, COASTAL
+from sahel_analysis.exceptions import NoDataError
 
 EARTH_RADIUS_KM = 6371.0
 COASTAL_NORTH_LATITUDE = 9.0  # "northern regions" of the coastal states: north of 9°N
@@ -53,7 +54,7 @@ def epicentre(events: pd.DataFrame, year: int = 2012) -> tuple[float, float]:
     """Return the deaths-weighted centroid (lat, lon) of the events of `year` (2012: the start)."""
     table = centroid_and_spread(events[events["year"] == year])
     if table.empty:
-        raise ValueError(f"No deaths in {year} to locate an epicentre.")
+        raise NoDataError(f"No deaths in {year} to locate an epicentre.")
     return float(table["centroid_lat"].iloc[0]), float(table["centroid_lon"].iloc[0])
 
 
@@ -98,7 +99,7 @@ def tripoint(boundaries, countries: tuple[str, str, str] = AES) -> tuple[float, 
     a, b, c = (shapes[code] for code in countries)
     meeting = a.buffer(0.05).intersection(b.buffer(0.05)).intersection(c.buffer(0.05))
     if meeting.is_empty:
-        raise ValueError(f"The borders of {countries} do not meet in the boundary data.")
+        raise NoDataError(f"The borders of {countries} do not meet in the boundary data.")
     point = meeting.centroid
     return float(point.y), float(point.x)
 

@@ -6,6 +6,8 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from sahel_analysis.exceptions import InvalidArgumentError
+
 FREQUENCIES = {"day": "D", "month": "M", "quarter": "Q", "year": "Y"}
 DEATH_COLUMNS = ["deaths_best", "deaths_low", "deaths_high"]
 
@@ -13,9 +15,7 @@ DEATH_COLUMNS = ["deaths_best", "deaths_low", "deaths_high"]
 def period_start(dates: pd.Series, freq: str) -> pd.Series:
     """Return the first day of the day/month/quarter/year that each date falls in."""
     if freq not in FREQUENCIES:
-        from sahel_analysis.exceptions import ParameterError
-
-        raise ParameterError(f"freq must be one of {list(FREQUENCIES)}, not {freq!r}.")
+        raise InvalidArgumentError(f"freq must be one of {list(FREQUENCIES)}, not {freq!r}.")
     return dates.dt.to_period(FREQUENCIES[freq]).dt.to_timestamp()
 
 
@@ -34,7 +34,7 @@ def event_series(
         >>> event_series(events, "month", by=["country_iso3", "violence_type"])
     """
     if freq not in FREQUENCIES:
-        raise ValueError(f"freq must be one of {list(FREQUENCIES)}")
+        raise InvalidArgumentError(f"freq must be one of {list(FREQUENCIES)}")
     frame = events.assign(period=period_start(events["date"], freq))
     keys = ["period", *by]
     grouped = frame.groupby(keys, as_index=False, observed=True).agg(
@@ -117,9 +117,7 @@ def deadliest_events(events: pd.DataFrame, n: int = 10) -> pd.DataFrame:
     columns = ["event_id", "date", "country_iso3", "place", "admin1", "side_a", "side_b",
                "violence_type", "deaths_civilians", "deaths_best", "preliminary"]
     if isinstance(n, bool) or not isinstance(n, int) or n < 1:
-        from sahel_analysis.exceptions import ParameterError
-
-        raise ParameterError(f"n must be a whole number of events, at least 1, not {n!r}.")
+        raise InvalidArgumentError(f"n must be a whole number of events, at least 1, not {n!r}.")
     ordered = events.sort_values(["deaths_best", "date", "event_id"],
                                  ascending=[False, True, True])
     return ordered.head(n).reindex(columns=columns).reset_index(drop=True)

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from sahel_analysis.countries import normalise
-from sahel_analysis.exceptions import InvalidPeriodError, ParameterError
+from sahel_analysis.exceptions import InvalidArgumentError, InvalidPeriodError
 from sahel_analysis.periods import to_timestamp
 
 BOOTSTRAP_DRAWS = 1000
@@ -155,7 +155,7 @@ def before_after(events: pd.DataFrame, when, months: int = 12, *, countries=None
     columns = ["event_id", "date", "year", "country_iso3", "preliminary", "source_version",
                "deaths_low", "deaths_high", value]
     if value not in events.columns:
-        raise ParameterError(f"value must be a column of the events, such as deaths_best or "
+        raise InvalidArgumentError(f"value must be a column of the events, such as deaths_best or "
                              f"deaths_civilians, not {value!r}.")
     events = dedupe_releases(events[list(dict.fromkeys(columns))])
     dates = windows_for(when, months)

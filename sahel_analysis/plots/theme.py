@@ -1,4 +1,9 @@
-"""One seaborn theme for every report: colour-blind-safe, consistent colours, print-ready."""
+"""One theme for every report: colour-blind-safe, consistent colours, print-ready.
+
+The base is seaborn's ``whitegrid`` style, ``paper`` context and ``deep`` palette, frozen here
+as the rcParams seaborn sets (a test checks they still match seaborn), so a kernel does not
+import seaborn and scipy (half a second) just to style its charts.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,6 @@ import matplotlib
 matplotlib.use("Agg") if matplotlib.get_backend().lower() == "agg" else None
 
 import matplotlib.pyplot as plt  # noqa: E402
-import seaborn as sns  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
 
 # Okabe-Ito palette (colour-blind safe) plus greys.
@@ -39,10 +43,92 @@ BLOC_COLORS = {
 }
 FIG_WIDTH = 7.4  # inches: fits an A4 page with margins
 
+# What sns.set_theme(style="whitegrid", context="paper", font="DejaVu Sans") sets (seaborn
+# 0.13), except "image.cmap" ("rocket" is registered only by importing seaborn; no chart here
+# uses a default colour map).
+_SEABORN_CONTEXT: dict[str, object] = {'axes.linewidth': 1.0,
+ 'grid.linewidth': 0.8,
+ 'lines.linewidth': 1.2000000000000002,
+ 'lines.markersize': 4.800000000000001,
+ 'patch.linewidth': 0.8,
+ 'xtick.major.width': 1.0,
+ 'ytick.major.width': 1.0,
+ 'xtick.minor.width': 0.8,
+ 'ytick.minor.width': 0.8,
+ 'xtick.major.size': 4.800000000000001,
+ 'ytick.major.size': 4.800000000000001,
+ 'xtick.minor.size': 3.2,
+ 'ytick.minor.size': 3.2,
+ 'font.size': 9.600000000000001,
+ 'axes.labelsize': 9.600000000000001,
+ 'axes.titlesize': 9.600000000000001,
+ 'xtick.labelsize': 8.8,
+ 'ytick.labelsize': 8.8,
+ 'legend.fontsize': 8.8,
+ 'legend.title_fontsize': 9.600000000000001}
+_SEABORN_STYLE: dict[str, object] = {'figure.facecolor': 'white',
+ 'axes.labelcolor': '.15',
+ 'xtick.direction': 'out',
+ 'ytick.direction': 'out',
+ 'xtick.color': '.15',
+ 'ytick.color': '.15',
+ 'axes.axisbelow': True,
+ 'grid.linestyle': '-',
+ 'text.color': '.15',
+ 'font.family': 'DejaVu Sans',
+ 'font.sans-serif': ['Arial',
+                     'DejaVu Sans',
+                     'Liberation Sans',
+                     'Bitstream Vera Sans',
+                     'sans-serif'],
+ 'lines.solid_capstyle': 'round',
+ 'patch.edgecolor': 'w',
+ 'patch.force_edgecolor': True,
+ 'xtick.top': False,
+ 'ytick.right': False,
+ 'axes.grid': True,
+ 'axes.facecolor': 'white',
+ 'axes.edgecolor': '.8',
+ 'grid.color': '.8',
+ 'axes.spines.left': True,
+ 'axes.spines.bottom': True,
+ 'axes.spines.right': True,
+ 'axes.spines.top': True,
+ 'xtick.bottom': False,
+ 'ytick.left': False}
+_SEABORN_DEEP = [(0.2980392156862745, 0.4470588235294118, 0.6901960784313725),
+ (0.8666666666666667, 0.5176470588235295, 0.3215686274509804),
+ (0.3333333333333333, 0.6588235294117647, 0.40784313725490196),
+ (0.7686274509803922, 0.3058823529411765, 0.3215686274509804),
+ (0.5058823529411764, 0.4470588235294118, 0.7019607843137254),
+ (0.5764705882352941, 0.47058823529411764, 0.3764705882352941),
+ (0.8549019607843137, 0.5450980392156862, 0.7647058823529411),
+ (0.5490196078431373, 0.5490196078431373, 0.5490196078431373),
+ (0.8, 0.7254901960784313, 0.4549019607843137),
+ (0.39215686274509803, 0.7098039215686275, 0.803921568627451)]
+_SEABORN_COLOR_CODES = {'b': (0.2980392156862745, 0.4470588235294118, 0.6901960784313725),
+ 'g': (0.3333333333333333, 0.6588235294117647, 0.40784313725490196),
+ 'r': (0.7686274509803922, 0.3058823529411765, 0.3215686274509804),
+ 'm': (0.5058823529411764, 0.4470588235294118, 0.7019607843137254),
+ 'y': (0.8, 0.7254901960784313, 0.4549019607843137),
+ 'c': (0.39215686274509803, 0.7098039215686275, 0.803921568627451),
+ 'k': (0.1, 0.1, 0.1)}
+
+
+def _seaborn_theme() -> None:
+    """Apply seaborn's whitegrid/paper/deep theme (as ``sns.set_theme`` would), frozen."""
+    from cycler import cycler
+    from matplotlib import colors
+
+    plt.rcParams.update(_SEABORN_CONTEXT)
+    plt.rcParams.update(_SEABORN_STYLE)
+    plt.rcParams["axes.prop_cycle"] = cycler("color", _SEABORN_DEEP)
+    colors.colorConverter.colors.update(_SEABORN_COLOR_CODES)
+
 
 def set_theme() -> None:
     """Apply the package theme (call once per notebook or script)."""
-    sns.set_theme(style="whitegrid", context="paper", font="DejaVu Sans")
+    _seaborn_theme()
     plt.rcParams.update({
         "figure.dpi": 110, "savefig.dpi": 150, "axes.titlesize": 11,
         "axes.titleweight": "bold", "axes.labelsize": 9, "xtick.labelsize": 8,

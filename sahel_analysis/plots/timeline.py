@@ -8,6 +8,7 @@ import matplotlib.dates as mdates
 import pandas as pd
 
 from sahel_analysis.countries import BY_ISO3
+from sahel_analysis.exceptions import InvalidArgumentError
 
 CATEGORY_STYLE = {
     "coup": ("#D55E00", "-"), "foreign_forces": ("#0072B2", "--"), "un": ("#56B4E9", "--"),
@@ -26,8 +27,9 @@ def _check_events(events) -> pd.DataFrame:
         raise TypeError(f"{WANTS}, got a {type(events).__name__}, not a DataFrame.")
     missing = [c for c in REQUIRED if c not in events.columns]
     if missing:
-        raise ValueError(f"{WANTS}; this table lacks {missing}. UCDP events are not timeline "
-                         "rows: draw them with plots.event_map or a series chart.")
+        raise InvalidArgumentError(
+            f"{WANTS}; this table lacks {missing}. UCDP events are not timeline rows: draw "
+            "them with plots.event_map or a series chart.")
     return events
 
 
@@ -40,8 +42,9 @@ def _is_yearly(ax) -> bool:
     low, high = ax.get_xlim()
     if low >= 1000 and high <= 3000:
         return True
-    raise ValueError(f"The x axis runs from {low:g} to {high:g}: neither dates nor years. Plot "
-                     "against dates, or pass yearly=True for an axis of years.")
+    raise InvalidArgumentError(
+        f"The x axis runs from {low:g} to {high:g}: neither dates nor years. Plot against "
+        "dates, or pass yearly=True for an axis of years.")
 
 
 def _about_others(row: pd.Series, codes: list[str]) -> bool:

@@ -8,6 +8,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from sahel_analysis.render.jobs import Status
+
 ARCHIVE_DIR = "archive"
 
 
@@ -36,7 +38,7 @@ def archive_results(output: Path, results: Iterable[Any],
     """
     copied = []
     for result in results:
-        if result.status == "failed":
+        if result.status == Status.FAILED:
             continue
         month = data_month(result.report, result.parameters)
         if month is None:
@@ -45,7 +47,7 @@ def archive_results(output: Path, results: Iterable[Any],
         for fmt in formats:
             source = Path(output) / f"{result.slug}.{fmt}"
             target = folder / source.name
-            if source.is_file() and (result.status == "fresh" or not target.is_file()):
+            if source.is_file() and (result.status == Status.FRESH or not target.is_file()):
                 folder.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(source, target)
                 copied.append(target)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import importlib.util
+import re
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -17,15 +18,16 @@ from typing import Any
 
 from sahel_analysis import config
 
+_DECLARATION = re.compile(r"^TABLES_READ\s*=\s*([\[(].*?[\])])\s*$", re.MULTILINE | re.DOTALL)
+
 
 @lru_cache(maxsize=64)
 def _declared_tables(path: str, mtime: float) -> tuple[str, ...] | None:
-    tree = ast.parse(Path(path).read_text(encoding="utf-8"))
-    for node in tree.body:
-        if isinstance(node, ast.Assign) and any(
-                isinstance(t, ast.Name) and t.id == "TABLES_READ" for t in node.targets):
-            return tuple(ast.literal_eval(node.value))
-    return None
+    """Return the module's ``TABLES_READ`` literal, found by its assignment (no parsing)."""
+    match = _DECLARATION.search(Path(path).read_text(encoding="utf-8"))
+    if match is None:
+        return None
+    return tuple(ast.literal_eval(match.group(1)))
 
 
 def tables_read(report: str) -> list[str] | None:
@@ -45,17 +47,16 @@ def tables_read(report: str) -> list[str] | None:
 
 def table_hashes(tables: Iterable[str] | None = None) -> dict[str, str]:
     """Return the content hash of each table (all tables of the manifest when None)."""
-    from sahel_analysis.build import HAND_WRITTEN
-    from sahel_analysis.data import manifest
-    from sahel_analysis.sources.base import sha256_of
+    from sahel_analysis.hashing import sha256_of
 
-    entries = manifest()["tables"]
-    names = sorted(set(entries) | set(HAND_WRITTEN) if tables is None else set(tables))
+    hand_written = config.HAND_WRITTEN
+    entries = config.read_manifest()["tables"]
+    names = sorted(set(entries) | set(hand_written) if tables is None else set(tables))
     hashes = {}
     for name in names:
         entry = entries.get(name, {})
-        if name in HAND_WRITTEN:
-            path = config.data_dir() / entry.get("file", HAND_WRITTEN[name][0])
+        if name in hand_written:
+            path = config.data_dir() / entry.get("file", hand_written[name][0])
             if path.is_file():
                 hashes[name] = sha256_of(path)
                 continue

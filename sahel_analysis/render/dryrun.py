@@ -8,7 +8,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from sahel_analysis.render.runner import FORMATS, STATE_DIR, _output_paths, fingerprint_parts, plan
+from sahel_analysis.render.jobs import FORMATS, plan
+from sahel_analysis.render.store import fingerprint_parts, output_paths, state_path
 
 
 def reasons(previous: dict[str, Any] | None, current: dict[str, Any]) -> list[str]:
@@ -33,12 +34,12 @@ def explain(reports: Iterable[str] | None = None, parameters: dict[str, Any] | N
     formats = tuple(formats)
     rows = []
     for job in plan(reports, parameters):
-        state_file = output / STATE_DIR / f"{job.slug}.json"
+        state_file = state_path(output, job.slug)
         previous = None
         if state_file.is_file():
             previous = json.loads(state_file.read_text()).get("depends", {"legacy": True})
         why = reasons(previous, fingerprint_parts(job, formats))
-        missing = [p.name for p in _output_paths(output, job.slug, formats).values()
+        missing = [p.name for p in output_paths(output, job.slug, formats).values()
                    if not p.is_file()]
         if missing and previous is not None:
             why.append(f"missing {', '.join(missing)}")

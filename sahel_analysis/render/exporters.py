@@ -16,6 +16,7 @@ from nbconvert.preprocessors import Preprocessor
 from traitlets import Bool, Unicode, default
 
 from sahel_analysis import __version__
+from sahel_analysis.exceptions import RemoteReferenceError, RenderError
 
 TEMPLATES = Path(__file__).parent / "templates"
 _HEADING = re.compile(r'<h2 id="([^"]+)">(.*?)(?:<a class="anchor-link"[^>]*>.*?</a>)?</h2>',
@@ -136,6 +137,28 @@ class SahelPDFExporter(SahelHTMLExporter):
         return html_to_pdf(body), resources
 
 
+_BODY_CLASS = '<body class="sahel-report'
+
+
+def pdf_variant(body: str) -> str:
+    """Return the PDF's HTML from the report HTML: print stylesheet and ``sahel-pdf`` class.
+
+    The template differs between the two only there, so one nbconvert pass serves both.
+    """
+    screen = stylesheet(pdf=False)
+    if screen not in body or _BODY_CLASS not in body:
+        raise RenderError("the report HTML lacks the package stylesheet or body class: was it "
+                          "made by SahelHTMLExporter?")
+    body = body.replace(screen, stylesheet(pdf=True), 1)
+    return body.replace(_BODY_CLASS, _BODY_CLASS + " sahel-pdf", 1)
+
+
+def export_html_and_pdf(nb, resources: dict | None = None) -> tuple[str, bytes]:
+    """Return the report HTML and PDF of an executed notebook from one conversion pass."""
+    body, _ = SahelHTMLExporter().from_notebook_node(nb, dict(resources or {}))
+    return body, html_to_pdf(pdf_variant(body))
+
+
 def html_to_pdf(body: str) -> bytes:
     """Render report HTML to PDF bytes with WeasyPrint (no network access)."""
     import logging
@@ -154,7 +177,8 @@ def html_to_pdf(body: str) -> bytes:
         def fetcher(url: str, *args, **kwargs):
             if url.startswith("data:"):
                 return weasyprint.default_url_fetcher(url, *args, **kwargs)
-            raise ValueError(f"report tried to fetch {url}: reports must be self-contained")
+            raise RemoteReferenceError(
+                f"report tried to fetch {url}: reports must be self-contained")
 
     return weasyprint.HTML(string=body, url_fetcher=fetcher).write_pdf()
 

@@ -6,9 +6,17 @@ import html
 from pathlib import Path
 
 from sahel_analysis.render.archive import history_html
-from sahel_analysis.render.runner import STATE_DIR, JobResult, _write_atomic, read_state
+from sahel_analysis.render.jobs import JobResult, Status
+from sahel_analysis.render.store import (
+    FAILED_DIR,
+    failed_notebook,
+    read_state,
+    state_files,
+    state_path,
+    write_atomic,
+)
 
-STATUS_LABEL = {"fresh": "fresh", "reused": "reused", "failed": "failed"}
+STATUS_LABEL = {status: status.value for status in Status}
 
 
 def write_index(output: Path, results: list[JobResult]) -> Path:
@@ -19,7 +27,7 @@ def write_index(output: Path, results: list[JobResult]) -> Path:
         listed.add(result.slug)
         rows.append(_row(output, result.slug, result.title, result.parameters,
                          _rendered_at(output, result.slug), result.status, result.error))
-    for state_file in sorted((output / STATE_DIR).glob("*.json")):
+    for state_file in state_files(output):
         if state_file.stem in listed:
             continue
         state = read_state(state_file)
@@ -55,12 +63,12 @@ licences and definitions.</small></p>
 SIPRI (aggregates, © SIPRI); Natural Earth (public domain).</small></p>
 </body></html>"""
     path = output / "index.html"
-    _write_atomic(path, page)
+    write_atomic(path, page)
     return path
 
 
 def _rendered_at(output: Path, slug: str) -> str:
-    state = read_state(output / STATE_DIR / f"{slug}.json")
+    state = read_state(state_path(output, slug))
     return str(state.get("rendered_at", "")) if state else ""
 
 
@@ -74,9 +82,9 @@ def _row(output: Path, slug: str, title: str, parameters: dict, rendered_at: str
         if (output / f"{slug}.{fmt}").is_file()
     ) or "–"
     detail = f"<br><small>{html.escape(error)}</small>" if error else ""
-    if status == "failed" and (output / "failed" / f"{slug}.ipynb").is_file():
-        detail += f'<br><small><a href="failed/{html.escape(slug)}.ipynb">failed notebook</a>' \
-                  "</small>"
+    if status == Status.FAILED and failed_notebook(output, slug).is_file():
+        detail += (f'<br><small><a href="{FAILED_DIR}/{html.escape(slug)}.ipynb">failed '
+                   "notebook</a></small>")
     css = STATUS_LABEL.get(status, "reused")
     return (f"<tr><td>{html.escape(title)}<br><small>{html.escape(slug)}</small></td>"
             f"<td>{html.escape(params)}</td><td>{html.escape(rendered_at or '–')}</td>"

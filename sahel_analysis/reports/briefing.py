@@ -17,7 +17,7 @@ from IPython.display import HTML, Markdown
 
 from sahel_analysis import countries, data, metrics, narrative, plots, tables
 from sahel_analysis.plots.theme import COUNTRY_COLORS, FIG_WIDTH, VIOLENCE_LABELS, thousands
-from sahel_analysis.reports import common
+from sahel_analysis.reports import common, sections
 from sahel_analysis.tables import fmt_int, fmt_signed_pct
 
 TABLES_READ = ["events", "timeline", "displacement", "boundaries", "places"]
@@ -436,7 +436,7 @@ download beside this report.
 
 def provenance(ctx: dict):
     """Parameters, software, sources and hashes."""
-    from sahel_analysis.render import provenance as prov
+    from sahel_analysis.reports import provenance as prov
 
     return prov.show({**ctx["params"], "as_of (resolved)": f"{ctx['as_of']:%Y-%m-%d}"},
                      TABLES_READ)
@@ -447,3 +447,7 @@ def export_tables(ctx: dict) -> None:
     from sahel_analysis import downloads
 
     downloads.write_workbook(title=f"Sahel briefing, {ctx['as_of']:%d %B %Y}")
+
+
+# Every cell function returns a typed Section (its table, figure, text): see reports.sections.
+sections.wrap(globals())

@@ -3,25 +3,61 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cache
 
 import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import HTML
 
-from sahel_analysis import countries, data, schemas
+from sahel_analysis import countries, data, vocabulary
 from sahel_analysis.tables import fmt_int
 
-SRC_UCDP_CY = "UCDP Organized Violence country-year dataset v25.1 (CC BY 4.0)"
-SRC_GED = "UCDP GED final (most likely v24.1, events to Dec 2023), CC BY 4.0"
-SRC_CANDIDATE = "UCDP Candidate Events 26.0.1 (January 2026, preliminary), CC BY 4.0"
-SRC_OWID = "UCDP, processed by Our World in Data, 'Deaths in armed conflicts' (CC BY 4.0)"
-SRC_UNHCR = "UNHCR Refugee Data Finder, release 2025.12.1 (CC BY 4.0)"
-SRC_IDMC = "IDMC via UNHCR refugees package 2025.12.1"
-SRC_WDI = "World Bank, World Development Indicators, update 2026-07-01 (CC BY 4.0)"
-SRC_SIPRI = "SIPRI Arms Transfers Database, © SIPRI (TIV, aggregates)"
-SRC_NE = "boundaries: Natural Earth (public domain)"
 SRC_TIMELINE = "timeline: sahel_analysis authors, sourced per event"
-SRC_ACD = "UCDP/PRIO Armed Conflict Dataset 25.1 (CC BY 4.0)"
+
+
+@cache
+def source_lines() -> dict[str, str]:
+    """Return the short source lines (``common.SRC_GED``…) the reports print under charts.
+
+    Built, never retyped: each source module holds its release, licence and citation
+    template; the months event data cover come from :func:`sahel_analysis.data.coverage`.
+    """
+    from sahel_analysis.sources import (
+        natural_earth,
+        owid_conflict,
+        sipri,
+        ucdp_acd,
+        ucdp_ged,
+        ucdp_orgvio,
+        unhcr,
+        wdi,
+    )
+
+    cov = data.coverage().set_index("series")
+    return {
+        "SRC_UCDP_CY": ucdp_orgvio.SOURCE.cite(),
+        "SRC_GED": ucdp_ged.SOURCE.cite(last=cov.loc["Events, final", "last"]),
+        "SRC_CANDIDATE": ucdp_ged.CANDIDATE_CITATION.format(
+            month=cov.loc["Events, preliminary after the final data", "last"],
+            licence=ucdp_ged.SOURCE.licence),
+        "SRC_OWID": owid_conflict.SOURCE.cite(),
+        "SRC_UNHCR": unhcr.SOURCE.cite(),
+        "SRC_IDMC": unhcr.IDMC_CITATION,
+        "SRC_WDI": wdi.SOURCE.cite(),
+        "SRC_SIPRI": sipri.SOURCE.cite(),
+        "SRC_NE": natural_earth.SOURCE.cite(),
+        "SRC_ACD": ucdp_acd.SOURCE.cite(),
+        "SRC_TIMELINE": SRC_TIMELINE,
+    }
+
+
+def __getattr__(name: str) -> str:
+    """Return a source line (``SRC_*``), built on first use (see :func:`source_lines`)."""
+    lines = source_lines() if name.startswith("SRC_") else {}
+    if name in lines:
+        return lines[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 class Chart:
     """A finished figure with alt text (its title plus one sentence) for the report HTML."""
@@ -60,8 +96,12 @@ def alt_text(fig, sentence: str = "") -> str:
 
 def figure(fig, alt: str = "") -> Chart:
     """Close a finished figure and return it (with alt text) so the notebook shows it once."""
+    from sahel_analysis.reports.sections import record
+
     plt.close(fig)
-    return Chart(fig, alt)
+    chart = Chart(fig, alt)
+    record("charts", chart)
+    return chart
 
 
 def names(codes: Iterable[str]) -> str:
@@ -74,6 +114,12 @@ def period(params: dict) -> tuple[pd.Timestamp, pd.Timestamp, tuple[int, int]]:
     """Return (first day, last day, (first year, last year)) of validated period parameters."""
     start, end = pd.Timestamp(params["start"]), pd.Timestamp(params["end"])
     return start, end, (start.year, end.year)
+
+
+def period_context(params: dict) -> dict:
+    """Return the context entries every period report has: params, start, end and years."""
+    start, end, years = period(params)
+    return {"params": params, "start": start, "end": end, "years": years}
 
 
 def year_range(start: str, end: str) -> tuple[int, int]:
@@ -122,7 +168,7 @@ def coverage_note(start: str, end: str, country: str | None = None) -> HTML:
 
         first_year, last_year = year_range(start, end)
         cy = data.fatalities(country)["year"]
-        text = (f"Country-year deaths by type: UCDP country-year dataset v25.1, "
+        text = (f"Country-year deaths by type: {_cy_dataset()}, "
                 f"{max(first_year, int(cy.min()))}–{min(last_year, int(cy.max()))}. "
                 + no_event_data_text(country)
                 + " The few preliminary UCDP Candidate events listed are not a complete record.")
@@ -133,7 +179,7 @@ def coverage_note(start: str, end: str, country: str | None = None) -> HTML:
     owid = data.owid_deaths(countries.AES)["year"]
     _, last_month = event_coverage()
     lines = [
-        f"Country-year deaths by type: UCDP country-year dataset v25.1, "
+        f"Country-year deaths by type: {_cy_dataset()}, "
         f"{max(first_year, int(cy.min()))}–{min(last_year, int(cy.max()))}.",
         f"Monthly series, maps and actors: UCDP GED final events up to "
         f"{last_month:%B %Y}; nothing later is final.",
@@ -145,12 +191,35 @@ def coverage_note(start: str, end: str, country: str | None = None) -> HTML:
             "(UCDP GED-based, active conflicts only, latest year possibly preliminary), shown as "
             "a separate series and never added to UCDP's."
         )
-    lines.append("January 2026: UCDP Candidate events (preliminary; no other month of 2024–2025 "
-                 "has event data here).")
+    lines.append(candidate_coverage_text())
     import html
 
     return HTML('<div class="coverage-note"><p><b>Data coverage.</b> '
                 + html.escape(" ".join(lines)) + "</p></div>")
+
+
+def _cy_dataset() -> str:
+    from sahel_analysis.sources import ucdp_orgvio
+
+    return f"UCDP country-year dataset v{ucdp_orgvio.RELEASE}"
+
+
+def candidate_months() -> tuple[pd.Timestamp, pd.Timestamp, pd.Timestamp]:
+    """Return (last final month, first and last Candidate month after it), from data.coverage()."""
+    cov = data.coverage().set_index("series")
+    after = cov.loc["Events, preliminary after the final data"]
+    return cov.loc["Events, final", "last"], after["first"], after["last"]
+
+
+def candidate_coverage_text() -> str:
+    """Say which months only preliminary Candidate events cover, after the final GED."""
+    final_last, first, last = candidate_months()
+    if pd.isna(first):
+        return f"No UCDP Candidate events after {final_last:%B %Y}."
+    months = first.strftime("%B %Y") if first == last else f"{first:%B %Y}–{last:%B %Y}"
+    gap = span(final_last.year + 1, first.year - 1) if first.year - 1 > final_last.year else ""
+    return (f"{months}: UCDP Candidate events (preliminary"
+            + (f"; no other month of {gap} has event data here)." if gap else ")."))
 
 
 def span(first: int, last: int) -> str:
@@ -177,7 +246,8 @@ def turns(countries_, categories=("coup", "foreign_forces", "russia", "un", "all
     own = timeline["country"].isin(codes) & timeline["category"].isin(categories)
     own &= ~timeline["kind"].isin(CHART_SKIPPED_KINDS) | (timeline["category"] == "ecowas")
     bloc = timeline["key"].isin(HEADLINE_BLOC_KEYS) & timeline["country"].isin(
-        [scope for scope, members in schemas.TIMELINE_BLOCS.items() if set(codes) & set(members)])
+        [scope for scope, members in vocabulary.TIMELINE_BLOCS.items()
+         if set(codes) & set(members)])
     return timeline[own | bloc].reset_index(drop=True)
 
 
@@ -229,6 +299,12 @@ def summary(lines: list[str]) -> HTML:
 
     items = "".join(f"<p>{html.escape(line)}</p>" for line in lines[:5] if line)
     return HTML(f'<div class="summary">{items}</div>')
+
+
+def heading(ctx: dict, template: str) -> str:
+    """Return a report's heading: `template` filled with the context and its first/last year."""
+    first, last = ctx["years"]
+    return template.format(**ctx, first=first, last=last)
 
 
 def export_tables(title: str) -> None:

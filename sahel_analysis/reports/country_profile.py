@@ -9,7 +9,7 @@ from matplotlib.ticker import MaxNLocator
 from sahel_analysis import countries, data, metrics, narrative, plots, tables
 from sahel_analysis.metrics import actors as actor_metrics
 from sahel_analysis.plots.theme import FAMILY_COLORS, new_figure
-from sahel_analysis.reports import common
+from sahel_analysis.reports import common, sections
 from sahel_analysis.tables import fmt_int, fmt_pct
 
 RUSSIA_WINDOW_MONTHS = 12
@@ -26,12 +26,9 @@ def context(params: dict) -> dict:
     events = data.events(code, source=params.get("event_source", "ucdp"))
     in_period = events[(events["date"] >= start) & (events["date"] <= end)]
     return {
-        "params": params,
+        **common.period_context(params),
         "code": code,
         "name": countries.name(code),
-        "start": start,
-        "end": end,
-        "years": (first_year, last_year),
         "cy": cy[cy["year"].between(first_year, last_year)],
         "owid": data.owid_deaths(code),
         "events": in_period[~in_period["preliminary"]],
@@ -49,10 +46,12 @@ def context(params: dict) -> dict:
     }
 
 
+HEADING = "{name}: security profile, {first}–{last}"
+
+
 def title(ctx: dict) -> Markdown:
     """Return the report heading."""
-    first, last = ctx["years"]
-    return Markdown(f"# {ctx['name']}: security profile, {first}–{last}")
+    return Markdown(f"# {common.heading(ctx, HEADING)}")
 
 
 def summary(ctx: dict):
@@ -97,8 +96,7 @@ def summary(ctx: dict):
 
 def export_tables(ctx: dict) -> None:
     """Write the tables shown in the report to the render's Excel download."""
-    first, last = ctx["years"]
-    common.export_tables(f"{ctx['name']}: security profile, {first}–{last}")
+    common.export_tables(common.heading(ctx, HEADING))
 
 
 def coverage_note(ctx: dict) -> Markdown:
@@ -198,7 +196,7 @@ def monthly_chart(ctx: dict):
     events = ctx["events"]
     if events.empty:
         return _no_events(ctx, "No final UCDP GED events in this period: monthly detail is "
-                              "only available up to December 2023.")
+                               f"only available up to {common.candidate_months()[0]:%B %Y}.")
     series = metrics.violence.event_series(events, "month", by=())
     series = metrics.violence.rolling_sum(series, 12, by=())
     fig, ax = new_figure(3.8)
@@ -548,11 +546,14 @@ def windows(ctx: dict) -> tuple:
          "ratio_text": "After ÷ before (95% interval, events resampled)"},
         source="The after window starts on the first day of the turn's month; turns in the same "
                "month share a row. Intervals resample events, so a few large massacres widen "
-               "them. Where event data (final GED to Dec 2023, Candidate Jan 2026) do not "
-               "cover both windows, UCDP's country-year deaths are given instead (turns of one "
-               "year share a row), the turn's year apart; they come from the country-year "
-               "dataset v25.1, whose yearly totals differ slightly from the GED v24.1 events "
-               "(e.g. revised coding). A comparison, not a cause.")
+               "them. Where event data (final GED to "
+               f"{common.candidate_months()[0]:%b %Y}, Candidate "
+               f"{common.candidate_months()[2]:%b %Y}) do not cover both windows, UCDP's "
+               "country-year deaths are given instead (turns of one year share a row), the "
+               "turn's year apart; they come from "
+               f"{common.source_lines()['SRC_UCDP_CY']}, whose yearly totals differ slightly "
+               "from the final GED events (a later release, revised coding). A comparison, not "
+               "a cause.")
     return common.figure(fig), html
 
 
@@ -706,6 +707,7 @@ def sources_and_method(ctx: dict) -> Markdown:
         ctx["events"]) else 0.0
     example = (" — the Moura massacre of March 2022 (UCDP: Mora village, 243 civilians) is "
                "such a battle event" if ctx["code"] == "MLI" else "")
+    final, _, candidate = common.candidate_months()
     return Markdown(f"""
 **Definitions.** UCDP counts deaths in *organised violence*: state-based armed conflict (a
 government against an armed group or another state), non-state conflict (between organised
@@ -715,8 +717,9 @@ tables. Deaths are attributed to the country where they occurred.
 
 **Caveats.** Reporting from the Sahel is sparse and contested: juntas restrict journalists, so
 recent figures are more likely to be revised and may under-count violence by state forces and
-their Russian partners. UCDP's final GED for 2024–2025 was not available offline; events after
-December 2023 come only from the January 2026 Candidate release, which is preliminary. OWID's
+their Russian partners. UCDP's final GED for {common.span(final.year + 1, candidate.year - 1)}
+was not available offline; events after {final:%B %Y} come only from the {candidate:%B %Y}
+Candidate release, which is preliminary. OWID's
 series keeps only active conflicts and locates events by coordinates; it is never added to
 UCDP's country-year figures. Actor families come from a curated mapping; events whose actors it
 does not know are shown as "Other / unmapped" ({fmt_pct(share, 1)} of deaths in this period).
@@ -742,7 +745,7 @@ change, not cause.
 
 def provenance(ctx: dict):
     """Parameters, software, sources, licences and data hashes."""
-    from sahel_analysis.render import provenance as prov
+    from sahel_analysis.reports import provenance as prov
 
     return prov.show(ctx["params"], TABLES_READ)
 
@@ -838,3 +841,7 @@ def sources_compared(ctx: dict) -> HTML:
                "the sources moved in opposite directions, and figures identical to the year "
                "before (often not updated).", name="Sources compared", export="ACLED" not in
         sources)
+
+
+# Every cell function returns a typed Section (its table, figure, text): see reports.sections.
+sections.wrap(globals())

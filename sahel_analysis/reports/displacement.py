@@ -7,7 +7,7 @@ from IPython.display import HTML, Markdown
 
 from sahel_analysis import countries, data, metrics, narrative, plots, tables
 from sahel_analysis.plots.theme import new_figure
-from sahel_analysis.reports import common
+from sahel_analysis.reports import common, sections
 from sahel_analysis.tables import fmt_int
 
 TABLES_READ = ["displacement", "indicators", "timeline"]
@@ -113,16 +113,17 @@ def _stale_idmc(ctx: dict, year: int) -> dict[str, int]:
     return {row.country_iso3: int(row.idps_idmc_since) for row in rows.itertuples()}
 
 
+HEADING = "Displacement from and within {label}, {first}–{last}"
+
+
 def export_tables(ctx: dict) -> None:
     """Write the tables shown in the report to the render's Excel download."""
-    first, last = ctx["years"]
-    common.export_tables(f"Displacement from and within {ctx['label']}, {first}–{last}")
+    common.export_tables(common.heading(ctx, HEADING))
 
 
 def title(ctx: dict) -> Markdown:
     """Report heading."""
-    first, last = ctx["years"]
-    return Markdown(f"# Displacement from and within {ctx['label']}, {first}–{last}")
+    return Markdown(f"# {common.heading(ctx, HEADING)}")
 
 
 def key_findings(ctx: dict) -> HTML:
@@ -241,10 +242,15 @@ def idp_table(ctx: dict) -> HTML:
                "before's is flagged as not updated and gets no change (–).")
 
 
-def _large_changes(ctx: dict) -> pd.DataFrame:
+def _cross_border(ctx: dict) -> pd.DataFrame:
+    """Return the refugees and asylum-seekers from the chosen states abroad, all years."""
     disp = ctx["disp"]
-    frame = disp[disp["origin_iso3"].isin(ctx["codes"]) & disp["measure"].isin(CROSS_BORDER)
-                 & (disp["host_iso3"] != disp["origin_iso3"])]
+    return disp[disp["origin_iso3"].isin(ctx["codes"]) & disp["measure"].isin(CROSS_BORDER)
+                & (disp["host_iso3"] != disp["origin_iso3"])]
+
+
+def _large_changes(ctx: dict) -> pd.DataFrame:
+    frame = _cross_border(ctx)
     if frame.empty:
         return pd.DataFrame()
     pairs = frame.groupby(["origin_iso3", "host_iso3", "origin_name", "host_name", "year"],
@@ -344,9 +350,7 @@ def flows_chart(ctx: dict):
 
 
 def _burden(ctx: dict) -> pd.DataFrame:
-    disp = ctx["disp"]
-    frame = disp[disp["origin_iso3"].isin(ctx["codes"]) & disp["measure"].isin(CROSS_BORDER)
-                 & (disp["host_iso3"] != disp["origin_iso3"])]
+    frame = _cross_border(ctx)
     if frame.empty:
         return pd.DataFrame()
     pop = ctx["population"]
@@ -393,7 +397,9 @@ def hosted_table(ctx: dict) -> HTML:
 
 def sources_and_method(ctx: dict) -> Markdown:
     """Definitions and caveats."""
-    return Markdown("""
+    from sahel_analysis.sources import unhcr
+
+    return Markdown(f"""
 **Definitions.** UNHCR figures are end-of-year stocks: *refugees* (including people in
 refugee-like situations) and *asylum-seekers* by country of origin and country of asylum.
 Internally displaced people come from two sources that measure different things and are never
@@ -401,7 +407,7 @@ added: IDMC's estimate of all people displaced by conflict and violence, and UNH
 the IDPs it protects or assists. *Burden* divides the people hosted by the host country's
 population (World Bank).
 
-**Caveats.** Figures are revised retroactively between releases (this is release 2025.12.1,
+**Caveats.** Figures are revised retroactively between releases (this is release {unhcr.RELEASE},
 end-2025); counts in insecure areas are estimates; people who move without registering are
 missed. Stocks are counts of registered people: a jump can be a registration exercise that
 counts people who arrived earlier, so a change in a stock is never called an inflow here. A
@@ -415,6 +421,10 @@ embedded population table (the Sahel and its neighbours) get a per-1,000 figure.
 
 def provenance(ctx: dict):
     """Parameters, software, sources and hashes."""
-    from sahel_analysis.render import provenance as prov
+    from sahel_analysis.reports import provenance as prov
 
     return prov.show(ctx["params"], TABLES_READ)
+
+
+# Every cell function returns a typed Section (its table, figure, text): see reports.sections.
+sections.wrap(globals())

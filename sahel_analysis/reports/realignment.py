@@ -10,7 +10,7 @@ from sahel_analysis.metrics import partners as partner_metrics
 from sahel_analysis.metrics.realignment import BLOCS, UNKNOWN
 from sahel_analysis.plots.theme import BLOC_COLORS, COUNTRY_COLORS, new_figure
 from sahel_analysis.plots.timeline import CATEGORY_STYLE
-from sahel_analysis.reports import common
+from sahel_analysis.reports import common, sections
 from sahel_analysis.tables import fmt_int, fmt_pct
 
 TABLES_READ = ["timeline", "arms_deliveries", "arms_orders", "indicators", "gold_price",
@@ -25,10 +25,7 @@ def context(params: dict) -> dict:
     start, end, (first_year, last_year) = common.period(params)
     timeline = data.timeline(countries.AES)
     return {
-        "params": params,
-        "start": start,
-        "end": end,
-        "years": (first_year, last_year),
+        **common.period_context(params),
         "timeline": timeline[(timeline["date"] >= start) & (timeline["date"] <= end)],
         "arms": data.arms_transfers(countries.AES),
         "orders": data.arms_orders(countries.AES),
@@ -80,16 +77,17 @@ def summary(ctx: dict):
     return common.summary(lines)
 
 
+HEADING = "The realignment of Mali, Burkina Faso and Niger, {first}–{last}"
+
+
 def export_tables(ctx: dict) -> None:
     """Write the tables shown in the report to the render's Excel download."""
-    first, last = ctx["years"]
-    common.export_tables(f"The realignment of Mali, Burkina Faso and Niger, {first}–{last}")
+    common.export_tables(common.heading(ctx, HEADING))
 
 
 def title(ctx: dict) -> Markdown:
     """Report heading."""
-    first, last = ctx["years"]
-    return Markdown(f"# The realignment of Mali, Burkina Faso and Niger, {first}–{last}")
+    return Markdown(f"# {common.heading(ctx, HEADING)}")
 
 
 def _share_list(shares: pd.DataFrame, recipient: str, period: str) -> str:
@@ -486,6 +484,10 @@ things change at once, so they do not identify causes.
 
 def provenance(ctx: dict):
     """Parameters, software, sources and hashes."""
-    from sahel_analysis.render import provenance as prov
+    from sahel_analysis.reports import provenance as prov
 
     return prov.show(ctx["params"], TABLES_READ)
+
+
+# Every cell function returns a typed Section (its table, figure, text): see reports.sections.
+sections.wrap(globals())

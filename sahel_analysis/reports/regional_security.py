@@ -7,7 +7,7 @@ from IPython.display import HTML
 
 from sahel_analysis import countries, data, metrics, narrative, plots, tables
 from sahel_analysis.plots.theme import COUNTRY_COLORS, new_figure
-from sahel_analysis.reports import common
+from sahel_analysis.reports import common, sections
 from sahel_analysis.tables import fmt_int, fmt_pct
 
 TABLES_READ = ["fatalities", "owid_deaths", "events", "timeline", "indicators", "boundaries",
@@ -22,12 +22,9 @@ def context(params: dict) -> dict:
     cy = data.fatalities(list(dict.fromkeys([*codes, *countries.COASTAL])))
     events = data.events(codes, include_preliminary=False)
     return {
-        "params": params,
+        **common.period_context(params),
         "codes": codes,
         "label": common.names(codes),
-        "start": start,
-        "end": end,
-        "years": (first_year, last_year),
         "cy": cy[cy["year"].between(first_year, last_year)],
         "owid": data.owid_deaths(codes),
         "events": events[(events["date"] >= start) & (events["date"] <= end)],
@@ -87,18 +84,19 @@ def summary(ctx: dict):
     return common.summary(lines)
 
 
+HEADING = "Security in {label}, {first}–{last}"
+
+
 def export_tables(ctx: dict) -> None:
     """Write the tables shown in the report to the render's Excel download."""
-    first, last = ctx["years"]
-    common.export_tables(f"Security in {ctx['label']}, {first}–{last}")
+    common.export_tables(common.heading(ctx, HEADING))
 
 
 def title(ctx: dict):
     """Report heading."""
     from IPython.display import Markdown
 
-    first, last = ctx["years"]
-    return Markdown(f"# Security in {ctx['label']}, {first}–{last}")
+    return Markdown(f"# {common.heading(ctx, HEADING)}")
 
 
 def key_findings(ctx: dict) -> HTML:
@@ -357,6 +355,7 @@ def sources_and_method(ctx: dict):
     """Definitions and caveats."""
     from IPython.display import Markdown
 
+    final = common.candidate_months()[0]
     return Markdown(f"""
 **Definitions.** Deaths are UCDP best estimates of deaths in organised violence (state-based,
 non-state, one-sided) in the country where they occurred. Rates use World Bank population.
@@ -373,7 +372,7 @@ violence) is shown apart.
 The *tri-border point* is where the Natural Earth borders of Mali, Burkina Faso and Niger meet;
 the Liptako-Gourma area is approximated by a {TRIBORDER_RADIUS_KM} km radius around it.
 
-**Caveats.** Event data (maps, spread, tri-border) are final only to December 2023; country
+**Caveats.** Event data (maps, spread, tri-border) are final only to {final:%B %Y}; country
 totals run to 2024 (UCDP) and 2025 (OWID, a different method, shown separately). Violence in
 remote areas is under-reported and reporting has become harder under the juntas. Admin1 names
 follow UCDP's coding at the time of each event.
@@ -382,6 +381,10 @@ follow UCDP's coding at the time of each event.
 
 def provenance(ctx: dict):
     """Parameters, software, sources and hashes."""
-    from sahel_analysis.render import provenance as prov
+    from sahel_analysis.reports import provenance as prov
 
     return prov.show(ctx["params"], TABLES_READ)
+
+
+# Every cell function returns a typed Section (its table, figure, text): see reports.sections.
+sections.wrap(globals())

@@ -11,7 +11,6 @@ Results are cached in the same folder, never in ``data/`` (ACLED forbids redistr
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import os
 import sys
@@ -29,6 +28,7 @@ from sahel_analysis.exceptions import (
     AcledRateLimitError,
     DataUnavailableError,
 )
+from sahel_analysis.hashing import small_id
 
 EMAIL_ENV, PASSWORD_ENV = "ACLED_EMAIL", "ACLED_PASSWORD"
 TOKEN_PATH, READ_PATH = "oauth/token", "api/acled/read"
@@ -183,7 +183,7 @@ def _raise_for_limits(response) -> None:
 
 
 def _event_id(text: str) -> int:
-    return int(hashlib.blake2b(str(text).encode(), digest_size=7).hexdigest(), 16)
+    return small_id(text)
 
 
 def to_events(raw: pd.DataFrame, fetched: str = "") -> pd.DataFrame:
@@ -270,7 +270,7 @@ def cached_events() -> pd.DataFrame:
 
 def cache_fingerprint() -> str:
     """Return a hash of the cached ACLED events ('none' when nothing is cached)."""
-    from sahel_analysis.sources.base import sha256_of
+    from sahel_analysis.hashing import sha256_of
 
     path = cache_folder() / "events.parquet"
     return sha256_of(path) if path.is_file() else "none"

@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sahel_analysis import config
+from sahel_analysis.countries import GW_TO_ISO3
 from sahel_analysis.exceptions import (
     DataIntegrityError,
     DataUnavailableError,
     MirrorNotFoundError,
 )
+from sahel_analysis.hashing import sha256_of
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["RemoteFile", "Source", "conflict_rows", "explode_locations", "fetch", "missing",
+           "sha256_of", "text"]
 
 
 @dataclass(frozen=True)
@@ -38,7 +46,11 @@ class RemoteFile:
 
 @dataclass(frozen=True)
 class Source:
-    """Metadata of one upstream dataset and the files it is read from."""
+    """Metadata of one upstream dataset and the files it is read from.
+
+    ``release`` is the version number alone (``25.1``), written once in the source's module;
+    ``citation`` is the short source line the reports print, a template of :meth:`cite`.
+    """
 
     key: str
     title: str
@@ -50,6 +62,16 @@ class Source:
     redistributable: bool
     files: dict[str, RemoteFile] = field(default_factory=dict)
     notes: str = ""
+    release: str = ""
+    citation: str = ""
+
+    def cite(self, **values: object) -> str:
+        """Return the short source line under charts and tables (`citation`, filled in).
+
+        ``{release}`` and ``{licence}`` come from this source; other fields (e.g. the last
+        month of the data) from `values`.
+        """
+        return self.citation.format(release=self.release, licence=self.licence, **values)
 
     def fetch(self, name: str, *, verify: bool = True, refresh: bool = False) -> Path:
         """Return a local path to file `name`: from the mirror, else the cache, else download.
@@ -71,15 +93,6 @@ class Source:
             "url": self.landing_url,
             "redistributable": self.redistributable,
         }
-
-
-def sha256_of(path: Path) -> str:
-    """Return the hex sha256 digest of a file."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _check_hash(path: Path, remote: RemoteFile, where: str) -> None:
@@ -173,3 +186,55 @@ def _retrieve(remote: RemoteFile, verify: bool, folder: Path, kept: Path | None)
             f"Connect to the internet, or use --mirror DIR / ${config.MIRROR_ENV} with a folder "
             f"that holds {remote.path}."
         ) from error
+
+
+# Shared steps of the tidy functions (pandas is imported by the callers' modules anyway).
+
+
+def explode_locations(frame: pd.DataFrame, column: str) -> pd.DataFrame:
+    """Return one row per covered country listed in a ', '-separated Gleditsch-Ward column."""
+    import pandas as pd
+
+    codes = frame[column].astype(str).str.split(",")
+    exploded = frame.assign(_gw=codes).explode("_gw")
+    exploded["_gw"] = pd.to_numeric(exploded["_gw"].str.strip(), errors="coerce")
+    exploded = exploded[exploded["_gw"].isin(GW_TO_ISO3)].copy()
+    exploded["country_iso3"] = exploded["_gw"].astype("int64").map(GW_TO_ISO3)
+    return exploded.drop(columns="_gw")
+
+
+def text(values: pd.Series) -> pd.Series:
+    """Return `values` as stripped strings, empty ones missing."""
+    import pandas as pd
+
+    return values.astype("string").str.strip().replace("", pd.NA)
+
+
+def missing(rows: pd.DataFrame | int, dtype: str) -> pd.api.extensions.ExtensionArray:
+    """Return a column of `rows` missing values of `dtype` ("Int64", "string")."""
+    import pandas as pd
+
+    return pd.array([pd.NA] * (rows if isinstance(rows, int) else len(rows)), dtype=dtype)
+
+
+def conflict_rows(raw: pd.DataFrame, dataset: str, side_a: str, side_b: str,
+                  **columns: object) -> pd.DataFrame:
+    """Return located conflict rows in the conflicts layout (ACD and Non-State share it).
+
+    The identifying columns and the four sides come first, then `columns` in their order.
+    """
+    import pandas as pd
+
+    return pd.DataFrame(
+        {
+            "dataset": dataset,
+            "conflict_id": raw["conflict_id"].astype("int64"),
+            "year": raw["year"].astype("int64"),
+            "country_iso3": raw["country_iso3"],
+            "side_a": text(raw[side_a]),
+            "side_a_2nd": text(raw["side_a_2nd"]),
+            "side_b": text(raw[side_b]),
+            "side_b_2nd": text(raw["side_b_2nd"]),
+            **columns,
+        }
+    ).reset_index(drop=True)

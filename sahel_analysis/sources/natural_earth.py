@@ -6,15 +6,18 @@ from pathlib import Path
 
 from sahel_analysis.sources.base import RemoteFile, Source
 
+RELEASE = "5.1.1"
 SOURCE = Source(
     key="natural_earth",
     title="Natural Earth 1:50m Admin 0 - Countries",
     publisher="Natural Earth (NACIS)",
-    version="5.1.1",
+    version=RELEASE,
     licence="Public domain",
     attribution="Made with Natural Earth. Free vector and raster map data @ naturalearthdata.com.",
     landing_url="https://www.naturalearthdata.com/downloads/50m-cultural-vectors/",
     redistributable=True,
+    release=RELEASE,
+    citation="boundaries: Natural Earth (public domain)",
     files={
         "countries": RemoteFile(
             path="natural_earth/ne_50m_admin_0_countries.zip",

@@ -22,6 +22,7 @@ SOURCE = Source(
     ),
     landing_url="https://ourworldindata.org/grapher/deaths-in-armed-conflicts",
     redistributable=True,
+    citation="UCDP, processed by Our World in Data, 'Deaths in armed conflicts' ({licence})",
     files={
         "deaths": RemoteFile(
             path="owid_conflict/deaths-in-armed-conflicts.csv",

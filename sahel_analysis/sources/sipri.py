@@ -31,6 +31,7 @@ SOURCE = Source(
     ),
     landing_url="https://www.sipri.org/databases/armstransfers",
     redistributable=False,
+    citation="SIPRI Arms Transfers Database, © SIPRI (TIV, aggregates)",
     files={
         "deliveries": RemoteFile(
             path="sipri/sipri_transfers_wafrica_sahel_deliveries_2000_2023.csv",

@@ -15,24 +15,27 @@ from sahel_analysis.sources.base import RemoteFile, Source
 
 _CANDIDATE_URL = "https://ucdp.uu.se/downloads/candidateged/GEDEvent_v{}.csv"
 
+RELEASE = "24.1"  # the final GED the per-country exports most likely come from
 SOURCE = Source(
     key="ucdp_ged",
     title="UCDP Georeferenced Event Dataset (final GED) and UCDP Candidate Events Dataset",
     publisher="Uppsala Conflict Data Program (UCDP)",
     version=(
-        "GED final, most likely 24.1 (per-country exports for Mali, Burkina Faso, Niger, "
+        f"GED final, most likely {RELEASE} (per-country exports for Mali, Burkina Faso, Niger, "
         "events to 2023-12-31); Candidate 21.01.21.12 (2021), 22.0.2 (Feb 2022), 26.0.1 (Jan 2026)"
     ),
     licence="CC BY 4.0",
     attribution=(
-        "UCDP Georeferenced Event Dataset (GED) Global version 24.1 and UCDP Candidate Events "
-        "Dataset 21.01.21.12, 22.0.2 and 26.0.1, Uppsala Conflict Data Program; Sundberg & "
+        f"UCDP Georeferenced Event Dataset (GED) Global version {RELEASE} and UCDP Candidate "
+        "Events Dataset 21.01.21.12, 22.0.2 and 26.0.1, Uppsala Conflict Data Program; Sundberg & "
         "Melander (2013), Introducing the UCDP Georeferenced Event Dataset, JPR 50(4); Hegre, "
         "Croicu, Eck & Högbladh (2020), Introducing the UCDP Candidate Events Dataset, Research & "
         "Politics 7(3); Davies, Engström, Pettersson & Öberg (2024), JPR 61(4). CC BY 4.0."
     ),
     landing_url="https://ucdp.uu.se/downloads/",
     redistributable=True,
+    release=RELEASE,
+    citation="UCDP GED final (most likely v{release}, events to {last:%b %Y}), {licence}",
     files={
         "final_mli": RemoteFile(
             path="ucdp_ged_sahel/Mali.csv",
@@ -92,6 +95,9 @@ CANDIDATE_FILES = {
     "candidate_2022_02": "Candidate 22.0.2",
     "candidate_2026_01": "Candidate 26.0.1",
 }
+# The short source line of the newest Candidate release, filled in with the month it covers.
+CANDIDATE_CITATION = ("UCDP Candidate Events " + list(CANDIDATE_FILES.values())[-1].split()[-1]
+                      + " ({month:%B %Y}, preliminary), {licence}")
 VIOLENCE_TYPES = {1: "state_based", 2: "non_state", 3: "one_sided"}
 
 _RENAME = {

@@ -6,22 +6,30 @@ from pathlib import Path
 
 import pandas as pd
 
-from sahel_analysis.sources.base import RemoteFile, Source
-from sahel_analysis.sources.ucdp_acd import _text, explode_locations
+from sahel_analysis.sources.base import (
+    RemoteFile,
+    Source,
+    conflict_rows,
+    explode_locations,
+    missing,
+)
 
+RELEASE = "22.1"
 SOURCE = Source(
     key="ucdp_nonstate",
     title="UCDP Non-State Conflict Dataset",
     publisher="Uppsala Conflict Data Program (UCDP)",
-    version="22.1 (old release: ends in 2021)",
+    version=f"{RELEASE} (old release: ends in 2021)",
     licence="CC BY 4.0",
     attribution=(
-        "UCDP Non-State Conflict Dataset version 22.1; Sundberg, Eck & Kreutz (2012), "
+        f"UCDP Non-State Conflict Dataset version {RELEASE}; Sundberg, Eck & Kreutz (2012), "
         "Introducing the UCDP Non-State Conflict Dataset, JPR 49(2); Davies, Pettersson & "
         "Öberg (2022), JPR 59(4). CC BY 4.0."
     ),
     landing_url="https://ucdp.uu.se/downloads/#nonstate",
     redistributable=True,
+    release=RELEASE,
+    citation="UCDP Non-State Conflict Dataset {release} ({licence})",
     files={
         "dyad_years": RemoteFile(
             path="ucdp_nonstate/ucdp-nonstate-221.csv",
@@ -38,21 +46,12 @@ ORGANISATION = {1: "formally organised", 2: "party supporters", 3: "informally o
 def tidy(path: Path) -> pd.DataFrame:
     """Return non-state dyad-years located in the covered countries, in the conflicts layout."""
     raw = explode_locations(pd.read_csv(path), "gwno_location")
-    return pd.DataFrame(
-        {
-            "dataset": "UCDP Non-State 22.1",
-            "conflict_id": raw["conflict_id"].astype("int64"),
-            "year": raw["year"].astype("int64"),
-            "country_iso3": raw["country_iso3"],
-            "side_a": _text(raw["side_a_name"]),
-            "side_a_2nd": _text(raw["side_a_2nd"]),
-            "side_b": _text(raw["side_b_name"]),
-            "side_b_2nd": _text(raw["side_b_2nd"]),
-            "incompatibility": pd.array([pd.NA] * len(raw), dtype="string"),
-            "intensity_level": pd.array([pd.NA] * len(raw), dtype="Int64"),
-            "type_of_conflict": "non-state (" + raw["org"].map(ORGANISATION).fillna("?") + ")",
-            "deaths_best": raw["best_fatality_estimate"].astype("Int64"),
-            "deaths_low": raw["low_fatality_estimate"].astype("Int64"),
-            "deaths_high": raw["high_fatality_estimate"].astype("Int64"),
-        }
-    ).reset_index(drop=True)
+    return conflict_rows(
+        raw, f"UCDP Non-State {RELEASE}", "side_a_name", "side_b_name",
+        incompatibility=missing(raw, "string"),
+        intensity_level=missing(raw, "Int64"),
+        type_of_conflict="non-state (" + raw["org"].map(ORGANISATION).fillna("?") + ")",
+        deaths_best=raw["best_fatality_estimate"].astype("Int64"),
+        deaths_low=raw["low_fatality_estimate"].astype("Int64"),
+        deaths_high=raw["high_fatality_estimate"].astype("Int64"),
+    )

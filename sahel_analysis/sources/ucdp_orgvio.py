@@ -9,20 +9,24 @@ import pandas as pd
 from sahel_analysis.countries import GW_TO_ISO3
 from sahel_analysis.sources.base import RemoteFile, Source
 
+RELEASE = "25.1"
 SOURCE = Source(
     key="ucdp_orgvio_cy",
     title="UCDP Country-Year Dataset on Organized Violence within Country Borders",
     publisher="Uppsala Conflict Data Program (UCDP)",
-    version="25.1",
+    version=RELEASE,
     licence="CC BY 4.0",
     attribution=(
-        "UCDP Country-Year Dataset on Organized Violence v25.1, Uppsala Conflict Data Program; "
+        f"UCDP Country-Year Dataset on Organized Violence v{RELEASE}, Uppsala Conflict Data "
+        "Program; "
         "Davies, Pettersson, Sollenberg & Öberg (2025), Organized violence 1989-2024, and the "
         "challenges of identifying civilian victims, Journal of Peace Research 62(4); "
         "Sundberg & Melander (2013), JPR 50(4). CC BY 4.0."
     ),
     landing_url="https://ucdp.uu.se/downloads/",
     redistributable=True,
+    release=RELEASE,
+    citation="UCDP Organized Violence country-year dataset v{release} ({licence})",
     files={
         "country_year": RemoteFile(
             path="ucdp_orgvio_cy/organizedviolencecy_v25_1.csv",
@@ -39,7 +43,7 @@ DYAD_COLUMN = {
     "non_state": "ns_dyad_names_cy",
     "one_sided": "os_dyad_names_cy",
 }
-SOURCE_LABEL = "UCDP Organized Violence country-year v25.1"
+SOURCE_LABEL = f"UCDP Organized Violence country-year v{RELEASE}"
 
 
 def read(path: Path) -> pd.DataFrame:
@@ -50,21 +54,26 @@ def read(path: Path) -> pd.DataFrame:
     return raw
 
 
+def _estimates(raw: pd.DataFrame, column: str, value: str, columns: str) -> pd.DataFrame:
+    """Return country-years with `column` = `value` and the best/low/high deaths of `columns`.
+
+    `columns` names the wide columns with ``{}`` for the estimate (``os_..._{}_cy``).
+    """
+    return pd.DataFrame(
+        {
+            "country_iso3": raw["country_iso3"],
+            "year": raw["year_cy"].astype("int64"),
+            column: value,
+            **{f"deaths_{e}": raw[columns.format(e)].astype("int64")
+               for e in ("best", "low", "high")},
+        }
+    )
+
+
 def tidy_fatalities(raw: pd.DataFrame) -> pd.DataFrame:
     """Return one row per country, year and violence type with best/low/high deaths."""
-    frames = []
-    for violence_type, prefix in VIOLENCE_PREFIX.items():
-        frame = pd.DataFrame(
-            {
-                "country_iso3": raw["country_iso3"],
-                "year": raw["year_cy"].astype("int64"),
-                "violence_type": violence_type,
-                "deaths_best": raw[f"{prefix}_deaths_best_cy"].astype("int64"),
-                "deaths_low": raw[f"{prefix}_deaths_low_cy"].astype("int64"),
-                "deaths_high": raw[f"{prefix}_deaths_high_cy"].astype("int64"),
-            }
-        )
-        frames.append(frame)
+    frames = [_estimates(raw, "violence_type", violence_type, f"{prefix}_deaths_{{}}_cy")
+              for violence_type, prefix in VIOLENCE_PREFIX.items()]
     tidy = pd.concat(frames, ignore_index=True)
     tidy["source"] = SOURCE_LABEL
     return tidy.sort_values(["country_iso3", "year", "violence_type"]).reset_index(drop=True)
@@ -72,21 +81,9 @@ def tidy_fatalities(raw: pd.DataFrame) -> pd.DataFrame:
 
 def tidy_civilian_killings(raw: pd.DataFrame) -> pd.DataFrame:
     """Return civilians killed in one-sided violence by governments and by non-state groups."""
-    rows = []
-    for perpetrator, stem in (("government", "os_any_govt_killings"),
-                              ("non_state_group", "os_nsgroup_killings")):
-        rows.append(
-            pd.DataFrame(
-                {
-                    "country_iso3": raw["country_iso3"],
-                    "year": raw["year_cy"].astype("int64"),
-                    "perpetrator": perpetrator,
-                    "deaths_best": raw[f"{stem}_best_cy"].astype("int64"),
-                    "deaths_low": raw[f"{stem}_low_cy"].astype("int64"),
-                    "deaths_high": raw[f"{stem}_high_cy"].astype("int64"),
-                }
-            )
-        )
+    rows = [_estimates(raw, "perpetrator", perpetrator, f"{stem}_{{}}_cy")
+            for perpetrator, stem in (("government", "os_any_govt_killings"),
+                                      ("non_state_group", "os_nsgroup_killings"))]
     tidy = pd.concat(rows, ignore_index=True)
     tidy["source"] = SOURCE_LABEL
     return tidy.sort_values(["country_iso3", "year", "perpetrator"]).reset_index(drop=True)

@@ -15,20 +15,23 @@ _DERIVED = (
     "(release 2025.12.1); the same figures are served by https://api.unhcr.org/population/v1/."
 )
 
+RELEASE = "2025.12.1"
 SOURCE = Source(
     key="unhcr",
     title="UNHCR Refugee Population Statistics Database (Refugee Data Finder)",
     publisher="UNHCR; IDP stocks due to conflict from the Internal Displacement Monitoring Centre",
-    version="refugees R package 2025.12.1 (Global Trends 2025, end-2025 figures)",
+    version=f"refugees R package {RELEASE} (Global Trends 2025, end-2025 figures)",
     licence="CC BY 4.0 (IDMC figures: see IDMC's own terms)",
     attribution=(
         "Source: UNHCR Refugee Data Finder (https://www.unhcr.org/refugee-statistics/), data "
-        "release 2025.12.1 (Global Trends 2025), via the UNHCR 'refugees' R package; CC BY 4.0. "
+        f"release {RELEASE} (Global Trends 2025), via the UNHCR 'refugees' R package; CC BY 4.0. "
         "Internally displaced persons due to conflict and violence: Internal Displacement "
         "Monitoring Centre (IDMC)."
     ),
     landing_url="https://www.unhcr.org/refugee-statistics/",
     redistributable=True,
+    release=RELEASE,
+    citation="UNHCR Refugee Data Finder, release {release} (CC BY 4.0)",
     files={
         "population": RemoteFile(
             path="unhcr/population.csv",
@@ -54,6 +57,7 @@ SOURCE = Source(
         "concepts: never add them. End-of-year stocks; figures are revised between releases."
     ),
 )
+IDMC_CITATION = f"IDMC via UNHCR refugees package {RELEASE}"
 
 POPULATION_MEASURES = {
     "refugees": "refugees",

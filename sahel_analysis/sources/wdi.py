@@ -15,19 +15,22 @@ _DERIVED = (
     "same values come from https://api.worldbank.org/v2/country/<ISO3>/indicator/<CODE>."
 )
 
+RELEASE = "2026-07-01"
 SOURCE = Source(
     key="wdi",
     title="World Development Indicators",
     publisher="World Bank",
-    version="update of 2026-07-01 (325 featured indicators)",
+    version=f"update of {RELEASE} (325 featured indicators)",
     licence="CC BY 4.0",
     attribution=(
-        "World Bank, World Development Indicators (update of 2026-07-01), "
+        f"World Bank, World Development Indicators (update of {RELEASE}), "
         "https://databank.worldbank.org/source/world-development-indicators. CC BY 4.0. "
         "Military expenditure series are SIPRI data re-published by the World Bank."
     ),
     landing_url="https://databank.worldbank.org/source/world-development-indicators",
     redistributable=True,
+    release=RELEASE,
+    citation="World Bank, World Development Indicators, update {release} ({licence})",
     files={
         "long": RemoteFile(
             path="wdi/wdi_sahel_long.csv",

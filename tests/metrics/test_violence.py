@@ -55,12 +55,12 @@ def test_bad_frequency_and_count_are_refused_clearly():
     import pytest
 
     from sahel_analysis import data
-    from sahel_analysis.exceptions import ParameterError
+    from sahel_analysis.exceptions import InvalidArgumentError
 
     events = data.events("MLI")
-    with pytest.raises(ParameterError, match="freq"):
+    with pytest.raises(InvalidArgumentError, match="freq"):
         violence.period_start(events["date"], "week")
-    with pytest.raises(ParameterError, match="whole number"):
+    with pytest.raises(InvalidArgumentError, match="whole number"):
         violence.deadliest_events(events, 5.0)
     assert list(violence.deadliest_events(events, 3)["deaths_best"]) == sorted(
         events["deaths_best"].nlargest(3), reverse=True)

@@ -127,7 +127,11 @@ def test_month_precision_turns_are_labelled_by_month():
 def test_inputs_are_read_like_the_data_functions_or_refused_clearly():
     import numpy as np
 
-    from sahel_analysis.exceptions import InvalidPeriodError, ParameterError, UnknownCountryError
+    from sahel_analysis.exceptions import (
+        InvalidArgumentError,
+        InvalidPeriodError,
+        UnknownCountryError,
+    )
 
     events = data.events("MLI")
     by_name = windows.before_after(events, "2021-12-20", 12, countries="Mali")
@@ -140,5 +144,5 @@ def test_inputs_are_read_like_the_data_functions_or_refused_clearly():
         windows.before_after(events, "2021-13-45", 12)
     with pytest.raises(InvalidPeriodError):
         windows.before_after(events, "2021-12", 0)
-    with pytest.raises(ParameterError):
+    with pytest.raises(InvalidArgumentError):
         windows.before_after(events, "2021-12", 12, value="deaths")

@@ -1,6 +1,6 @@
 """The Excel download is published beside the HTML/PDF and linked from the index (no kernel)."""
 
-from sahel_analysis.render import runner
+from sahel_analysis.render import runner, store
 from sahel_analysis.render.index import write_index
 
 
@@ -9,7 +9,7 @@ def _job():
 
 
 def test_publish_moves_the_workbook_beside_the_report(tmp_path, monkeypatch):
-    monkeypatch.setattr(runner, "fingerprint_parts", lambda job, formats: {"x": "x"})
+    monkeypatch.setattr(store, "fingerprint_parts", lambda job, formats: {"x": "x"})
     staging = tmp_path / "staging"
     staging.mkdir()
     files = {}
@@ -18,7 +18,7 @@ def test_publish_moves_the_workbook_beside_the_report(tmp_path, monkeypatch):
         files[key].write_text(key)
     out = tmp_path / "out"
     out.mkdir()
-    runner._publish(out, _job(), files, ("html",), "2026-11-29 00:00 UTC")
+    store.publish(out, _job(), files, ("html",), "2026-11-29 00:00 UTC")
     assert (out / "tiny.xlsx").read_text() == "xlsx" and (out / "tiny.html").is_file()
 
 

@@ -112,10 +112,34 @@ def test_charts_have_alt_text_and_tables_link_to_the_download():
 
 
 def test_pdf_keeps_a_short_provenance_and_the_html_the_full_one():
-    from sahel_analysis.render import provenance
     from sahel_analysis.render.exporters import stylesheet
+    from sahel_analysis.reports import provenance
 
     html = provenance.provenance_html({"country": "MLI"}, ["events", "timeline"])
     assert "prov-short" in html and "prov-full" in html and "data content hash" in html
     assert ".provenance .prov-full { display: none; }" in stylesheet(pdf=True)
     assert ".provenance .prov-full" not in stylesheet(pdf=False)
+
+
+def test_one_conversion_pass_gives_the_pdf_exporters_html(monkeypatch):
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+    from sahel_analysis.render import exporters
+
+    nb = new_notebook(cells=[new_markdown_cell("## Section"), new_code_cell("1")])
+    nb.cells[1].outputs = [nbformat.v4.new_output("execute_result", {"text/html": "<p>42</p>"},
+                                                  execution_count=1)]
+    nb.metadata["sahel"] = {"title": "T", "parameters": {}, "rendered_at": "2026-01-01 00:00 UTC"}
+    resources = {"metadata": {"name": "t"}}
+    pdf_html, _ = exporters.SahelHTMLExporter.from_notebook_node(
+        exporters.SahelPDFExporter(), nb, dict(resources))
+    seen = []
+    monkeypatch.setattr(exporters, "html_to_pdf", lambda body: seen.append(body) or b"%PDF")
+    passes = []
+    real = exporters.SahelHTMLExporter.from_notebook_node
+    monkeypatch.setattr(exporters.SahelHTMLExporter, "from_notebook_node",
+                        lambda self, *a, **k: passes.append(1) or real(self, *a, **k))
+    body, pdf = exporters.export_html_and_pdf(nb, resources)
+    assert pdf == b"%PDF" and seen == [pdf_html] and len(passes) == 1
+    assert 'class="sahel-report sahel-pdf' in seen[0] and "sahel-pdf" not in body

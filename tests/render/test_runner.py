@@ -12,7 +12,7 @@ from sahel_analysis.exceptions import (
     RenderLockedError,
     UnknownReportError,
 )
-from sahel_analysis.render import runner
+from sahel_analysis.render import runner, store
 from sahel_analysis.render.exporters import remote_references
 
 pytestmark = pytest.mark.slow
@@ -204,7 +204,7 @@ def test_disk_full_during_execution_fails_cleanly(tiny_catalog, monkeypatch):
         raise OSError(errno.ENOSPC, "No space left on device", str(path))
 
     monkeypatch.setattr(papermill, "execute_notebook", full)
-    monkeypatch.setattr(runner, "_write_atomic", no_room)
+    monkeypatch.setattr(store, "_write_atomic", no_room)
     summary = render(tiny_catalog, "tiny", formats=["html"], force=True)
     monkeypatch.undo()
     result = summary.results[0]

@@ -59,7 +59,7 @@ def test_deadliest_events_come_from_the_data_not_the_timeline():
     december = ctx["final"][ctx["final"]["date"].dt.to_period("M") == pd.Period("2023-12")]
     expected = metrics.violence.deadliest_events(december, n=briefing.DEADLIEST)
     assert list(table["event_id"]) == list(expected["event_id"])
-    html = briefing.deadliest_table(ctx).data
+    html = briefing.deadliest_table(ctx).html
     assert "Farabougou" in html or str(table.iloc[0]["place"]).split(" ")[0] in html
 
 

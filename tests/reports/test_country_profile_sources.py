@@ -2,7 +2,7 @@
 
 import pytest
 
-from sahel_analysis.params import validate_parameters
+from sahel_analysis.catalog import validate_parameters
 from sahel_analysis.reports import country_profile
 
 
@@ -17,7 +17,7 @@ def niger():
 
 
 def test_partners_table_for_niger(niger):
-    html = country_profile.partners_table(niger).data
+    html = country_profile.partners_table(niger).html
     assert "France; United States; Benin; Burkina Faso; Chad" in html
     assert "<td>2024</td><td>none</td>" in html
 
@@ -27,13 +27,13 @@ def test_sources_compared_without_acled(niger, monkeypatch):
     from sahel_analysis import config
 
     config.set_mirror(None)
-    html = country_profile.sources_compared(niger).data
+    html = country_profile.sources_compared(niger).html
     assert "OWID" in html and "UCDP" in html and "ACLED</th>" not in html
     assert "<td>2023</td><td class=\"num\">513</td><td>−151</td><td class=\"num\">474</td>" in html
 
 
 def test_sources_compared_with_the_users_acled_file(niger, use_mirror):
-    html = country_profile.sources_compared(niger).data
+    html = country_profile.sources_compared(niger).html
     assert "ACLED</th>" in html and "as of 06 Mar 2026" in html
     assert "<td>2026</td>" not in html  # the year of the download is incomplete
     assert "ACLED up, UCDP and OWID down" in html  # 2023: ACLED 1,156 vs UCDP 513

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from sahel_analysis.params import validate_parameters
+from sahel_analysis.catalog import validate_parameters
 from sahel_analysis.reports import displacement
 
 
@@ -19,7 +19,7 @@ def test_burkina_faso_idp_figure_is_flagged_not_fresh(ctx):
     html = displacement.key_findings(ctx).data
     assert "has not changed since the end of 2023" in html
     assert "31 March 2023" in html and "not a fresh end-2025 count" in html
-    table = displacement.idp_table(ctx).data
+    table = displacement.idp_table(ctx).html
     row = re.search(r"<tr><td>Burkina Faso</td>(.*?)</tr>", table).group(1)
     assert "+0%" not in row and "0%" not in row and "unchanged since end-2023" in row
 
@@ -33,7 +33,7 @@ def test_summary_compares_idps_only_where_both_years_exist(ctx):
 
 
 def test_stock_jumps_are_not_called_inflows(ctx):
-    html = displacement.changes_table(ctx).data
+    html = displacement.changes_table(ctx).html
     assert "158,129" in html and "303,874" in html
     assert "not a count of new arrivals" in html
     findings = displacement.key_findings(ctx).data

@@ -3,8 +3,8 @@ import pytest
 
 from sahel_analysis import config
 from sahel_analysis.render.dependencies import data_fingerprint
-from sahel_analysis.render.provenance import provenance_html
 from sahel_analysis.reports import country_profile
+from sahel_analysis.reports.provenance import provenance_html
 from sahel_analysis.sources import acled_api
 from tests.sources.test_acled_api import acled_row
 

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from sahel_analysis.params import validate_parameters
+from sahel_analysis.catalog import validate_parameters
 from sahel_analysis.reports import realignment
 
 
@@ -30,7 +30,7 @@ def test_key_findings_lead_with_who_supplies_what_not_with_russia(ctx):
 
 
 def test_share_table_names_unknown_suppliers_and_belarus(ctx):
-    html = realignment.arms_share_table(ctx).data
+    html = realignment.arms_share_table(ctx).html
     assert "Unknown supplier(s)" in html and "Belarus is its own bloc" in html
     assert "Türkiye 46%, Spain 28%" in html
     assert "Other Europe" not in html
@@ -50,7 +50,7 @@ def test_windows_one_row_per_country_and_window_own_turns_no_rate_ratio(ctx):
     mali = " ".join(frame.loc[frame["country"] == "Mali", "turns"])
     assert "Burkina Faso" not in mali and "Niger" not in mali
     assert frame["before"].nunique() > 5  # no single window repeated for every turn
-    html = realignment.windows(ctx).data
+    html = realignment.windows(ctx).html
     assert "Rate ratio" not in html and "Poisson" not in html and "low–high" in html
     wagner = frame[frame["turns"].str.startswith("Wagner Group arrives")].iloc[0]
     assert (wagner["before"], wagner["after"]) == ("Dec 2020–Nov 2021", "Dec 2021–Nov 2022")
@@ -58,7 +58,7 @@ def test_windows_one_row_per_country_and_window_own_turns_no_rate_ratio(ctx):
 
 
 def test_partners_table_shows_the_turn_in_who_fights_beside_mali(ctx):
-    html = realignment.partners_table(ctx).data
+    html = realignment.partners_table(ctx).html
     assert "Russia; AES partners (Burkina Faso, Niger)" in html
     assert "UN troop contributors (50 states)" in html
     assert "Wagner Group is not a state" in html
