@@ -29,3 +29,13 @@ def test_index_links_the_workbook_and_fits_a_phone(tmp_path):
     page = write_index(tmp_path, [result]).read_text()
     assert '<a href="tiny.xlsx">Tables (XLSX)</a>' in page
     assert 'name="viewport"' in page and "overflow-x: auto" in page
+
+
+def test_index_puts_the_links_before_the_parameters_for_narrow_screens(tmp_path):
+    for suffix in ("html", "pdf"):
+        (tmp_path / f"tiny.{suffix}").write_text("x")
+    result = runner.JobResult("tiny", "tiny", "Tiny report", {"start": "2012-01-01"}, "fresh")
+    page = write_index(tmp_path, [result]).read_text()
+    assert page.index('href="tiny.html"') < page.index("start=2012-01-01")
+    assert page.index("<th>Files</th>") < page.index("<th>Parameters</th>")
+    assert "<i>reused</i>" in page  # the statuses are explained
