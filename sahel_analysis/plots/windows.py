@@ -32,8 +32,13 @@ def window_chart(table: pd.DataFrame, ax, label_width: int = 52) -> int:
     ax.set_yticks(positions, labels, fontsize=6.5 if len(rows) > 12 else 7)
     ax.axvline(1, color="#333333", linewidth=0.8)
     ax.set_xscale("log")
-    from matplotlib.ticker import FuncFormatter, NullFormatter
+    from matplotlib.ticker import FixedLocator, FuncFormatter, NullFormatter
 
+    low_end = float(np.nanmin(low)) if len(low) else 0.5
+    high_end = float(np.nanmax(high)) if len(high) else 2.0
+    ticks = [t for t in (0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50)
+             if low_end / 1.5 <= t <= high_end * 1.5] or [1]
+    ax.xaxis.set_major_locator(FixedLocator(ticks))  # readable on narrow ranges too
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
     ax.xaxis.set_minor_formatter(NullFormatter())  # no "3 × 10⁻¹" labels crowding the axis
     ax.set_xlabel("Deaths after ÷ deaths before (log scale; 95% interval, events resampled)")

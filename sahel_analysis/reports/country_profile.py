@@ -212,6 +212,9 @@ def monthly_chart(ctx: dict):
     return common.figure(fig)
 
 
+UCDP_GOVERNMENT_NAMES = {"CIV": "Ivory Coast"}  # where UCDP's name differs from ours
+
+
 def armed_groups_table(ctx: dict) -> HTML:
     """The armed groups fighting the state each year, and non-state dyads."""
     dyads = ctx["dyads"][ctx["dyads"]["year"].between(*ctx["years"])]
@@ -219,14 +222,22 @@ def armed_groups_table(ctx: dict) -> HTML:
         return common.missing("UCDP lists no active dyad in this period.")
     rows = []
     acd = ctx["conflicts"]
+    own = f"Government of {UCDP_GOVERNMENT_NAMES.get(ctx['code'], ctx['name'])}"
     for year, part in dyads.groupby("year"):
-        state = part[part["violence_type"] == "state_based"]["dyad_name"]
-        opponents = sorted({d.split(" - ", 1)[1] for d in state if " - " in d})
-        war = acd[(acd["year"] == year) & (acd["intensity_level"] == 2)]
+        state = [d for d in part.loc[part["violence_type"] == "state_based", "dyad_name"]
+                 if " - " in d]
+        opponents = sorted({d.split(" - ", 1)[1] for d in state if own in d.split(" - ", 1)[0]})
+        others = sorted({d.replace(" - ", " – ") for d in state
+                         if own not in d.split(" - ", 1)[0]})
+        fights = acd[(acd["year"] == year) & acd["side_a"].str.contains(own, regex=False)]
+        text = ", ".join(opponents) or "–"
+        if others:
+            text += "; on its territory also: " + ", ".join(others)
         rows.append({
             "year": str(year),
-            "opponents": ", ".join(opponents) or "–",
-            "intensity": "war (≥1,000)" if len(war) else ("minor" if opponents else "–"),
+            "opponents": text,
+            "intensity": ("war (≥1,000)" if (fights["intensity_level"] == 2).any()
+                          else ("minor" if len(fights) or opponents else "–")),
             "non_state": int((part["violence_type"] == "non_state").sum()),
             "one_sided": ", ".join(sorted({name.strip() for d in part.loc[
                 part["violence_type"] == "one_sided", "dyad_name"]
@@ -495,7 +506,7 @@ def deadliest_events_table(ctx: dict) -> HTML:
         {True: " (preliminary)", False: ""})
     caption = (f"Deadliest events in {ctx['name']} in the event data of the period "
                f"({events['date'].min():%b %Y}–{events['date'].max():%b %Y}; final GED ends in "
-               "Dec 2023, so later massacres such as Barsalogho, Aug 2024, cannot appear)")
+               "Dec 2023, so events of 2024–2025 cannot appear)")
     if not final_shipped:
         months = sorted(events["date"].dt.strftime("%b %Y").unique(),
                         key=lambda m: pd.Timestamp(m))
@@ -581,8 +592,9 @@ def _window_cells(ctx: dict, row) -> dict[str, str]:
                       f"({_range(row['deaths_before_low'], row['deaths_before_high'])})",
             "after": f"{fmt_int(row['deaths_after'])} "
                      f"({_range(row['deaths_after_low'], row['deaths_after_high'])})",
-            "ratio_text": f"{tables.fmt_float(row['ratio'], 2)} "
-                          f"({_range(row['ratio_low'], row['ratio_high'], 'float2')})",
+            "ratio_text": (f"{tables.fmt_float(row['ratio'], 2)} "
+                           f"({_range(row['ratio_low'], row['ratio_high'], 'float2')})"
+                           if row["deaths_before"] else "no deaths before: no ratio"),
         }
     year = row["first_turn"].year
     totals = data.fatalities(ctx["code"]).groupby("year")["deaths_best"].sum()

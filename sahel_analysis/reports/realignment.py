@@ -62,7 +62,8 @@ def summary(ctx: dict):
     arrivals = [(countries.name(c), when(k)) for c, k in common.RUSSIAN_ARRIVAL_KEYS.items()]
     arrivals = [f"{n} ({w})" for n, w in arrivals if w]
     if arrivals:
-        lines.append("Russian military personnel arrived in " + ", ".join(arrivals) + ".")
+        lines.append("Russian forces arrived (Wagner Group, then Africa Corps; Russian "
+                     "instructors in Niger) in " + ", ".join(arrivals) + ".")
     leaving = [(n, when(k)) for n, k in (("Mali", "french_troops_leave_mali"),
                                          ("Burkina Faso", "french_forces_leave_bfa"),
                                          ("Niger", "french_troops_leave_ner"))]
@@ -404,7 +405,8 @@ def _window_rows(ctx: dict) -> tuple[pd.DataFrame, list[str]]:
             continue
         rest = pd.concat(yearly_turns)
         for year, group in rest.groupby(rest["date"].dt.year):
-            label = "; ".join(f"{r.title} ({r.date:%d %b %Y})" for r in group.itertuples())
+            label = "; ".join(f"{r.title} ({metrics.windows.turn_date(r)})"
+                              for r in group.itertuples())
             if {year - 1, year, year + 1} <= cy_years:
                 table = metrics.windows.before_after_yearly(cy, year, 1, countries=[code])
                 row = table.iloc[0]

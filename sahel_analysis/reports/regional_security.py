@@ -123,9 +123,9 @@ def key_findings(ctx: dict) -> HTML:
     spread = metrics.spread.admin1_affected(ctx["events"], 25)
     if len(spread):
         by_year = spread.groupby("year")["admin1_units"].sum()
-        lines.append(f"Regions (admin1) with at least 25 deaths in a year: {by_year.iloc[0]} in "
-                     f"{by_year.index[0]}, {by_year.iloc[-1]} in {by_year.index[-1]} "
-                     "(GED events).")
+        lines.append(f"Regions (admin1) with at least 25 deaths in a year, all organised "
+                     f"violence: {by_year.iloc[0]} in {by_year.index[0]}, {by_year.iloc[-1]} in "
+                     f"{by_year.index[-1]} (GED events).")
     coastal = ctx["coastal_scope"]
     jihadist = coastal[coastal["scope"] == "central_sahel_jihadist"]
     if len(jihadist):
@@ -133,14 +133,14 @@ def key_findings(ctx: dict) -> HTML:
         first = int(per_year.index.min())
         last = int(coastal["year"].max())
         recent = per_year[per_year.index >= last - 2].sum()
-        other = coastal[(coastal["scope"] != "central_sahel_jihadist")
-                        & (coastal["year"] >= last - 2)]["deaths_best"].sum()
+        start = int(coastal["year"].min())
+        other = coastal.loc[coastal["scope"] != "central_sahel_jihadist", "deaths_best"].sum()
         lines.append(
             f"In Benin, Togo, Ghana and Côte d'Ivoire, UCDP country-years whose dyads all involve "
-            f"the central Sahel's jihadist groups count {fmt_int(recent)} deaths in "
-            f"{last - 2}–{last} (first such deaths in the period: {first}); "
-            f"{fmt_int(other)} other deaths in those years (e.g. Ghana's Bawku conflict) are "
-            "not counted as spread.")
+            f"the central Sahel's jihadist groups count {fmt_int(per_year.sum())} deaths in "
+            f"{start}–{last} (the first in {first}), {fmt_int(recent)} of them in "
+            f"{last - 2}–{last}; the {fmt_int(other)} other deaths of {start}–{last} (e.g. "
+            "Ghana's Bawku conflict) are not counted as spread.")
     tri = _triborder_share(ctx)
     if tri is not None and len(tri):
         row = tri.iloc[-1]

@@ -37,3 +37,15 @@ def test_sources_compared_with_the_users_acled_file(niger, use_mirror):
     assert "ACLED</th>" in html and "as of 06 Mar 2026" in html
     assert "<td>2026</td>" not in html  # the year of the download is incomplete
     assert "ACLED up, UCDP and OWID down" in html  # 2023: ACLED 1,156 vs UCDP 513
+
+
+def test_armed_groups_are_those_fighting_this_government():
+    from sahel_analysis.reports import country_profile
+
+    ctx = country_profile.context({"country": "NER", "start": "2012-01-01",
+                                   "end": "2025-12-31"})
+    table = country_profile.armed_groups_table(ctx)
+    html = getattr(table, "html", None) or table.data
+    row_2013 = html.split("<td>2013</td>")[1].split("</tr>")[0]
+    assert row_2013.startswith("<td>–; on its territory also: Government of Mali")
+    assert "<td>–</td>" in row_2013  # no intensity: no conflict of Niger's government

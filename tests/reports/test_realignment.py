@@ -66,5 +66,6 @@ def test_partners_table_shows_the_turn_in_who_fights_beside_mali(ctx):
 
 def test_summary_gives_suppliers_before_russian_arrivals(ctx):
     html = realignment.summary(ctx).data
-    assert html.index("Largest supplier") < html.index("Russian military personnel")
+    assert html.index("Largest supplier") < html.index("Russian forces arrived")
+    assert "Wagner Group" in html  # not a state: never "military personnel"
     assert "Burkina Faso Türkiye (46%)" in html
