@@ -85,7 +85,8 @@ def state_side_before_after(events: pd.DataFrame, mapping: pd.DataFrame, when,
     rows = []
     for label, mask in groups.items():
         windowed = before_after(frame[mask], when, months, countries=[country],
-                                value="deaths_civilians", coverage=coverage)
+                                value="deaths_civilians", coverage=coverage,
+                                deduplicated=True)
         rows.append(windowed.assign(group=label))
     table = pd.concat(rows, ignore_index=True)
     keep = ["group", "before_start", "before_end", "after_start", "after_end", "deaths_before",

@@ -140,8 +140,8 @@ def bootstrap_ratio(before: np.ndarray, after: np.ndarray, draws: int = BOOTSTRA
 
 
 def before_after(events: pd.DataFrame, when, months: int = 12, *, countries=None,
-                 value: str = "deaths_best", coverage: set[pd.Period] | None = None
-                 ) -> pd.DataFrame:
+                 value: str = "deaths_best", coverage: set[pd.Period] | None = None,
+                 deduplicated: bool = False) -> pd.DataFrame:
     """Compare deaths in the `months` months from the turn's month with the `months` before.
 
     Returns one row per country with the columns of ``WINDOW_COLUMNS``: the four window dates,
@@ -150,14 +150,17 @@ def before_after(events: pd.DataFrame, when, months: int = 12, *, countries=None
     Where the events do not cover every month of both windows, ``covered`` is False and the
     deaths are NaN. Final GED rows win over Candidate rows of the same months. `value` picks
     the column summed (e.g. ``deaths_civilians``; UCDP's low/high are summed only for
-    ``deaths_best``); `coverage` overrides the months judged covered (default: from `events`).
+    ``deaths_best``); `coverage` overrides the months judged covered (default: from `events`);
+    `deduplicated` says the events already went through :func:`dedupe_releases`.
     """
     columns = ["event_id", "date", "year", "country_iso3", "preliminary", "source_version",
                "deaths_low", "deaths_high", value]
     if value not in events.columns:
         raise InvalidArgumentError(f"value must be a column of the events, such as deaths_best or "
                              f"deaths_civilians, not {value!r}.")
-    events = dedupe_releases(events[list(dict.fromkeys(columns))])
+    events = events[list(dict.fromkeys(columns))]
+    if not deduplicated:
+        events = dedupe_releases(events)
     dates = windows_for(when, months)
     covered = covered_months(events) if coverage is None else coverage
     needed = set(pd.period_range(dates["before_start"], dates["after_end"], freq="M"))
@@ -246,7 +249,8 @@ def turn_windows(events: pd.DataFrame, turns: pd.DataFrame, months: int = 12, *,
     if turns.empty:
         return pd.DataFrame(columns=["turns", "first_turn", *WINDOW_COLUMNS])
     frame = turns.assign(_month=turns["date"].dt.to_period("M")).sort_values("date")
-    coverage = covered_months(dedupe_releases(events))
+    events = dedupe_releases(events)
+    coverage = covered_months(events)
     if countries is not None:
         countries = normalise(countries)
         events = events[events["country_iso3"].isin(countries)]
@@ -255,7 +259,7 @@ def turn_windows(events: pd.DataFrame, turns: pd.DataFrame, months: int = 12, *,
         label = "; ".join(f"{row.title} ({turn_date(row)})"
                           for row in group.itertuples(index=False))
         table = before_after(events, month.to_timestamp(), months, countries=countries,
-                             value=value, coverage=coverage)
+                             value=value, coverage=coverage, deduplicated=True)
         table.insert(0, "first_turn", group["date"].min())
         table.insert(0, "turns", label)
         rows.append(table)
