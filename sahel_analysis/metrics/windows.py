@@ -79,20 +79,45 @@ def _final_span(final: pd.DataFrame) -> tuple[pd.Period, pd.Period] | None:
             pd.Period(f"{int(final['year'].max())}-12", "M"))
 
 
+def release_months(version: str) -> set[pd.Period] | None:
+    """Return the months a Candidate release was issued for, read from UCDP's version number.
+
+    UCDP names monthly releases ``YY.0.M`` (``26.0.1``: January 2026) and cumulative ones
+    ``YY.01.YY.MM`` (``21.01.21.12``: January–December 2021). None when the label follows
+    neither pattern. A release also carries a few rows dated just before its months (events
+    that began earlier); those do not make the earlier month covered.
+
+    Example:
+        >>> sorted(str(m) for m in release_months("Candidate 22.0.2"))
+        ['2022-02']
+    """
+    numbers = [int(n) for n in re.findall(r"\d+", str(version))]
+    if len(numbers) == 3 and numbers[1] == 0 and 1 <= numbers[2] <= 12:
+        return {pd.Period(year=2000 + numbers[0], month=numbers[2], freq="M")}
+    if len(numbers) == 4 and numbers[1] == 1 and 1 <= numbers[3] <= 12:
+        return set(pd.period_range(pd.Period(year=2000 + numbers[0], month=1, freq="M"),
+                                   pd.Period(year=2000 + numbers[2], month=numbers[3],
+                                             freq="M"), freq="M"))
+    return None
+
+
 def covered_months(events: pd.DataFrame) -> set[pd.Period]:
-    """Return the months the events cover: whole years of final GED, each Candidate release's span.
+    """Return the months the events cover: final GED years, each Candidate release's months.
 
     A month with no event inside a covered span counts as covered with zero deaths; a month
-    outside every release is not covered. Pass the unfiltered event table.
+    outside every release is not covered. A Candidate release covers the months of its
+    version number (:func:`release_months`), else the months its rows fall in. Pass the
+    unfiltered event table.
     """
     months: set[pd.Period] = set()
     final_span = _final_span(events[~events["preliminary"]])
     if final_span is not None:
         months.update(pd.period_range(*final_span, freq="M"))
     candidates = events[events["preliminary"]]
-    for _, release in candidates.groupby("source_version"):
-        months.update(pd.period_range(release["date"].min().to_period("M"),
-                                      release["date"].max().to_period("M"), freq="M"))
+    for version, release in candidates.groupby("source_version"):
+        issued = release_months(version)
+        months.update(issued if issued is not None
+                      else set(release["date"].dt.to_period("M")))
     return months
 
 

@@ -36,17 +36,8 @@ def latest_full_month(as_of: pd.Timestamp) -> pd.Timestamp:
 
 
 def covered_months(events: pd.DataFrame) -> set[pd.Timestamp]:
-    """Months with event data: the final GED span plus each Candidate release month."""
-    final = events[~events["preliminary"]]
-    months: set[pd.Timestamp] = set()
-    if not final.empty:
-        months |= set(pd.date_range(final["date"].min().to_period("M").to_timestamp(),
-                                    final["date"].max().to_period("M").to_timestamp(),
-                                    freq="MS"))
-    prelim = events[events["preliminary"]]
-    counts = prelim["date"].dt.to_period("M").value_counts()
-    months |= {p.to_timestamp() for p, n in counts.items() if n >= 20}  # a release, not strays
-    return months
+    """First days of the months the events cover (:func:`metrics.windows.covered_months`)."""
+    return {month.to_timestamp() for month in metrics.windows.covered_months(events)}
 
 
 def comparison_month(as_of: pd.Timestamp, events: pd.DataFrame) -> pd.Timestamp | None:

@@ -146,3 +146,13 @@ def test_inputs_are_read_like_the_data_functions_or_refused_clearly():
         windows.before_after(events, "2021-12", 0)
     with pytest.raises(InvalidArgumentError):
         windows.before_after(events, "2021-12", 12, value="deaths")
+
+
+def test_candidate_releases_cover_the_months_of_their_version_not_their_stray_rows():
+    assert windows.release_months("Candidate 26.0.1") == {pd.Period("2026-01", "M")}
+    assert len(windows.release_months("Candidate 21.01.21.12")) == 12
+    assert windows.release_months("ACLED API") is None
+    nigeria = data.events("NGA")  # Candidate rows only; 22.0.2 has 3 rows dated January 2022
+    assert (nigeria["date"].dt.to_period("M") == pd.Period("2022-01", "M")).sum() == 3
+    months = windows.covered_months(nigeria)
+    assert pd.Period("2022-02", "M") in months and pd.Period("2022-01", "M") not in months
