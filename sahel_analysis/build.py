@@ -22,6 +22,7 @@ from sahel_analysis.exceptions import (
 )
 from sahel_analysis.hashing import content_hash, sha256_of
 from sahel_analysis.sources import (
+    ged_releases,
     gold,
     natural_earth,
     owid_conflict,
@@ -76,7 +77,7 @@ def _events(paths: list[Path]) -> pd.DataFrame:
     labels = list(ucdp_ged.CANDIDATE_FILES.values())
     candidates = [ucdp_ged.read_ged(p, label, preliminary=True)
                   for p, label in zip(candidate_paths, labels, strict=True)]
-    return ucdp_ged.combine(final, candidates)
+    return ged_releases.merge(final, candidates)
 
 
 def _conflicts(paths: list[Path]) -> pd.DataFrame:

@@ -66,8 +66,9 @@ def state_side_before_after(events: pd.DataFrame, mapping: pd.DataFrame, when,
     militias (one-sided); jihadist and other groups (one-sided). Each row carries the window
     dates from :func:`sahel_analysis.metrics.windows.before_after` and ``covered``.
     """
-    frame = assign_families(dedupe_releases(events), mapping)
-    frame = frame[frame["country_iso3"] == country]
+    deduplicated = dedupe_releases(events)
+    coverage = covered_months(deduplicated, country)  # releases are global: judge on them all
+    frame = assign_families(deduplicated[deduplicated["country_iso3"] == country], mapping)
     one_sided = frame["violence_type"] == "one_sided"
     in_battle = (~one_sided) & (frame["family_a"].isin(STATE_SIDE)
                                 | frame["family_b"].isin(STATE_SIDE))
@@ -81,7 +82,6 @@ def state_side_before_after(events: pd.DataFrame, mapping: pd.DataFrame, when,
         "Jihadist and other armed groups: one-sided violence":
             one_sided & ~frame["family_a"].isin((*STATE_SIDE, "militias")),
     }
-    coverage = covered_months(frame)
     rows = []
     for label, mask in groups.items():
         windowed = before_after(frame[mask], when, months, countries=[country],

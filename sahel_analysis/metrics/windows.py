@@ -21,6 +21,7 @@ import pandas as pd
 from sahel_analysis.countries import normalise
 from sahel_analysis.exceptions import InvalidArgumentError, InvalidPeriodError
 from sahel_analysis.periods import to_timestamp
+from sahel_analysis.sources.ged_releases import GED_FIRST_YEAR, apply_final
 
 BOOTSTRAP_DRAWS = 1000
 WINDOW_COLUMNS = [
@@ -40,43 +41,36 @@ def _release_rank(version: str) -> tuple[int, ...]:
 def dedupe_releases(events: pd.DataFrame) -> pd.DataFrame:
     """Keep each event once: final GED rows win, then the newest Candidate release.
 
-    A preliminary (Candidate) row is dropped when its id is among the final ids, when final
-    rows cover its country and month (final releases cover whole years), or when a newer
-    Candidate release covers the same month.
+    A preliminary (Candidate) row is dropped when its id is among the final ids or when final
+    rows cover its country and year (:func:`sahel_analysis.sources.ged_releases.apply_final`),
+    or when a newer Candidate release has rows in the same month.
     """
     if events.empty:
         return events.copy()
-    final = events[~events["preliminary"]].drop_duplicates("event_id")
-    candidates = events[events["preliminary"] & ~events["event_id"].isin(final["event_id"])]
+    merged = apply_final(events[events["preliminary"]], events[~events["preliminary"]])
+    candidates = merged[merged["preliminary"]]
     if len(candidates):
         month = candidates["date"].dt.to_period("M")
-        final_span = _final_span(final)
-        covered = pd.Series(False, index=candidates.index)
-        if final_span is not None:
-            first, last = final_span
-            covered = (month >= first) & (month <= last)
-        candidates = candidates[~covered]
-        month = candidates["date"].dt.to_period("M")
         rank = candidates["source_version"].map(_release_rank)
-        newest = rank.groupby(month).transform("max")
-        candidates = candidates[rank == newest].drop_duplicates("event_id")
-    return pd.concat([final, candidates]).sort_values(["date", "event_id"]).reset_index(
-        drop=True)
+        older = rank < rank.groupby(month).transform("max")
+        merged = merged.drop(index=candidates.index[older.to_numpy()])
+    return merged.reset_index(drop=True)
 
 
-GED_FIRST_YEAR = 1989  # UCDP GED covers every country from January 1989
+def _final_months(events: pd.DataFrame, country: str | None = None) -> set[pd.Period]:
+    """Months the final GED covers for `country` (None: any country of `events`).
 
-
-def _final_span(final: pd.DataFrame) -> tuple[pd.Period, pd.Period] | None:
-    """Months a final GED release covers: from January 1989 to December of its last year.
-
-    A final release covers the whole world, so a country with no event in a covered month
-    had no recorded death then (Burkina Faso before 2016), not missing data.
+    A country is covered from January 1989 to December of its last final year once the final
+    rows include it (:func:`sahel_analysis.sources.ged_releases._final_span`); a country
+    without final rows is not covered by them.
     """
+    final = events[~events["preliminary"]]
+    if country is not None:
+        final = final[final["country_iso3"] == country]
     if final.empty:
-        return None
-    return (pd.Period(f"{GED_FIRST_YEAR}-01", "M"),
-            pd.Period(f"{int(final['year'].max())}-12", "M"))
+        return set()
+    return set(pd.period_range(pd.Period(f"{GED_FIRST_YEAR}-01", "M"),
+                               pd.Period(f"{int(final['year'].max())}-12", "M"), freq="M"))
 
 
 def release_months(version: str) -> set[pd.Period] | None:
@@ -101,18 +95,16 @@ def release_months(version: str) -> set[pd.Period] | None:
     return None
 
 
-def covered_months(events: pd.DataFrame) -> set[pd.Period]:
+def covered_months(events: pd.DataFrame, country: str | None = None) -> set[pd.Period]:
     """Return the months the events cover: final GED years, each Candidate release's months.
 
     A month with no event inside a covered span counts as covered with zero deaths; a month
     outside every release is not covered. A Candidate release covers the months of its
-    version number (:func:`release_months`), else the months its rows fall in. Pass the
-    unfiltered event table.
+    version number (:func:`release_months`), else the months its rows fall in; Candidate
+    releases are global. Final GED covers only the countries it has rows for, so give
+    `country` when the events mix countries. Pass the unfiltered event table.
     """
-    months: set[pd.Period] = set()
-    final_span = _final_span(events[~events["preliminary"]])
-    if final_span is not None:
-        months.update(pd.period_range(*final_span, freq="M"))
+    months = _final_months(events, country)
     candidates = events[events["preliminary"]]
     for version, release in candidates.groupby("source_version"):
         issued = release_months(version)
@@ -165,7 +157,8 @@ def bootstrap_ratio(before: np.ndarray, after: np.ndarray, draws: int = BOOTSTRA
 
 
 def before_after(events: pd.DataFrame, when, months: int = 12, *, countries=None,
-                 value: str = "deaths_best", coverage: set[pd.Period] | None = None,
+                 value: str = "deaths_best",
+                 coverage: set[pd.Period] | dict[str, set[pd.Period]] | None = None,
                  deduplicated: bool = False) -> pd.DataFrame:
     """Compare deaths in the `months` months from the turn's month with the `months` before.
 
@@ -175,7 +168,8 @@ def before_after(events: pd.DataFrame, when, months: int = 12, *, countries=None
     Where the events do not cover every month of both windows, ``covered`` is False and the
     deaths are NaN. Final GED rows win over Candidate rows of the same months. `value` picks
     the column summed (e.g. ``deaths_civilians``; UCDP's low/high are summed only for
-    ``deaths_best``); `coverage` overrides the months judged covered (default: from `events`);
+    ``deaths_best``); `coverage` overrides the months judged covered, one set for every country
+    or a set per country (default: :func:`covered_months` of `events` for each country);
     `deduplicated` says the events already went through :func:`dedupe_releases`.
     """
     columns = ["event_id", "date", "year", "country_iso3", "preliminary", "source_version",
@@ -187,13 +181,16 @@ def before_after(events: pd.DataFrame, when, months: int = 12, *, countries=None
     if not deduplicated:
         events = dedupe_releases(events)
     dates = windows_for(when, months)
-    covered = covered_months(events) if coverage is None else coverage
     needed = set(pd.period_range(dates["before_start"], dates["after_end"], freq="M"))
-    all_covered = needed <= covered
     codes = normalise(countries) if countries is not None else sorted(
         events["country_iso3"].unique())
     rows = []
     for code in codes:
+        if coverage is None:
+            covered = covered_months(events, code)
+        else:
+            covered = coverage.get(code, set()) if isinstance(coverage, dict) else coverage
+        all_covered = needed <= covered
         own = events[events["country_iso3"] == code]
         before = own[(own["date"] >= dates["before_start"]) & (own["date"] <= dates["before_end"])]
         after = own[(own["date"] >= dates["after_start"]) & (own["date"] <= dates["after_end"])]
@@ -275,10 +272,10 @@ def turn_windows(events: pd.DataFrame, turns: pd.DataFrame, months: int = 12, *,
         return pd.DataFrame(columns=["turns", "first_turn", *WINDOW_COLUMNS])
     frame = turns.assign(_month=turns["date"].dt.to_period("M")).sort_values("date")
     events = dedupe_releases(events)
-    coverage = covered_months(events)
-    if countries is not None:
-        countries = normalise(countries)
-        events = events[events["country_iso3"].isin(countries)]
+    countries = normalise(countries) if countries is not None else sorted(
+        events["country_iso3"].unique())
+    coverage = {code: covered_months(events, code) for code in countries}
+    events = events[events["country_iso3"].isin(countries)]
     rows = []
     for month, group in frame.groupby("_month", sort=True):
         label = "; ".join(f"{row.title} ({turn_date(row)})"

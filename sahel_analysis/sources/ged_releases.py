@@ -20,12 +20,24 @@ def _months(frame: pd.DataFrame) -> pd.Series:
     return frame["date"].dt.strftime("%Y-%m")
 
 
+GED_FIRST_YEAR = 1989  # UCDP GED covers every country from January 1989
+
+
 def _final_span(events: pd.DataFrame) -> pd.DataFrame:
+    """Return the years the final GED covers per country: 1989 to its last final year.
+
+    Only countries the final rows include are covered; a covered country without an event
+    before 2016, as Burkina Faso, had no recorded death then (its early years count as zero).
+    """
     final = events[~events["preliminary"]]
-    return final.groupby("country_iso3")["year"].agg(["min", "max"])
+    span = final.groupby("country_iso3")["year"].agg(["min", "max"])
+    span["min"] = GED_FIRST_YEAR
+    return span
 
 
 def _covered_by_final(rows: pd.DataFrame, span: pd.DataFrame) -> pd.Series:
+    if rows.empty:  # mapping an empty column keeps its text dtype, which no year compares to
+        return pd.Series(False, index=rows.index, dtype=bool)
     first = rows["country_iso3"].map(span["min"])
     last = rows["country_iso3"].map(span["max"])
     return rows["year"].between(first, last) & first.notna()
@@ -51,6 +63,18 @@ def apply_candidate(events: pd.DataFrame, release: pd.DataFrame,
     older = events[events["preliminary"] & ~_months(events).isin(months)]
     older = older[~older["event_id"].isin(release["event_id"])]
     return _sorted(pd.concat([final, older, release], ignore_index=True))
+
+
+def merge(final: pd.DataFrame, candidates: Iterable[pd.DataFrame]) -> pd.DataFrame:
+    """Build one event table from a final GED release and Candidate releases, oldest first.
+
+    The rules of :func:`apply_final` and :func:`apply_candidate`: final rows win, a newer
+    Candidate release replaces older rows of its months, an event id appears once.
+    """
+    events = apply_final(final.iloc[0:0], final)
+    for release in candidates:
+        events = apply_candidate(events, release, ())
+    return events
 
 
 def _sorted(events: pd.DataFrame) -> pd.DataFrame:

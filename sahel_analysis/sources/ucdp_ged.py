@@ -174,27 +174,3 @@ def read_ged(path: Path, version: str, *, preliminary: bool) -> pd.DataFrame:
     events["admin1"] = events["admin1"].replace("", pd.NA)
     events["admin2"] = events["admin2"].replace("", pd.NA)
     return events
-
-
-def combine(final: pd.DataFrame, candidates: list[pd.DataFrame]) -> pd.DataFrame:
-    """Stack final and Candidate events; final rows win where both cover the same event.
-
-    A Candidate row is dropped when its id is among the final ids, or when the final data
-    covers its country and month (final coverage runs from January of a country's first
-    final year to December of its last).
-    """
-    final = final.drop_duplicates("event_id")
-    kept = [final]
-    if not final.empty:
-        span = final.groupby("country_iso3")["year"].agg(["min", "max"])
-    else:
-        span = pd.DataFrame(columns=["min", "max"])
-    for candidate in candidates:
-        candidate = candidate[~candidate["event_id"].isin(final["event_id"])]
-        first = candidate["country_iso3"].map(span["min"])
-        last = candidate["country_iso3"].map(span["max"])
-        covered = candidate["year"].between(first, last) & first.notna()
-        kept.append(candidate[~covered])
-    events = pd.concat(kept, ignore_index=True)
-    events = events.drop_duplicates("event_id", keep="first")
-    return events.sort_values(["date", "event_id"]).reset_index(drop=True)

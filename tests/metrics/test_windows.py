@@ -156,3 +156,15 @@ def test_candidate_releases_cover_the_months_of_their_version_not_their_stray_ro
     assert (nigeria["date"].dt.to_period("M") == pd.Period("2022-01", "M")).sum() == 3
     months = windows.covered_months(nigeria)
     assert pd.Period("2022-02", "M") in months and pd.Period("2022-01", "M") not in months
+
+
+def test_final_coverage_is_per_country_in_a_mixed_table():
+    # the shipped final GED rows are Mali, Burkina Faso and Niger only: Nigeria's 2021
+    # Candidate rows are neither dropped nor judged against AES coverage
+    events = data.events()
+    kept = windows.dedupe_releases(events)
+    nigeria_2021 = events[(events["country_iso3"] == "NGA") & (events["year"] == 2021)]
+    assert len(nigeria_2021) > 0
+    assert nigeria_2021["event_id"].isin(kept["event_id"]).all()
+    row = windows.before_after(events, "2016-06", 12, countries=["NGA", "MLI"])
+    assert list(row["covered"]) == [False, True]

@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from sahel_analysis.sources import ucdp_acd, ucdp_ged, ucdp_nonstate, ucdp_orgvio
+from sahel_analysis.sources import ged_releases, ucdp_acd, ucdp_ged, ucdp_nonstate, ucdp_orgvio
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +52,7 @@ def test_final_rows_win_over_candidates(mirror):
     final = ucdp_ged.read_ged(mirror / "ucdp_ged_sahel" / "Mali.csv", "final", preliminary=False)
     candidate = ucdp_ged.read_ged(mirror / "ucdp_ged" / "GEDEvent_v21_01_21_12_africa.csv",
                                   "cand", preliminary=True)
-    combined = ucdp_ged.combine(final, [candidate])
+    combined = ged_releases.merge(final, [candidate])
     mali_2021 = combined[(combined["country_iso3"] == "MLI") & (combined["year"] == 2021)]
     assert not mali_2021["preliminary"].any()
     # countries without final data keep their Candidate rows
