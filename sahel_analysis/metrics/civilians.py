@@ -57,6 +57,26 @@ def civilian_deaths(events: pd.DataFrame, mapping: pd.DataFrame, freq: str = "ye
         drop=True)
 
 
+def _in_battle_with(frame: pd.DataFrame, families) -> pd.Series:
+    """Mask of state-based and non-state events in which one of `families` was a side."""
+    return (frame["violence_type"] != "one_sided") & (
+        frame["family_a"].isin(families) | frame["family_b"].isin(families))
+
+
+def battle_civilians(events: pd.DataFrame, mapping: pd.DataFrame, families=STATE_SIDE,
+                     freq: str = "year") -> pd.Series:
+    """Civilians killed in battles in which one of `families` was a side, per period.
+
+    Each event counts once, even when two of `families` fought in it (unlike
+    :func:`civilian_deaths`, whose battle rows are per family). Indexed by period start.
+    """
+    from sahel_analysis.metrics.violence import period_start
+
+    frame = assign_families(dedupe_releases(events), mapping)
+    frame = frame[_in_battle_with(frame, families)]
+    return frame.groupby(period_start(frame["date"], freq))["deaths_civilians"].sum()
+
+
 def state_side_before_after(events: pd.DataFrame, mapping: pd.DataFrame, when,
                             months: int = 12, *, country: str) -> pd.DataFrame:
     """Civilians killed with the state side in equal windows around `when`, by attribution.
@@ -70,8 +90,7 @@ def state_side_before_after(events: pd.DataFrame, mapping: pd.DataFrame, when,
     coverage = covered_months(deduplicated, country)  # releases are global: judge on them all
     frame = assign_families(deduplicated[deduplicated["country_iso3"] == country], mapping)
     one_sided = frame["violence_type"] == "one_sided"
-    in_battle = (~one_sided) & (frame["family_a"].isin(STATE_SIDE)
-                                | frame["family_b"].isin(STATE_SIDE))
+    in_battle = _in_battle_with(frame, STATE_SIDE)
     groups = {
         "Government forces (national or foreign, incl. Russian): one-sided violence":
             one_sided & frame["family_a"].isin(STATE_SIDE),

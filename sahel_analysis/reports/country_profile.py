@@ -123,13 +123,13 @@ def key_findings(ctx: dict) -> Markdown:
             "Government forces (national or foreign)", government, civ["deaths_best"].sum(),
             "civilians killed in one-sided violence in "
             f"{common.span(int(civ['year'].min()), int(civ['year'].max()))} (UCDP country-year)"))
-    battles = _battle_civilians_state(ctx["events"], ctx["mapping"]) if len(
+    battles = metrics.civilians.battle_civilians(ctx["events"], ctx["mapping"]) if len(
         ctx["events"]) else pd.Series(dtype=float)
     if battles.sum() > 0:
         lines.append(
             f"UCDP also counts {fmt_int(battles.sum())} civilians killed in battles involving "
-            f"government forces (national or foreign) in {int(battles.index.min())}–"
-            f"{int(battles.index.max())} (final GED "
+            f"government forces (national or foreign) in {battles.index.min().year}–"
+            f"{battles.index.max().year} (final GED "
             "events), which it does not attribute to either side.")
     deadliest = _deadliest_sentence(ctx)
     if deadliest:
@@ -366,31 +366,27 @@ def civilian_chart(ctx: dict):
                               "perpetrator is shown from event data only.")
     table = metrics.civilians.civilian_deaths(events, ctx["mapping"], "year")
     table["year"] = table["period"].dt.year
+    years = range(int(table["year"].min()), int(table["year"].max()) + 1)
+
+    def one_sided(mask: pd.Series) -> pd.Series:
+        chosen = table[mask & (table["attribution"] == "one_sided")]
+        return chosen.groupby("year")["civilians_best"].sum().reindex(years, fill_value=0)
+
+    battles = metrics.civilians.battle_civilians(events, ctx["mapping"])
     series = {
         "By government forces (national or foreign), one-sided":
-            (table["family"].isin(metrics.civilians.STATE_SIDE)
-             & (table["attribution"] == "one_sided"), "#009E73", None),
+            (one_sided(table["family"].isin(metrics.civilians.STATE_SIDE)), "#009E73", None),
         "In battles involving government forces (perpetrator not known)":
-            (table["family"].isin(metrics.civilians.STATE_SIDE)
-             & (table["attribution"] == "battle"), "#8FD1B8", "//"),
+            (pd.Series(battles.to_numpy(), index=battles.index.year).reindex(
+                years, fill_value=0), "#8FD1B8", "//"),
         "By jihadist groups, one-sided":
-            (table["family"].isin(actor_metrics.JIHADIST)
-             & (table["attribution"] == "one_sided"), "#0072B2", None),
+            (one_sided(table["family"].isin(actor_metrics.JIHADIST)), "#0072B2", None),
         "By pro-government militias, one-sided":
-            ((table["family"] == "militias") & (table["attribution"] == "one_sided"),
-             "#E69F00", None),
+            (one_sided(table["family"] == "militias"), "#E69F00", None),
     }
-    years = range(int(table["year"].min()), int(table["year"].max()) + 1)
     fig, ax = new_figure(3.8)
     width = 0.8 / len(series)
-    for i, (label, (mask, color, hatch)) in enumerate(series.items()):
-        per_year = table[mask].groupby("year")["civilians_best"].sum().reindex(years,
-                                                                                fill_value=0)
-        # battle rows count per event, not per family: state forces and Russian forces
-        # sharing one event are deduplicated below
-        if "battles" in label:
-            per_year = _battle_civilians_state(events, ctx["mapping"]).reindex(years,
-                                                                               fill_value=0)
+    for i, (label, (per_year, color, hatch)) in enumerate(series.items()):
         ax.bar(per_year.index - 0.4 + width * (i + 0.5), per_year.values, width=width,
                color=color, hatch=hatch, edgecolor="white", label=label)
     plots.theme.thousands(ax)
@@ -401,14 +397,6 @@ def civilian_chart(ctx: dict):
                  f"{common.SRC_GED}. Battle deaths of civilians are not attributed to a side "
                  "by UCDP; the bars are not stacked and must not be added.")
     return common.figure(fig)
-
-
-def _battle_civilians_state(events: pd.DataFrame, mapping: pd.DataFrame) -> pd.Series:
-    frame = actor_metrics.assign_families(events, mapping)
-    state = metrics.civilians.STATE_SIDE
-    mask = (frame["violence_type"] != "one_sided") & (
-        frame["family_a"].isin(state) | frame["family_b"].isin(state))
-    return frame[mask].groupby("year")["deaths_civilians"].sum()
 
 
 def russia_before_after(ctx: dict):

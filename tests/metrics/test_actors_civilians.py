@@ -112,3 +112,15 @@ def test_government_forces_include_foreign_governments_in_battles():
     nigeria = battle[battle["family"] == "foreign_state_forces"]["civilians_best"].sum()
     assert nigeria > 0  # Nigeria's forces fight in Niger's Diffa region
     assert "foreign_state_forces" in civilians.STATE_SIDE
+
+
+def test_battle_civilians_count_each_event_once_and_match_the_family_rows():
+    events = data.events("MLI", include_preliminary=False)
+    mapping = data.actor_families()
+    per_year = civilians.battle_civilians(events, mapping)
+    assert per_year[pd.Timestamp("2022-01-01")] >= 243  # Moura
+    rows = civilians.civilian_deaths(events, mapping)
+    state = rows[(rows["family"] == "state_forces") & (rows["attribution"] == "battle")]
+    # every such civilian is in the per-event total, which also holds foreign and Russian forces
+    assert (state.set_index("period")["civilians_best"]
+            <= per_year.reindex(state["period"]).to_numpy()).all()
