@@ -101,11 +101,15 @@ def data_lag(as_of: pd.Timestamp, events: pd.DataFrame) -> dict:
     final = events.loc[~events["preliminary"], "date"]
     newest_final = final.max() if len(final) else pd.NaT
     days = int((as_of - newest).days) if pd.notna(newest) else None
-    months = ((as_of.year - newest.year) * 12 + as_of.month - newest.month
-              if pd.notna(newest) else None)
+    months = _months_between(as_of, newest) if pd.notna(newest) else None
     return {"newest": newest, "newest_final": newest_final, "days": days, "months": months,
             "newest_preliminary": bool(len(events)) and bool(
                 events.loc[events["date"] == newest, "preliminary"].all())}
+
+
+def _months_between(later: pd.Timestamp, earlier: pd.Timestamp) -> int:
+    """Return the number of calendar months from `earlier` to `later` (same month: 0)."""
+    return (later.year - earlier.year) * 12 + later.month - earlier.month
 
 
 def _months_phrase(months: int | None) -> str:
@@ -164,7 +168,7 @@ def summary(ctx: dict) -> HTML:
     if table is not None:
         month = ctx["month"]
         total = table.set_index("country_iso3").loc["AES"]
-        age = (ctx["as_of"].year - month.year) * 12 + ctx["as_of"].month - month.month
+        age = _months_between(ctx["as_of"], month)
         lines.append(narrative.describe_change(
             "Deaths in organised violence in the AES states", total["latest"],
             total["previous"], f"{month:%B %Y}", f"{windows(month)['previous']:%B %Y}")
