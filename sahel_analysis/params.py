@@ -141,11 +141,6 @@ class PeriodParameters(ReportParameters):
                 f"start {self.start} is after end {self.end}: the period is inverted (give an "
                 f"end as well, e.g. end={last})"
             )
-        if self.end < first or self.start > last:
-            raise ValueError(
-                f"the period {self.start} to {self.end} is empty: the data cover {first} to "
-                f"{last}"
-            )
         if self.end > last:
             raise ValueError(f"end {self.end} is after the last day of the data ({last}): use "
                              f"an end on or before {last}")
