@@ -146,11 +146,8 @@ def key_findings(ctx: dict) -> HTML:
                      "registration of people who arrived earlier, not only new arrivals.")
     hosts = _hosts(ctx)
     if len(hosts):
-        disp = ctx["disp"]
-        year = hosts["year"].iloc[0]
-        abroad = disp[(disp["year"] == year) & disp["origin_iso3"].isin(ctx["codes"])
-                      & disp["measure"].isin(CROSS_BORDER)
-                      & (disp["host_iso3"] != disp["origin_iso3"])]
+        abroad = _cross_border(ctx)
+        abroad = abroad[abroad["year"] == hosts["year"].iloc[0]]
         # every origin counts, not only each origin's top hosts
         top = abroad.groupby("host_name")["value"].sum().sort_values(ascending=False)
         lines.append(f"The largest host of people from these states at the end of "
