@@ -22,6 +22,7 @@ from sahel_analysis.countries import normalise
 from sahel_analysis.exceptions import InvalidArgumentError, InvalidPeriodError
 from sahel_analysis.periods import to_timestamp
 from sahel_analysis.sources.ged_releases import GED_FIRST_YEAR, apply_final
+from sahel_analysis.vocabulary import TIMELINE_BLOCS
 
 BOOTSTRAP_DRAWS = 1000
 WINDOW_COLUMNS = [
@@ -290,18 +291,16 @@ def turn_windows(events: pd.DataFrame, turns: pd.DataFrame, months: int = 12, *,
 
 WINDOW_KINDS = ("coup", "foreign_force", "un", "alliance", "sanctions")
 WINDOW_CATEGORIES = ("ecowas",)  # the ECOWAS exit steps, whatever their kind
-REGIONAL_SCOPES = {"AES": ("MLI", "BFA", "NER"), "UN": ("MLI",),
-                   "G5S": ("MLI", "BFA", "NER", "TCD", "MRT")}
-
 
 def turns_in_scope(timeline: pd.DataFrame, country: str, kinds=WINDOW_KINDS) -> pd.DataFrame:
     """Return the turns that concern `country`: its own, and the bloc turns it was part of.
 
-    Bloc rows (``country`` AES, G5S, UN) count for their members only (UN rows here are the
-    missions in Mali). Only turns of the given `kinds` are kept: a before/after of deaths
-    around an economic deal or a massacre says nothing useful.
+    Bloc rows (``country`` AES, G5S, ECOWAS, UN) count for their members only
+    (:data:`sahel_analysis.vocabulary.TIMELINE_BLOCS`; UN rows are the missions in Mali).
+    Only turns of the given `kinds` are kept: a before/after of deaths around an economic
+    deal or a massacre says nothing useful.
     """
-    members = timeline["country"].map(lambda scope: REGIONAL_SCOPES.get(scope, (scope,)))
+    members = timeline["country"].map(lambda scope: TIMELINE_BLOCS.get(scope, (scope,)))
     mine = members.map(lambda codes: country in codes)
     if "kind" in timeline.columns and kinds is not None:
         mine &= timeline["kind"].isin(kinds) | timeline["category"].isin(WINDOW_CATEGORIES)
