@@ -533,7 +533,8 @@ def windows(ctx: dict) -> tuple:
                      f"{ctx['name']}", "",
                  f"{common.SRC_GED}; {common.SRC_CANDIDATE}.")
     table = _merge_uncovered_by_year(table)
-    cells = [_window_cells(ctx, row) for _, row in table.iterrows()]
+    totals = data.fatalities(ctx["code"]).groupby("year")["deaths_best"].sum()
+    cells = [_window_cells(row, totals) for _, row in table.iterrows()]
     table = table.assign(**{key: [c[key] for c in cells] for key in cells[0]}) if cells else \
         table.assign(windows="", before="", after="", ratio_text="")
     html = tables.show(
@@ -570,8 +571,11 @@ def _merge_uncovered_by_year(table: pd.DataFrame) -> pd.DataFrame:
         "first_turn", kind="stable").reset_index(drop=True)
 
 
-def _window_cells(ctx: dict, row) -> dict[str, str]:
-    """Table cells of one turn row: windows, deaths with UCDP's range, ratio with interval."""
+def _window_cells(row, totals: pd.Series) -> dict[str, str]:
+    """Table cells of one turn row: windows, deaths with UCDP's range, ratio with interval.
+
+    `totals` are UCDP's country-year deaths, used where the events do not cover the row.
+    """
     if row["covered"]:
         return {
             "windows": (f"{row['before_start']:%b %Y}–{row['before_end']:%b %Y} | "
@@ -585,7 +589,6 @@ def _window_cells(ctx: dict, row) -> dict[str, str]:
                            if row["deaths_before"] else "no deaths before: no ratio"),
         }
     year = row["first_turn"].year
-    totals = data.fatalities(ctx["code"]).groupby("year")["deaths_best"].sum()
 
     def value(y: int) -> str:
         return fmt_int(totals[y]) if y in totals.index else "not in the data"
