@@ -24,12 +24,13 @@ def execute_job(job: Job, output_dir: str, formats: tuple[str, ...] = FORMATS,
                 timeout: int = 600) -> JobResult:
     """Execute one notebook and publish its reports (runs inside a worker process)."""
     _skip_slow_optional_imports()
+    # Kernels inherit this: Arrow's system pool returns memory that mimalloc would keep.
+    os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
+    engine_options = _kernel_options()
     import papermill as pm
 
     from sahel_analysis.render.engine import ENGINE
 
-    # Kernels inherit this: Arrow's system pool returns memory that mimalloc would keep.
-    os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
     started = time.perf_counter()
     out = Path(output_dir)
     result = job.result(Status.FAILED)
@@ -47,7 +48,7 @@ def execute_job(job: Job, output_dir: str, formats: tuple[str, ...] = FORMATS,
                     kernel_name=KERNEL_NAME, engine_name=ENGINE, execution_timeout=timeout,
                     progress_bar=False,
                     log_output=False, cwd=str(staging), report_mode=False,
-                    extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
+                    extra_arguments=["--IPKernelApp.log_level=CRITICAL"], **engine_options,
                 )
         except Exception as error:
             result.error = _describe_failure(error, timeout)
@@ -85,6 +86,33 @@ def execute_job(job: Job, output_dir: str, formats: tuple[str, ...] = FORMATS,
         if staging is not None:
             shutil.rmtree(staging, ignore_errors=True)
         _release_memory()
+
+
+def _kernel_options() -> dict:
+    """Fork kernels from a pre-imported server (:mod:`.kernels`), started now to warm up.
+
+    Not in daemonic processes (Dask workers), which may not have children and outlive a
+    render: their kernels start the ordinary way.
+    """
+    import multiprocessing
+
+    from sahel_analysis.render import kernels
+
+    if multiprocessing.current_process().daemon or not kernels.enabled():
+        return {}
+    kernels.start_fork_server()
+    return {"kernel_manager_class": kernels.ForkingKernelManager}
+
+
+@contextlib.contextmanager
+def fork_server_stopped_after():
+    """Stop this process's kernel fork server at the end (the next render starts afresh)."""
+    try:
+        yield
+    finally:
+        from sahel_analysis.render import kernels
+
+        kernels.stop_fork_server()
 
 
 @contextlib.contextmanager
@@ -155,8 +183,11 @@ def _export_isolated(job: Job, executed: Path, staging: Path, formats: tuple[str
 
     if multiprocessing.current_process().daemon:
         return _export(job, executed, staging, formats)
+    import gc
+
     _warm_exporters()
-    with multiprocessing.get_context("fork").Pool(1) as pool:
+    # The child's collector leaves the inherited objects alone (WeasyPrint makes many).
+    with multiprocessing.get_context("fork").Pool(1, initializer=gc.freeze) as pool:
         return pool.apply(_export, (job, executed, staging, formats))
 
 

@@ -16,7 +16,7 @@ from typing import Any
 from sahel_analysis import config
 from sahel_analysis.exceptions import RenderLockedError, SchedulerUnavailableError
 from sahel_analysis.render import jobs, store
-from sahel_analysis.render.execute import execute_job, one_line
+from sahel_analysis.render.execute import execute_job, fork_server_stopped_after, one_line
 from sahel_analysis.render.jobs import FORMATS, Job, JobResult, RenderSummary, Status, plan
 from sahel_analysis.render.store import LOCK_FILE, fingerprint, fingerprint_parts  # noqa: F401
 
@@ -64,9 +64,9 @@ def _failed(job: Job, reason: str, error: BaseException) -> JobResult:
 
 @executors.register("local")
 def run_local(jobs, output, formats, timeout, **_):
-    """Run the jobs one after another in this process."""
-    for job in jobs:
-        yield execute_job(job, str(output), formats, timeout)
+    """Run the jobs one after another in this process, then stop its kernel fork server."""
+    with fork_server_stopped_after():
+        yield from (execute_job(job, str(output), formats, timeout) for job in jobs)
 
 
 @executors.register("processes")
