@@ -52,7 +52,8 @@ def test_report_cells_return_sections(mali):
     table = country_profile.deaths_table(mali)
     assert isinstance(table.data, pd.DataFrame) and len(table.data)
     assert "Mali" in country_profile.title(mali).text
-    assert isinstance(country_profile.context(mali["params"]), dict)  # context is not a cell
+    # context is not a cell: it returns the report's context dataclass
+    assert isinstance(country_profile.context(mali.params), country_profile.CountryProfileContext)
 
 
 def test_every_report_module_opts_in():
