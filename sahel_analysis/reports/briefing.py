@@ -9,6 +9,7 @@ and the mean of the 12 months before (per country, one source, windows printed),
 from __future__ import annotations
 
 import html
+from dataclasses import dataclass
 
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
@@ -95,16 +96,27 @@ def monthly_comparison(events: pd.DataFrame, month: pd.Timestamp,
     return pd.DataFrame(rows)
 
 
-def data_lag(as_of: pd.Timestamp, events: pd.DataFrame) -> dict:
+@dataclass(frozen=True, kw_only=True)
+class DataLag:
+    """The newest event dates (any, final; NaT without events) and their lag behind a date."""
+
+    newest: pd.Timestamp
+    newest_final: pd.Timestamp
+    days: int | None
+    months: int | None
+    newest_preliminary: bool
+
+
+def data_lag(as_of: pd.Timestamp, events: pd.DataFrame) -> DataLag:
     """Return the newest event dates (any, final) and the lag behind `as_of` in days and months."""
     newest = events["date"].max() if len(events) else pd.NaT
     final = events.loc[~events["preliminary"], "date"]
     newest_final = final.max() if len(final) else pd.NaT
     days = int((as_of - newest).days) if pd.notna(newest) else None
     months = _months_between(as_of, newest) if pd.notna(newest) else None
-    return {"newest": newest, "newest_final": newest_final, "days": days, "months": months,
-            "newest_preliminary": bool(len(events)) and bool(
-                events.loc[events["date"] == newest, "preliminary"].all())}
+    return DataLag(newest=newest, newest_final=newest_final, days=days, months=months,
+                   newest_preliminary=bool(len(events)) and bool(
+                       events.loc[events["date"] == newest, "preliminary"].all()))
 
 
 def _months_between(later: pd.Timestamp, earlier: pd.Timestamp) -> int:
@@ -120,7 +132,23 @@ def _months_phrase(months: int | None) -> str:
     return f"{months} month{'s' if months != 1 else ''} before the briefing date"
 
 
-def context(params: dict) -> dict:
+@dataclass(frozen=True, kw_only=True, eq=False)
+class BriefingContext:
+    """The briefing's date, data and compared month, as :func:`context` loads them."""
+
+    params: dict
+    as_of: pd.Timestamp
+    events: pd.DataFrame
+    month: pd.Timestamp | None
+    final: pd.DataFrame
+    lag: DataLag
+    max_data_age: int | None
+    timeline: pd.DataFrame
+    displacement: pd.DataFrame
+    boundaries: pd.DataFrame
+
+
+def context(params: dict) -> BriefingContext:
     """Resolve the briefing date and load the data ("latest" = the day of the render)."""
     if params["as_of"] == "latest":
         as_of = pd.Timestamp.now(tz="UTC").tz_localize(None).normalize()
@@ -129,46 +157,47 @@ def context(params: dict) -> dict:
     events = data.events(countries.AES, source=params.get("event_source", "ucdp"))
     events = events[events["date"] <= as_of]
     month = comparison_month(as_of, events)
-    return {"params": params, "as_of": as_of, "events": events, "month": month,
-            "final": events[~events["preliminary"]], "lag": data_lag(as_of, events),
-            "max_data_age": params.get("max_data_age"),
-            "timeline": data.timeline(countries.AES),
-            "displacement": data.displacement(countries.AES), "boundaries": data.boundaries()}
+    return BriefingContext(
+        params=params, as_of=as_of, events=events, month=month,
+        final=events[~events["preliminary"]], lag=data_lag(as_of, events),
+        max_data_age=params.get("max_data_age"),
+        timeline=data.timeline(countries.AES),
+        displacement=data.displacement(countries.AES), boundaries=data.boundaries())
 
 
-def comparison(ctx: dict) -> pd.DataFrame | None:
+def comparison(ctx: BriefingContext) -> pd.DataFrame | None:
     """The monthly comparison of the briefing (None when final GED does not cover it)."""
-    if ctx["month"] is None:
+    if ctx.month is None:
         return None
-    return monthly_comparison(ctx["final"], ctx["month"])
+    return monthly_comparison(ctx.final, ctx.month)
 
 
-def title(ctx: dict) -> Markdown:
+def title(ctx: BriefingContext) -> Markdown:
     """Report heading: the briefing date."""
-    return Markdown(f"# Sahel briefing, {ctx['as_of']:%d %B %Y}")
+    return Markdown(f"# Sahel briefing, {ctx.as_of:%d %B %Y}")
 
 
-def lag_sentence(ctx: dict) -> str:
+def lag_sentence(ctx: BriefingContext) -> str:
     """Say what the event data cover and how far behind the briefing date they are."""
-    lag = ctx["lag"]
-    if pd.isna(lag["newest"]):
+    lag = ctx.lag
+    if pd.isna(lag.newest):
         return "There are no event data before the briefing date."
-    text = (f"Event data to {lag['newest']:%B %Y}, {_months_phrase(lag['months'])}"
-            + (" (UCDP Candidate, preliminary)" if lag["newest_preliminary"] else "") + ".")
-    if lag["newest_preliminary"] and pd.notna(lag["newest_final"]):
-        text += f" Final (checked) UCDP GED events end in {lag['newest_final']:%B %Y}."
+    text = (f"Event data to {lag.newest:%B %Y}, {_months_phrase(lag.months)}"
+            + (" (UCDP Candidate, preliminary)" if lag.newest_preliminary else "") + ".")
+    if lag.newest_preliminary and pd.notna(lag.newest_final):
+        text += f" Final (checked) UCDP GED events end in {lag.newest_final:%B %Y}."
     return text
 
 
-def summary(ctx: dict) -> HTML:
+def summary(ctx: BriefingContext) -> HTML:
     """Page 1: five lines that tell the story, with a warning box when the data are too old."""
-    lag = ctx["lag"]
+    lag = ctx.lag
     lines = [lag_sentence(ctx)]
     table = comparison(ctx)
     if table is not None:
-        month = ctx["month"]
+        month = ctx.month
         total = table.set_index("country_iso3").loc["AES"]
-        age = _months_between(ctx["as_of"], month)
+        age = _months_between(ctx.as_of, month)
         lines.append(narrative.describe_change(
             "Deaths in organised violence in the AES states", total["latest"],
             total["previous"], f"{month:%B %Y}", f"{windows(month)['previous']:%B %Y}")
@@ -185,18 +214,18 @@ def summary(ctx: dict) -> HTML:
         lines.append("No month before the briefing date has final event data for it and the 12 "
                      "months before, so no monthly comparison is made.")
     newest = _newest_month_events(ctx)
-    if len(newest) and newest["date"].max().to_period("M").to_timestamp() != ctx["month"]:
+    if len(newest) and newest["date"].max().to_period("M").to_timestamp() != ctx.month:
         lines.append(f"Newest month of event data, {newest['date'].max():%B %Y}: "
                      f"{fmt_int(newest['deaths_best'].sum())} deaths in {len(newest):,} events"
                      + (" (UCDP Candidate, preliminary)." if newest["preliminary"].all()
                         else " (final UCDP GED)."))
     items = "".join(f"<p>{html.escape(line)}</p>" for line in lines[:5])
     box = ""
-    limit = ctx.get("max_data_age")
-    if limit is not None and lag["days"] is not None and lag["days"] > limit:
+    limit = ctx.max_data_age
+    if limit is not None and lag.days is not None and lag.days > limit:
         box = ('<div class="alert-box"><p><b>Old data.</b> '
-               + html.escape(f"The newest event data ({lag['newest']:%d %B %Y}) are "
-                             f"{lag['days']:,} days older than the briefing date, more than the "
+               + html.escape(f"The newest event data ({lag.newest:%d %B %Y}) are "
+                             f"{lag.days:,} days older than the briefing date, more than the "
                              f"{limit}-day limit set for this briefing (max_data_age); the "
                              "monthly comparison below is older still. Read every figure as a "
                              "picture of that time, not of today.")
@@ -204,12 +233,12 @@ def summary(ctx: dict) -> HTML:
     return HTML(box + f'<div class="summary">{items}</div>')
 
 
-def key_findings(ctx: dict) -> HTML:
+def key_findings(ctx: BriefingContext) -> HTML:
     """Computed key findings, per country, from the monthly comparison."""
     table = comparison(ctx)
     lines = []
     if table is not None:
-        win = windows(ctx["month"])
+        win = windows(ctx.month)
         for row in table[table["country_iso3"] != "AES"].itertuples():
             lines.append(narrative.describe_change(
                 f"Deaths in {row.country}", row.latest, row.previous, f"{win['latest']:%B %Y}",
@@ -217,7 +246,7 @@ def key_findings(ctx: dict) -> HTML:
     deadliest = _deadliest(ctx)
     if len(deadliest):
         top = deadliest.iloc[0]
-        lines.append(f"Deadliest event of {ctx['month']:%B %Y}: {fmt_int(top['deaths_best'])} "
+        lines.append(f"Deadliest event of {ctx.month:%B %Y}: {fmt_int(top['deaths_best'])} "
                      f"deaths at {_place(top)} ({countries.name(top['country_iso3'])}, "
                      f"{top['date']:%d %B}), {top['side_a']} against {top['side_b']}.")
     turns = _turns(ctx).head(1)
@@ -227,12 +256,12 @@ def key_findings(ctx: dict) -> HTML:
     return narrative.key_findings(lines[:6])
 
 
-def coverage_note(ctx: dict) -> HTML:
+def coverage_note(ctx: BriefingContext) -> HTML:
     """The compared windows, printed."""
-    if ctx["month"] is None:
+    if ctx.month is None:
         return common.missing("No monthly comparison: final UCDP GED events do not cover a "
                               "month before the briefing date and the 12 months before it.")
-    win = windows(ctx["month"])
+    win = windows(ctx.month)
     text = (f"Latest month: {win['latest']:%B %Y}. Compared with the month before "
             f"({win['previous']:%B %Y}), the same month a year earlier "
             f"({win['year_earlier']:%B %Y}) and the mean of the 12 months "
@@ -242,12 +271,12 @@ def coverage_note(ctx: dict) -> HTML:
     return HTML(f'<div class="coverage-note"><p><b>Windows.</b> {html.escape(text)}</p></div>')
 
 
-def comparison_table(ctx: dict) -> HTML:
+def comparison_table(ctx: BriefingContext) -> HTML:
     """The monthly comparison per state."""
     table = comparison(ctx)
     if table is None:
         return common.missing("No monthly comparison (see above).")
-    win = windows(ctx["month"])
+    win = windows(ctx.month)
     return tables.show(
         table,
         {"country": "text", "latest": "int", "previous": "int", "change_previous": "signed_pct",
@@ -261,8 +290,8 @@ def comparison_table(ctx: dict) -> HTML:
         source=common.SRC_GED, name="Monthly comparison")
 
 
-def _newest_month_events(ctx: dict) -> pd.DataFrame:
-    events = ctx["events"]
+def _newest_month_events(ctx: BriefingContext) -> pd.DataFrame:
+    events = ctx.events
     if events.empty:
         return events
     months = covered_months(events)
@@ -270,20 +299,20 @@ def _newest_month_events(ctx: dict) -> pd.DataFrame:
     return events[events["date"].dt.to_period("M").dt.to_timestamp() == month]
 
 
-def _month_events(ctx: dict) -> pd.DataFrame:
-    if ctx["month"] is None:
-        return ctx["final"].iloc[0:0]
-    final = ctx["final"]
-    return final[final["date"].dt.to_period("M").dt.to_timestamp() == ctx["month"]]
+def _month_events(ctx: BriefingContext) -> pd.DataFrame:
+    if ctx.month is None:
+        return ctx.final.iloc[0:0]
+    final = ctx.final
+    return final[final["date"].dt.to_period("M").dt.to_timestamp() == ctx.month]
 
 
-def history_and_map(ctx: dict):
+def history_and_map(ctx: BriefingContext):
     """Last 24 months per country (latest month marked) beside the map of the latest month."""
-    if ctx["month"] is None:
+    if ctx.month is None:
         return common.missing("No final event data for a monthly chart before the briefing date.")
-    month = ctx["month"]
+    month = ctx.month
     first = month - pd.DateOffset(months=HISTORY_MONTHS - 1)
-    final = ctx["final"]
+    final = ctx.final
     frame = final[(final["date"] >= first)]
     series = metrics.violence.event_series(frame, "month", by=["country_iso3"], fill=False)
     fig = plt.figure(figsize=(FIG_WIDTH, 4.6), layout="constrained")
@@ -311,7 +340,7 @@ def history_and_map(ctx: dict):
     axes[-1].xaxis.set_major_formatter(mdates.DateFormatter("%b %Y"))
     axes[-1].xaxis.set_major_locator(mdates.MonthLocator(bymonth=(1, 7)))
     map_ax = fig.add_subplot(grid[:, 1])
-    plots.event_map(_month_events(ctx), ctx["boundaries"], map_ax, extent=MAP_EXTENT)
+    plots.event_map(_month_events(ctx), ctx.boundaries, map_ax, extent=MAP_EXTENT)
     map_ax.set_title(f"Where people were killed, {month:%B %Y}", loc="left", fontsize=8.5)
     fig.suptitle(f"Deaths per month, {first:%B %Y}–{month:%B %Y}", x=0.0, ha="left",
                  fontsize=10)
@@ -322,7 +351,7 @@ def history_and_map(ctx: dict):
     return common.figure(fig, alt)
 
 
-def _deadliest(ctx: dict) -> pd.DataFrame:
+def _deadliest(ctx: BriefingContext) -> pd.DataFrame:
     events = _month_events(ctx)
     if events.empty:
         return events
@@ -338,7 +367,7 @@ def _place(row) -> str:
     return text
 
 
-def deadliest_table(ctx: dict) -> HTML:
+def deadliest_table(ctx: BriefingContext) -> HTML:
     """The deadliest events of the latest month (from the data, not the timeline)."""
     table = _deadliest(ctx)
     if table.empty:
@@ -357,12 +386,12 @@ def deadliest_table(ctx: dict) -> HTML:
                        source=common.SRC_GED, name="Deadliest events")
 
 
-def _turns(ctx: dict) -> pd.DataFrame:
-    turns = ctx["timeline"]
-    return turns[turns["date"] <= ctx["as_of"]].sort_values("date", ascending=False)
+def _turns(ctx: BriefingContext) -> pd.DataFrame:
+    turns = ctx.timeline
+    return turns[turns["date"] <= ctx.as_of].sort_values("date", ascending=False)
 
 
-def newest_turns(ctx: dict) -> HTML:
+def newest_turns(ctx: BriefingContext) -> HTML:
     """The latest turns of the timeline (hand-written, sourced) before the briefing date."""
     turns = _turns(ctx).head(6).copy()
     turns["where"] = [common.scope_name(c) for c in turns["country"]]
@@ -388,10 +417,10 @@ def _change_or_frozen(stock: pd.Series, year: int) -> str:
     return tables.fmt_signed_pct(change)
 
 
-def displacement_table(ctx: dict) -> HTML:
+def displacement_table(ctx: BriefingContext) -> HTML:
     """Latest displacement per AES state against the year before (end-of-year stocks)."""
-    disp = ctx["displacement"]
-    disp = disp[disp["year"] < ctx["as_of"].year]
+    disp = ctx.displacement
+    disp = disp[disp["year"] < ctx.as_of.year]
     year = int(disp["year"].max())
     rows = []
     for code in countries.AES:
@@ -415,7 +444,7 @@ def displacement_table(ctx: dict) -> HTML:
                        source=f"{common.SRC_UNHCR}; {common.SRC_IDMC}", name="Displacement")
 
 
-def sources_and_method(ctx: dict) -> Markdown:
+def sources_and_method(ctx: BriefingContext) -> Markdown:
     """Short method note (half a page in the PDF)."""
     return Markdown(f"""
 **Deaths** are UCDP best estimates of deaths in organised violence (state-based, non-state and
@@ -429,19 +458,19 @@ download beside this report.
 """)
 
 
-def provenance(ctx: dict):
+def provenance(ctx: BriefingContext):
     """Parameters, software, sources and hashes."""
     from sahel_analysis.reports import provenance as prov
 
-    return prov.show({**ctx["params"], "as_of (resolved)": f"{ctx['as_of']:%Y-%m-%d}"},
+    return prov.show({**ctx.params, "as_of (resolved)": f"{ctx.as_of:%Y-%m-%d}"},
                      TABLES_READ)
 
 
-def export_tables(ctx: dict) -> None:
+def export_tables(ctx: BriefingContext) -> None:
     """Write the tables shown in this briefing to the render's Excel download."""
     from sahel_analysis import downloads
 
-    downloads.write_workbook(title=f"Sahel briefing, {ctx['as_of']:%d %B %Y}")
+    downloads.write_workbook(title=f"Sahel briefing, {ctx.as_of:%d %B %Y}")
 
 
 # Every cell function returns a typed Section (its table, figure, text): see reports.sections.

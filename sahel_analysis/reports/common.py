@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, fields
 from functools import cache
 
 import matplotlib.pyplot as plt
@@ -116,10 +117,14 @@ def period(params: dict) -> tuple[pd.Timestamp, pd.Timestamp, tuple[int, int]]:
     return start, end, (start.year, end.year)
 
 
-def period_context(params: dict) -> dict:
-    """Return the context entries every period report has: params, start, end and years."""
-    start, end, years = period(params)
-    return {"params": params, "start": start, "end": end, "years": years}
+@dataclass(frozen=True, kw_only=True, eq=False)
+class PeriodContext:
+    """The context fields every period report has: its parameters, first and last day and years."""
+
+    params: dict
+    start: pd.Timestamp
+    end: pd.Timestamp
+    years: tuple[int, int]
 
 
 def year_range(start: str, end: str) -> tuple[int, int]:
@@ -301,10 +306,11 @@ def summary(lines: list[str]) -> HTML:
     return HTML(f'<div class="summary">{items}</div>')
 
 
-def heading(ctx: dict, template: str) -> str:
+def heading(ctx: PeriodContext, template: str) -> str:
     """Return a report's heading: `template` filled with the context and its first/last year."""
-    first, last = ctx["years"]
-    return template.format(**ctx, first=first, last=last)
+    first, last = ctx.years
+    values = {f.name: getattr(ctx, f.name) for f in fields(ctx)}
+    return template.format(**values, first=first, last=last)
 
 
 def export_tables(title: str) -> None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import cached_property
+
 import pandas as pd
 from IPython.display import HTML, Markdown
 from matplotlib.ticker import MaxNLocator
@@ -18,52 +21,83 @@ TABLES_READ = ["fatalities", "owid_deaths", "events", "civilian_killings", "dyad
                "timeline", "actor_families", "displacement", "indicators", "boundaries", "places"]
 
 
-def context(params: dict) -> dict:
+@dataclass(frozen=True, kw_only=True, eq=False)
+class CountryProfileContext(common.PeriodContext):
+    """One country's tables for the period, as :func:`context` loads and filters them."""
+
+    code: str
+    name: str
+    cy: pd.DataFrame
+    owid: pd.DataFrame
+    events: pd.DataFrame
+    all_events: pd.DataFrame
+    timeline_all: pd.DataFrame
+    preliminary: pd.DataFrame
+    civilians: pd.DataFrame
+    dyads: pd.DataFrame
+    conflicts: pd.DataFrame
+    timeline: pd.DataFrame
+    turns: pd.DataFrame
+    mapping: pd.DataFrame
+    displacement: pd.DataFrame
+    indicators: pd.DataFrame
+
+    @cached_property
+    def russia(self) -> dict | None:
+        """The before/after comparison at the arrival of Russian forces (computed once)."""
+        return _russia_comparison(self)
+
+
+def context(params: dict) -> CountryProfileContext:
     """Load and filter everything the report needs."""
     code = params["country"]
-    start, end, (first_year, last_year) = common.period(params)
+    start, end, years = common.period(params)
+    first_year, last_year = years
     cy = data.fatalities(code)
     events = data.events(code, source=params.get("event_source", "ucdp"))
     in_period = events[(events["date"] >= start) & (events["date"] <= end)]
-    return {
-        **common.period_context(params),
-        "code": code,
-        "name": countries.name(code),
-        "cy": cy[cy["year"].between(first_year, last_year)],
-        "owid": data.owid_deaths(code),
-        "events": in_period[~in_period["preliminary"]],
-        "all_events": events,
-        "timeline_all": data.timeline(),
-        "preliminary": in_period[in_period["preliminary"]],
-        "civilians": data.civilian_killings(code),
-        "dyads": data.dyads(code),
-        "conflicts": data.conflicts(code),
-        "timeline": data.timeline(code),
-        "turns": common.turns(code),
-        "mapping": data.actor_families(),
-        "displacement": data.displacement(code),
-        "indicators": data.indicators(countries=code),
-    }
+    return CountryProfileContext(
+        params=params,
+        start=start,
+        end=end,
+        years=years,
+        code=code,
+        name=countries.name(code),
+        cy=cy[cy["year"].between(first_year, last_year)],
+        owid=data.owid_deaths(code),
+        events=in_period[~in_period["preliminary"]],
+        all_events=events,
+        timeline_all=data.timeline(),
+        preliminary=in_period[in_period["preliminary"]],
+        civilians=data.civilian_killings(code),
+        dyads=data.dyads(code),
+        conflicts=data.conflicts(code),
+        timeline=data.timeline(code),
+        turns=common.turns(code),
+        mapping=data.actor_families(),
+        displacement=data.displacement(code),
+        indicators=data.indicators(countries=code),
+    )
 
 
 HEADING = "{name}: security profile, {first}–{last}"
 
 
-def title(ctx: dict) -> Markdown:
+def title(ctx: CountryProfileContext) -> Markdown:
     """Return the report heading."""
     return Markdown(f"# {common.heading(ctx, HEADING)}")
 
 
-def summary(ctx: dict):
+def summary(ctx: CountryProfileContext):
     """Page 1: five computed lines (period, coverage, totals, latest year, displacement)."""
     from sahel_analysis.plots.theme import VIOLENCE_LABELS
 
-    first, last = ctx["years"]
-    name = ctx["name"]
-    cy = ctx["cy"]
+    first, last = ctx.years
+    name = ctx.name
+    cy = ctx.cy
     lines = [f"{name}, {first}–{last}. Sources: UCDP country-year deaths"
              + (f" to {int(cy['year'].max())}" if len(cy) else "")
-             + f"; {common.event_coverage_phrase(ctx['code'])}; UNHCR and IDMC displacement."]
+             + f"; {common.event_coverage_phrase(ctx.code)}; UNHCR and IDMC displacement."]
     totals = metrics.violence.yearly_totals(cy) if len(cy) else pd.DataFrame()
     if len(totals):
         peak = totals.loc[totals["deaths_best"].idxmax()]
@@ -83,48 +117,48 @@ def summary(ctx: dict):
                 str(int(latest["year"])), str(int(previous["year"]))))
     else:
         lines.append(f"UCDP records no organised violence in {name} in {first}–{last}.")
-    disp = ctx["displacement"]
-    years = disp.loc[disp["origin_iso3"] == ctx["code"], "year"]
+    disp = ctx.displacement
+    years = disp.loc[disp["origin_iso3"] == ctx.code, "year"]
     if len(years):
         year = int(min(years.max(), last))
-        abroad, idps = common.displacement_totals(disp, [ctx["code"]], year)
+        abroad, idps = common.displacement_totals(disp, [ctx.code], year)
         lines.append(f"At the end of {year}: {fmt_int(abroad)} refugees and asylum-seekers "
                      f"from {name} abroad (UNHCR) and {fmt_int(idps)} people displaced inside "
                      f"it (IDMC{_idp_staleness(ctx, year)}).")
     return common.summary(lines)
 
 
-def export_tables(ctx: dict) -> None:
+def export_tables(ctx: CountryProfileContext) -> None:
     """Write the tables shown in the report to the render's Excel download."""
     common.export_tables(common.heading(ctx, HEADING))
 
 
-def coverage_note(ctx: dict) -> Markdown:
+def coverage_note(ctx: CountryProfileContext) -> Markdown:
     """Say which source covers which part of the period."""
-    return common.coverage_note(ctx["params"]["start"], ctx["params"]["end"], ctx["code"])
+    return common.coverage_note(ctx.params["start"], ctx.params["end"], ctx.code)
 
 
-def key_findings(ctx: dict) -> Markdown:
+def key_findings(ctx: CountryProfileContext) -> Markdown:
     """Return the key findings computed from the data (the totals are in the summary above)."""
     lines = []
-    owid = ctx["owid"]
-    latest = owid[owid["year"] == min(owid["year"].max(), ctx["years"][1])]
-    if len(latest) and int(latest["year"].iloc[0]) > int(ctx["cy"]["year"].max() if len(
-            ctx["cy"]) else 0):
+    owid = ctx.owid
+    latest = owid[owid["year"] == min(owid["year"].max(), ctx.years[1])]
+    if len(latest) and int(latest["year"].iloc[0]) > int(ctx.cy["year"].max() if len(
+            ctx.cy) else 0):
         year = int(latest["year"].iloc[0])
         previous = owid[owid["year"] == year - 1]["deaths_best"].sum()
         lines.append(narrative.describe_change(
             "In OWID's separate series (active conflicts only), deaths",
             latest["deaths_best"].sum(), previous, str(year), str(year - 1)))
-    civ = ctx["civilians"][ctx["civilians"]["year"].between(*ctx["years"])]
+    civ = ctx.civilians[ctx.civilians["year"].between(*ctx.years)]
     if civ["deaths_best"].sum() > 0:
         government = civ.loc[civ["perpetrator"] == "government", "deaths_best"].sum()
         lines.append(narrative.share_sentence(
             "Government forces (national or foreign)", government, civ["deaths_best"].sum(),
             "civilians killed in one-sided violence in "
             f"{common.span(int(civ['year'].min()), int(civ['year'].max()))} (UCDP country-year)"))
-    battles = metrics.civilians.battle_civilians(ctx["events"], ctx["mapping"]) if len(
-        ctx["events"]) else pd.Series(dtype=float)
+    battles = metrics.civilians.battle_civilians(ctx.events, ctx.mapping) if len(
+        ctx.events) else pd.Series(dtype=float)
     if battles.sum() > 0:
         lines.append(
             f"UCDP also counts {fmt_int(battles.sum())} civilians killed in battles involving "
@@ -138,44 +172,44 @@ def key_findings(ctx: dict) -> Markdown:
     if russia is not None:
         lines.append(russia)
     if not lines:
-        lines.append(f"No organised violence is recorded for {ctx['name']} in this period.")
+        lines.append(f"No organised violence is recorded for {ctx.name} in this period.")
     return narrative.key_findings(lines[:8])
 
 
-def _no_events(ctx: dict, message: str) -> HTML:
+def _no_events(ctx: CountryProfileContext, message: str) -> HTML:
     """The note for an event section with no events: no data shipped, or none in the period."""
-    if not common.has_final_events(ctx["code"]):
-        return common.no_event_data(ctx["code"])
+    if not common.has_final_events(ctx.code):
+        return common.no_event_data(ctx.code)
     return common.missing(message)
 
 
-def deaths_by_type_chart(ctx: dict):
+def deaths_by_type_chart(ctx: CountryProfileContext):
     """Yearly deaths by violence type with the timeline and OWID's latest years."""
-    if ctx["cy"].empty:
+    if ctx.cy.empty:
         return common.missing("No UCDP country-year figures in this period.")
     fig, ax = new_figure(4.2)
-    plots.bars_by_violence_type(ctx["cy"], ax)
-    owid = ctx["owid"]
-    extra = owid[(owid["year"] > ctx["cy"]["year"].max()) & (owid["year"] <= ctx["years"][1])]
+    plots.bars_by_violence_type(ctx.cy, ax)
+    owid = ctx.owid
+    extra = owid[(owid["year"] > ctx.cy["year"].max()) & (owid["year"] <= ctx.years[1])]
     if len(extra):
         ax.scatter(extra["year"], extra["deaths_best"], marker="D", facecolor="white",
                    edgecolor="black", zorder=6, label="OWID total (different method)")
         ax.set_xlim(ax.get_xlim()[0], extra["year"].max() + 0.6)
         ax.legend(loc="upper left", bbox_to_anchor=(0, -0.1), ncols=2, frameon=False)
-    plots.add_timeline(ax, ctx["turns"], yearly=True)
-    plots.finish(ax, f"Deaths in organised violence in {ctx['name']}, by type",
+    plots.add_timeline(ax, ctx.turns, yearly=True)
+    plots.finish(ax, f"Deaths in organised violence in {ctx.name}, by type",
                  "Deaths per year (best estimate)",
                  f"{common.SRC_UCDP_CY}; diamonds: {common.SRC_OWID}; {common.SRC_TIMELINE}.")
     return common.figure(fig)
 
 
-def deaths_table(ctx: dict) -> HTML:
+def deaths_table(ctx: CountryProfileContext) -> HTML:
     """Yearly deaths by type, total, range and change."""
-    if ctx["cy"].empty:
+    if ctx.cy.empty:
         return common.missing("No UCDP country-year figures in this period.")
-    pivot = ctx["cy"].pivot_table(index="year", columns="violence_type", values="deaths_best",
+    pivot = ctx.cy.pivot_table(index="year", columns="violence_type", values="deaths_best",
                                   aggfunc="sum").reset_index()
-    totals = metrics.violence.yearly_totals(ctx["cy"])
+    totals = metrics.violence.yearly_totals(ctx.cy)
     table = pivot.merge(totals, on="year")
     table["change"] = table["deaths_best"].pct_change().replace([float("inf")], float("nan"))
     table["range"] = [f"{fmt_int(lo)}–{fmt_int(hi)}" for lo, hi in
@@ -191,9 +225,9 @@ def deaths_table(ctx: dict) -> HTML:
     )
 
 
-def monthly_chart(ctx: dict):
+def monthly_chart(ctx: CountryProfileContext):
     """Monthly deaths from final GED events with a 12-month rolling sum and the timeline."""
-    events = ctx["events"]
+    events = ctx.events
     if events.empty:
         return _no_events(ctx, "No final UCDP GED events in this period: monthly detail is "
                                f"only available up to {common.candidate_months()[0]:%B %Y}.")
@@ -206,8 +240,8 @@ def monthly_chart(ctx: dict):
             linewidth=1.6, label="12-month average")
     plots.theme.thousands(ax)
     ax.legend(loc="upper left", bbox_to_anchor=(0, -0.1), ncols=2, frameon=False)
-    plots.add_timeline(ax, ctx["turns"])
-    plots.finish(ax, f"Monthly deaths in {ctx['name']} (UCDP GED events)",
+    plots.add_timeline(ax, ctx.turns)
+    plots.finish(ax, f"Monthly deaths in {ctx.name} (UCDP GED events)",
                  "Deaths per month (best estimate)", f"{common.SRC_GED}; {common.SRC_TIMELINE}.")
     return common.figure(fig)
 
@@ -215,14 +249,14 @@ def monthly_chart(ctx: dict):
 UCDP_GOVERNMENT_NAMES = {"CIV": "Ivory Coast"}  # where UCDP's name differs from ours
 
 
-def armed_groups_table(ctx: dict) -> HTML:
+def armed_groups_table(ctx: CountryProfileContext) -> HTML:
     """The armed groups fighting the state each year, and non-state dyads."""
-    dyads = ctx["dyads"][ctx["dyads"]["year"].between(*ctx["years"])]
+    dyads = ctx.dyads[ctx.dyads["year"].between(*ctx.years)]
     if dyads.empty:
         return common.missing("UCDP lists no active dyad in this period.")
     rows = []
-    acd = ctx["conflicts"]
-    own = f"Government of {UCDP_GOVERNMENT_NAMES.get(ctx['code'], ctx['name'])}"
+    acd = ctx.conflicts
+    own = f"Government of {UCDP_GOVERNMENT_NAMES.get(ctx.code, ctx.name)}"
     for year, part in dyads.groupby("year"):
         state = [d for d in part.loc[part["violence_type"] == "state_based", "dyad_name"]
                  if " - " in d]
@@ -254,10 +288,10 @@ def armed_groups_table(ctx: dict) -> HTML:
     )
 
 
-def _idp_staleness(ctx: dict, year: int) -> str:
+def _idp_staleness(ctx: CountryProfileContext, year: int) -> str:
     """Return "; the same figure since end-2023, not updated" when IDMC's stock did not move."""
-    disp = ctx["displacement"]
-    idps = metrics.displacement.idps(disp[disp["origin_iso3"] == ctx["code"]])
+    disp = ctx.displacement
+    idps = metrics.displacement.idps(disp[disp["origin_iso3"] == ctx.code])
     if idps.empty:
         return ""
     since = metrics.displacement.unchanged_since(idps, "idps_idmc")
@@ -267,8 +301,8 @@ def _idp_staleness(ctx: dict, year: int) -> str:
     return f"; the same figure since end-{int(value.iloc[0])}, so most likely not updated"
 
 
-def _deadliest_sentence(ctx: dict) -> str | None:
-    events = ctx["events"]
+def _deadliest_sentence(ctx: CountryProfileContext) -> str | None:
+    events = ctx.events
     if events.empty:
         return None
     deadliest = metrics.violence.deadliest_events(events, 2)
@@ -284,36 +318,34 @@ def _deadliest_sentence(ctx: dict) -> str | None:
             f"{tied}.")
 
 
-def _russia_comparison(ctx: dict) -> dict | None:
+def _russia_comparison(ctx: CountryProfileContext) -> dict | None:
     """The one answer to "civilians killed by whom, before and after Russian forces arrived".
 
     Equal 12-month windows from the month of arrival (final GED events) where the events cover
     them; else UCDP country-year figures with the years stated and the arrival year apart.
+    Read it as ``ctx.russia``, which computes it once per context.
     """
-    if "russia" in ctx:
-        return ctx["russia"]
-    arrival = common.russian_arrival(ctx["code"])
+    arrival = common.russian_arrival(ctx.code)
     result = None
     if arrival is not None:
         when = arrival["date"]
         table = metrics.civilians.state_side_before_after(
-            ctx["all_events"], ctx["mapping"], when, RUSSIA_WINDOW_MONTHS, country=ctx["code"])
+            ctx.all_events, ctx.mapping, when, RUSSIA_WINDOW_MONTHS, country=ctx.code)
         if table["covered"].all():
             result = {"arrival": arrival, "basis": "events", "table": table}
         else:
             result = {"arrival": arrival, "basis": "country-year",
                       "table": _russia_yearly(ctx, when.year)}
-    ctx["russia"] = result
     return result
 
 
-def _russia_yearly(ctx: dict, year: int) -> pd.DataFrame:
-    civ = ctx["civilians"].rename(columns={"perpetrator": "violence_type"})
+def _russia_yearly(ctx: CountryProfileContext, year: int) -> pd.DataFrame:
+    civ = ctx.civilians.rename(columns={"perpetrator": "violence_type"})
     rows = []
     for perpetrator, label in (("government", "Government forces, national or foreign (one-sided)"),
                                ("non_state_group", "Non-state armed groups (one-sided)")):
         part = civ[civ["violence_type"] == perpetrator]
-        table = metrics.windows.before_after_yearly(part, year, 1, countries=[ctx["code"]])
+        table = metrics.windows.before_after_yearly(part, year, 1, countries=[ctx.code])
         rows.append(table.assign(group=label))
     return pd.concat(rows, ignore_index=True)
 
@@ -323,8 +355,8 @@ def _window_label(row) -> str:
             f"{row['after_start']:%b %Y}–{row['after_end']:%b %Y}")
 
 
-def _russia_sentence(ctx: dict) -> str | None:
-    comparison = _russia_comparison(ctx)
+def _russia_sentence(ctx: CountryProfileContext) -> str | None:
+    comparison = ctx.russia
     if comparison is None:
         return None
     arrival, table = comparison["arrival"], comparison["table"]
@@ -352,19 +384,19 @@ def _russia_sentence(ctx: dict) -> str | None:
             f"and {after} for {gov['after_years']}. A comparison, not a cause.")
 
 
-def _yearly_value(ctx: dict, perpetrator: str, year: int) -> float:
-    civ = ctx["civilians"]
+def _yearly_value(ctx: CountryProfileContext, perpetrator: str, year: int) -> float:
+    civ = ctx.civilians
     part = civ[(civ["perpetrator"] == perpetrator) & (civ["year"] == year)]
     return float(part["deaths_best"].sum()) if len(part) else float("nan")
 
 
-def civilian_chart(ctx: dict):
+def civilian_chart(ctx: CountryProfileContext):
     """Civilians killed per year: by government forces, in battles with them, by armed groups."""
-    events = ctx["events"]
+    events = ctx.events
     if events.empty:
         return _no_events(ctx, "No final UCDP GED events in this period: civilian harm by "
                               "perpetrator is shown from event data only.")
-    table = metrics.civilians.civilian_deaths(events, ctx["mapping"], "year")
+    table = metrics.civilians.civilian_deaths(events, ctx.mapping, "year")
     table["year"] = table["period"].dt.year
     years = range(int(table["year"].min()), int(table["year"].max()) + 1)
 
@@ -372,7 +404,7 @@ def civilian_chart(ctx: dict):
         chosen = table[mask & (table["attribution"] == "one_sided")]
         return chosen.groupby("year")["civilians_best"].sum().reindex(years, fill_value=0)
 
-    battles = metrics.civilians.battle_civilians(events, ctx["mapping"])
+    battles = metrics.civilians.battle_civilians(events, ctx.mapping)
     series = {
         "By government forces (national or foreign), one-sided":
             (one_sided(table["family"].isin(metrics.civilians.STATE_SIDE)), "#009E73", None),
@@ -391,19 +423,19 @@ def civilian_chart(ctx: dict):
                color=color, hatch=hatch, edgecolor="white", label=label)
     plots.theme.thousands(ax)
     ax.legend(loc="upper left", bbox_to_anchor=(0, -0.12), ncols=2, frameon=False, fontsize=7)
-    plots.add_timeline(ax, ctx["turns"], categories=("russia", "coup"), yearly=True)
-    plots.finish(ax, f"Civilians killed in {ctx['name']}, by attribution",
+    plots.add_timeline(ax, ctx.turns, categories=("russia", "coup"), yearly=True)
+    plots.finish(ax, f"Civilians killed in {ctx.name}, by attribution",
                  "Civilians killed per year (best estimate)",
                  f"{common.SRC_GED}. Battle deaths of civilians are not attributed to a side "
                  "by UCDP; the bars are not stacked and must not be added.")
     return common.figure(fig)
 
 
-def russia_before_after(ctx: dict):
+def russia_before_after(ctx: CountryProfileContext):
     """Civilians killed by whom in equal windows before and after Russian forces arrived."""
-    comparison = _russia_comparison(ctx)
+    comparison = ctx.russia
     if comparison is None:
-        return common.missing(f"No deployment of Russian forces to {ctx['name']} is in the "
+        return common.missing(f"No deployment of Russian forces to {ctx.name} is in the "
                               "timeline.")
     arrival, table = comparison["arrival"], comparison["table"]
     caption = (f"Civilians killed before and after: {arrival['title']} "
@@ -443,12 +475,12 @@ VICTIM_ORDER = ("state_forces", "russian_forces", "militias", "jnim_precursors",
                 "islamic_state", "other_jihadist", "other_fighters", "civilians", "unknown")
 
 
-def deaths_by_victim_chart(ctx: dict):
+def deaths_by_victim_chart(ctx: CountryProfileContext):
     """Stacked yearly deaths by who was killed: each side's fighters, civilians, unknown."""
-    events = ctx["events"]
+    events = ctx.events
     if events.empty:
         return _no_events(ctx, "No final GED events in this period.")
-    table = actor_metrics.deaths_by_victim(events, ctx["mapping"], "year")
+    table = actor_metrics.deaths_by_victim(events, ctx.mapping, "year")
     table["year"] = table["period"].dt.year
     table["victim"] = table["victim"].where(table["victim"].isin(VICTIM_ORDER), "other_fighters")
     pivot = table.pivot_table(index="year", columns="victim", values="deaths", aggfunc="sum",
@@ -471,28 +503,28 @@ def deaths_by_victim_chart(ctx: dict):
     ax.legend(loc="upper left", bbox_to_anchor=(0, -0.1), ncols=4, frameon=False, fontsize=7,
               title="Killed (fighters of each side, civilians, unknown):", title_fontsize=7,
               alignment="left")
-    plots.add_timeline(ax, ctx["turns"], categories=("coup", "russia", "foreign_forces"),
+    plots.add_timeline(ax, ctx.turns, categories=("coup", "russia", "foreign_forces"),
                        yearly=True, max_lanes=4)
-    plots.finish(ax, f"Who was killed in {ctx['name']}", "Deaths per year (best estimate)",
+    plots.finish(ax, f"Who was killed in {ctx.name}", "Deaths per year (best estimate)",
                  f"{common.SRC_GED}; UCDP's deaths_a, deaths_b, deaths_civilians and "
                  "deaths_unknown; actor families: sahel_analysis mapping (sourced). The layers "
                  "add up to all deaths; each side's fighters are its own losses.")
     return common.figure(fig)
 
 
-def deadliest_events_table(ctx: dict) -> HTML:
+def deadliest_events_table(ctx: CountryProfileContext) -> HTML:
     """The deadliest events of the period with place, sides and deaths (UCDP GED)."""
-    events = pd.concat([ctx["events"], ctx["preliminary"]])
-    final_shipped = common.has_final_events(ctx["code"])
+    events = pd.concat([ctx.events, ctx.preliminary])
+    final_shipped = common.has_final_events(ctx.code)
     if events.empty:
         if not final_shipped:
-            return common.no_event_data(ctx["code"])
+            return common.no_event_data(ctx.code)
         return common.missing("No UCDP GED events in this period.")
     table = metrics.violence.deadliest_events(events, 10)
     table["sides"] = table["side_a"] + " – " + table["side_b"]
     table["type"] = table["violence_type"].map(VIOLENCE_LABELS) + table["preliminary"].map(
         {True: " (preliminary)", False: ""})
-    caption = (f"Deadliest events in {ctx['name']} in the event data of the period "
+    caption = (f"Deadliest events in {ctx.name} in the event data of the period "
                f"({events['date'].min():%b %Y}–{events['date'].max():%b %Y}; final GED ends in "
                "Dec 2023, so events of 2024–2025 cannot appear)")
     if not final_shipped:
@@ -510,30 +542,30 @@ def deadliest_events_table(ctx: dict) -> HTML:
                + " (CC BY 4.0). Event ids in the download.")
     if final_shipped:
         return shown
-    return HTML(common.no_event_data(ctx["code"]).data + shown.data)
+    return HTML(common.no_event_data(ctx.code).data + shown.data)
 
 
 VIOLENCE_LABELS = {"state_based": "state-based", "non_state": "non-state",
                    "one_sided": "one-sided"}
 
 
-def windows(ctx: dict) -> tuple:
+def windows(ctx: CountryProfileContext) -> tuple:
     """Deaths in equal 12-month windows before and after each of the country's turns."""
-    turns = metrics.windows.turns_in_scope(ctx["timeline_all"], ctx["code"])
-    turns = turns[(turns["date"] >= ctx["start"]) & (turns["date"] <= ctx["end"])]
+    turns = metrics.windows.turns_in_scope(ctx.timeline_all, ctx.code)
+    turns = turns[(turns["date"] >= ctx.start) & (turns["date"] <= ctx.end)]
     if turns.empty:
-        note = common.missing(f"The timeline holds no turn for {ctx['name']} in this period "
+        note = common.missing(f"The timeline holds no turn for {ctx.name} in this period "
                               "that a before/after of deaths could describe.")
         return note, HTML("")
-    table = metrics.windows.turn_windows(ctx["all_events"], turns, WINDOW_MONTHS,
-                                         countries=[ctx["code"]])
+    table = metrics.windows.turn_windows(ctx.all_events, turns, WINDOW_MONTHS,
+                                         countries=[ctx.code])
     fig, ax = new_figure(min(4.6, 0.2 * max(3, int(table["covered"].sum())) + 1.0))
     plots.window_chart(table, ax)
     plots.finish(ax, f"Deaths in the 12 months from each turn vs the 12 months before, "
-                     f"{ctx['name']}", "",
+                     f"{ctx.name}", "",
                  f"{common.SRC_GED}; {common.SRC_CANDIDATE}.")
     table = _merge_uncovered_by_year(table)
-    totals = data.fatalities(ctx["code"]).groupby("year")["deaths_best"].sum()
+    totals = data.fatalities(ctx.code).groupby("year")["deaths_best"].sum()
     cells = [_window_cells(row, totals) for _, row in table.iterrows()]
     table = table.assign(**{key: [c[key] for c in cells] for key in cells[0]}) if cells else \
         table.assign(windows="", before="", after="", ratio_text="")
@@ -609,9 +641,9 @@ def _range(low, high, kind: str = "int") -> str:
     return f"{fmt(low)}–{fmt(high)}"
 
 
-def maps(ctx: dict):
+def maps(ctx: CountryProfileContext):
     """Maps of violence by period (final GED events)."""
-    events = ctx["events"]
+    events = ctx.events
     if events.empty:
         return _no_events(ctx, "No final UCDP GED events in this period to map.")
     years = sorted(events["year"].unique())
@@ -619,10 +651,10 @@ def maps(ctx: dict):
     periods = {f"{c[0]}–{c[-1]}" if len(c) > 1 else str(c[0]):
                (pd.Timestamp(f"{c[0]}-01-01"), pd.Timestamp(f"{c[-1]}-12-31")) for c in chunks}
     bounds = data.boundaries()
-    shape = bounds[bounds["country_iso3"] == ctx["code"]].total_bounds
+    shape = bounds[bounds["country_iso3"] == ctx.code].total_bounds
     extent = (shape[0] - 1.5, shape[2] + 1.5, shape[1] - 1.0, shape[3] + 1.0)
     fig, _ = plots.map_small_multiples(events, bounds, periods, extent=extent)
-    fig.suptitle(f"Where people were killed in {ctx['name']} (dot area ~ deaths)", x=0.0,
+    fig.suptitle(f"Where people were killed in {ctx.name} (dot area ~ deaths)", x=0.0,
                  ha="left")
     plots.source_note(fig, f"{common.SRC_GED}; {common.SRC_NE}.")
     return common.figure(fig)
@@ -634,14 +666,14 @@ def _split(years: list[int], parts: int) -> list[list[int]]:
     return [years[i:i + size] for i in range(0, len(years), size)]
 
 
-def displacement_chart(ctx: dict):
+def displacement_chart(ctx: CountryProfileContext):
     """People displaced from the country: refugees/asylum-seekers abroad, IDPs (two sources)."""
-    disp = ctx["displacement"]
-    disp = disp[disp["year"].between(*ctx["years"])]
-    origin = disp[(disp["origin_iso3"] == ctx["code"]) & (disp["host_iso3"] != ctx["code"])]
+    disp = ctx.displacement
+    disp = disp[disp["year"].between(*ctx.years)]
+    origin = disp[(disp["origin_iso3"] == ctx.code) & (disp["host_iso3"] != ctx.code)]
     abroad = origin[origin["measure"].isin(["refugees", "asylum_seekers"])].groupby(
         "year")["value"].sum()
-    idps = metrics.displacement.idps(disp[disp["origin_iso3"] == ctx["code"]])
+    idps = metrics.displacement.idps(disp[disp["origin_iso3"] == ctx.code])
     if abroad.empty and idps.empty:
         return common.missing("No displacement figures for this country and period.")
     fig, ax = new_figure(3.6)
@@ -655,20 +687,20 @@ def displacement_chart(ctx: dict):
                     linestyle=style, marker="s", markersize=3, label=label)
     plots.theme.thousands(ax)
     ax.legend(loc="upper left", bbox_to_anchor=(0, -0.1), ncols=2, frameon=False)
-    plots.add_timeline(ax, ctx["turns"], categories=("coup", "russia"), yearly=True)
-    plots.finish(ax, f"People displaced from {ctx['name']} (end-year stocks)", "People",
+    plots.add_timeline(ax, ctx.turns, categories=("coup", "russia"), yearly=True)
+    plots.finish(ax, f"People displaced from {ctx.name} (end-year stocks)", "People",
                  f"{common.SRC_UNHCR}; {common.SRC_IDMC}. IDMC and UNHCR IDP figures are "
                  "different concepts and are not added.",
                  xlabel="Year (stocks at 31 December)")
     return common.figure(fig)
 
 
-def hosted_table(ctx: dict) -> HTML:
+def hosted_table(ctx: CountryProfileContext) -> HTML:
     """Refugees and asylum-seekers hosted in the country by origin, latest year."""
-    disp = ctx["displacement"]
-    hosted = disp[(disp["host_iso3"] == ctx["code"]) & (disp["origin_iso3"] != ctx["code"])
+    disp = ctx.displacement
+    hosted = disp[(disp["host_iso3"] == ctx.code) & (disp["origin_iso3"] != ctx.code)
                   & disp["measure"].isin(["refugees", "asylum_seekers"])]
-    hosted = hosted[hosted["year"] <= ctx["years"][1]]
+    hosted = hosted[hosted["year"] <= ctx.years[1]]
     if hosted.empty:
         return common.missing("No refugees or asylum-seekers recorded in this country.")
     year = int(hosted["year"].max())
@@ -680,16 +712,16 @@ def hosted_table(ctx: dict) -> HTML:
                        source=common.SRC_UNHCR)
 
 
-def context_table(ctx: dict) -> HTML:
+def context_table(ctx: CountryProfileContext) -> HTML:
     """Population, GDP per capita and military expenditure for selected years."""
-    ind = ctx["indicators"]
+    ind = ctx.indicators
     codes = {"SP.POP.TOTL": ("Population (people)", "int"),
              "NY.GDP.PCAP.CD": ("GDP per capita (current US$)", "int"),
              "MS.MIL.XPND.GD.ZS": ("Military expenditure (% of GDP)", "float1"),
              "MS.MIL.XPND.ZS": ("Military expenditure (% of government spending)", "float1"),
              "DT.ODA.ODAT.PC.ZS": ("Net ODA received per capita (current US$)", "float1")}
-    years = [y for y in (2012, 2016, 2020, 2022, 2023, 2024) if ctx["years"][0] <= y
-             <= ctx["years"][1]] or [ctx["years"][1]]
+    years = [y for y in (2012, 2016, 2020, 2022, 2023, 2024) if ctx.years[0] <= y
+             <= ctx.years[1]] or [ctx.years[1]]
     rows = []
     for code, (label, kind) in codes.items():
         series = ind[ind["indicator_code"] == code].set_index("year")["value"]
@@ -704,12 +736,12 @@ def context_table(ctx: dict) -> HTML:
                        + " (military expenditure: SIPRI data via the World Bank)")
 
 
-def sources_and_method(ctx: dict) -> Markdown:
+def sources_and_method(ctx: CountryProfileContext) -> Markdown:
     """Definitions, caveats and coverage."""
-    share = actor_metrics.unmapped_share(ctx["events"], ctx["mapping"]) if len(
-        ctx["events"]) else 0.0
+    share = actor_metrics.unmapped_share(ctx.events, ctx.mapping) if len(
+        ctx.events) else 0.0
     example = (" — the Moura massacre of March 2022 (UCDP: Mora village, 243 civilians) is "
-               "such a battle event" if ctx["code"] == "MLI" else "")
+               "such a battle event" if ctx.code == "MLI" else "")
     final, _, candidate = common.candidate_months()
     return Markdown(f"""
 **Definitions.** UCDP counts deaths in *organised violence*: state-based armed conflict (a
@@ -746,22 +778,22 @@ change, not cause.
 """)
 
 
-def provenance(ctx: dict):
+def provenance(ctx: CountryProfileContext):
     """Parameters, software, sources, licences and data hashes."""
     from sahel_analysis.reports import provenance as prov
 
-    return prov.show(ctx["params"], TABLES_READ)
+    return prov.show(ctx.params, TABLES_READ)
 
 
-def partners_table(ctx: dict) -> HTML:
+def partners_table(ctx: CountryProfileContext) -> HTML:
     """States fighting beside the government per year (UCDP/PRIO ACD secondary parties)."""
     from sahel_analysis.metrics import partners as partner_metrics
 
-    table = partner_metrics.partner_groups(ctx["conflicts"])
-    table = table[table["year"].between(*ctx["years"])]
+    table = partner_metrics.partner_groups(ctx.conflicts)
+    table = table[table["year"].between(*ctx.years)]
     if table.empty:
         return common.missing(f"UCDP/PRIO ACD lists no state-based conflict of the government "
-                              f"of {ctx['name']} in this period.")
+                              f"of {ctx.name} in this period.")
     table = table.assign(year=table["year"].astype(str))
     return tables.show(
         table, {"year": "text", "summary": "text", "states": "int"},
@@ -800,14 +832,14 @@ def _acled_country_year() -> tuple[pd.DataFrame | None, str]:
     return table, (f"{as_of:%d %b %Y}" if as_of is not None else "")
 
 
-def sources_compared(ctx: dict) -> HTML:
+def sources_compared(ctx: CountryProfileContext) -> HTML:
     """Deaths per year in each source side by side, flagging opposite directions of change."""
     from sahel_analysis.metrics import crosscheck
 
-    code = ctx["code"]
+    code = ctx.code
     sources = {
         "UCDP": data.fatalities(code).rename(columns={"deaths_best": "deaths"}),
-        "OWID": ctx["owid"].rename(columns={"deaths_best": "deaths"}),
+        "OWID": ctx.owid.rename(columns={"deaths_best": "deaths"}),
     }
     acled_table, as_of = _acled_country_year()
     if acled_table is not None:
@@ -815,7 +847,7 @@ def sources_compared(ctx: dict) -> HTML:
         if len(own):
             sources["ACLED"] = own.rename(columns={"fatalities": "deaths"})
     table = crosscheck.side_by_side(sources)
-    table = table[table["year"].between(*ctx["years"])]
+    table = table[table["year"].between(*ctx.years)]
     if table.empty:
         return common.missing("No source has deaths for this country in this period.")
     table = table.assign(year=table["year"].astype(str))

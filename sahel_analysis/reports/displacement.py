@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 from IPython.display import HTML, Markdown
 
@@ -23,42 +25,57 @@ FIGURE_ORIGINS = {
 }
 
 
-def context(params: dict) -> dict:
+@dataclass(frozen=True, kw_only=True, eq=False)
+class DisplacementContext(common.PeriodContext):
+    """The countries' displacement, IDPs and population for the period, as :func:`context` loads."""
+
+    codes: list[str]
+    label: str
+    disp: pd.DataFrame
+    idps: pd.DataFrame
+    population: pd.DataFrame
+    turns: pd.DataFrame
+
+
+def context(params: dict) -> DisplacementContext:
     """Load and filter everything the report needs."""
     codes = params["countries"]
-    _, _, (first_year, last_year) = common.period(params)
+    start, end, years = common.period(params)
+    first_year, last_year = years
     full = data.displacement(codes)
     disp = full[full["year"].between(first_year, last_year)]
     idps = metrics.displacement.idps(full[full["origin_iso3"].isin(codes)])
     for measure in ("idps_idmc", "idps_unhcr"):
         idps[f"{measure}_since"] = metrics.displacement.unchanged_since(idps, measure)
     idps = idps[idps["year"].between(first_year, last_year)].reset_index(drop=True)
-    return {
-        "params": params,
-        "codes": codes,
-        "label": common.names(codes),
-        "years": (first_year, last_year),
-        "disp": disp,
-        "idps": idps,
-        "population": data.indicators(codes="SP.POP.TOTL"),
-        "turns": common.turns(codes, categories=("coup", "russia")),
-    }
+    return DisplacementContext(
+        params=params,
+        start=start,
+        end=end,
+        years=years,
+        codes=codes,
+        label=common.names(codes),
+        disp=disp,
+        idps=idps,
+        population=data.indicators(codes="SP.POP.TOTL"),
+        turns=common.turns(codes, categories=("coup", "russia")),
+    )
 
 
-def _abroad(ctx: dict) -> pd.DataFrame:
-    disp = ctx["disp"]
-    frame = disp[disp["origin_iso3"].isin(ctx["codes"]) & (disp["host_iso3"] != disp[
+def _abroad(ctx: DisplacementContext) -> pd.DataFrame:
+    disp = ctx.disp
+    frame = disp[disp["origin_iso3"].isin(ctx.codes) & (disp["host_iso3"] != disp[
         "origin_iso3"])]
     return metrics.displacement.totals(frame, CROSS_BORDER, by="origin_iso3").assign(
         total=lambda f: f["refugees"] + f["asylum_seekers"])
 
 
-def summary(ctx: dict):
+def summary(ctx: DisplacementContext):
     """Page 1: five computed lines (period, sources, abroad and IDPs now and at the start)."""
-    first, last = ctx["years"]
-    disp = ctx["disp"]
-    codes = ctx["codes"]
-    lines = [f"{ctx['label']}, {first}–{last}: end-of-year stocks at 31 December (UNHCR "
+    first, last = ctx.years
+    disp = ctx.disp
+    codes = ctx.codes
+    lines = [f"{ctx.label}, {first}–{last}: end-of-year stocks at 31 December (UNHCR "
              "Refugee Data Finder; IDPs from IDMC via UNHCR)."]
     years = disp.loc[disp["origin_iso3"].isin(codes), "year"]
     if len(years):
@@ -70,12 +87,12 @@ def summary(ctx: dict):
             f"{countries.name(c)}'s figure, unchanged since the end of {y}"
             for c, y in stale.items())) if stale else ""
         lines.append(f"31 December {latest}: {fmt_int(abroad)} refugees and asylum-seekers from "
-                     f"{ctx['label']} abroad and {fmt_int(idps)} people displaced inside "
+                     f"{ctx.label} abroad and {fmt_int(idps)} people displaced inside "
                      f"(IDMC{stale_note}).")
         lines.append(narrative.describe_change("Refugees and asylum-seekers abroad", abroad,
                                                abroad0, str(latest), str(earliest),
                                                unit="people"))
-        idmc = ctx["idps"].dropna(subset=["idps_idmc"])
+        idmc = ctx.idps.dropna(subset=["idps_idmc"])
         both = [c for c in codes
                 if {latest, earliest} <= set(idmc.loc[idmc["country_iso3"] == c, "year"])]
         missing = [c for c in codes if c not in both]
@@ -106,9 +123,9 @@ def summary(ctx: dict):
     return common.summary(lines)
 
 
-def _stale_idmc(ctx: dict, year: int) -> dict[str, int]:
+def _stale_idmc(ctx: DisplacementContext, year: int) -> dict[str, int]:
     """Return {country: first year} for the IDMC figures of `year` repeated from earlier years."""
-    idps = ctx["idps"]
+    idps = ctx.idps
     rows = idps[(idps["year"] == year) & idps["idps_idmc_since"].notna()]
     return {row.country_iso3: int(row.idps_idmc_since) for row in rows.itertuples()}
 
@@ -116,17 +133,17 @@ def _stale_idmc(ctx: dict, year: int) -> dict[str, int]:
 HEADING = "Displacement from and within {label}, {first}–{last}"
 
 
-def export_tables(ctx: dict) -> None:
+def export_tables(ctx: DisplacementContext) -> None:
     """Write the tables shown in the report to the render's Excel download."""
     common.export_tables(common.heading(ctx, HEADING))
 
 
-def title(ctx: dict) -> Markdown:
+def title(ctx: DisplacementContext) -> Markdown:
     """Report heading."""
     return Markdown(f"# {common.heading(ctx, HEADING)}")
 
 
-def key_findings(ctx: dict) -> HTML:
+def key_findings(ctx: DisplacementContext) -> HTML:
     """Computed key findings."""
     lines = []
     abroad = _abroad(ctx)
@@ -134,7 +151,7 @@ def key_findings(ctx: dict) -> HTML:
         per_year = abroad.groupby("year")["total"].sum()
         last, first = int(per_year.index.max()), int(per_year.index.min())
         lines.append(narrative.describe_change(
-            f"Refugees and asylum-seekers from {ctx['label']} (end-year stocks)",
+            f"Refugees and asylum-seekers from {ctx.label} (end-year stocks)",
             per_year.loc[last], per_year.loc[first], str(last), str(first), unit="people"))
     lines += idp_sentences(ctx)
     changes = _large_changes(ctx)
@@ -169,9 +186,9 @@ def _freshness(row: dict, measure: str) -> tuple[int | None, str | None]:
     return int(since), FIGURE_ORIGINS.get((row["country_iso3"], measure, row.get(measure)))
 
 
-def idp_sentences(ctx: dict) -> list[str]:
+def idp_sentences(ctx: DisplacementContext) -> list[str]:
     """Latest IDP figures per country, saying which were not updated (key findings)."""
-    idps = ctx["idps"].dropna(subset=["idps_idmc"]) if "idps_idmc" in ctx["idps"] else None
+    idps = ctx.idps.dropna(subset=["idps_idmc"]) if "idps_idmc" in ctx.idps else None
     if idps is None or idps.empty:
         return []
     year = int(idps["year"].max())
@@ -195,14 +212,14 @@ def idp_sentences(ctx: dict) -> list[str]:
     return lines
 
 
-def idp_table(ctx: dict) -> HTML:
+def idp_table(ctx: DisplacementContext) -> HTML:
     """Latest IDP figures per country, both sources, with the change and a freshness note."""
-    idps = ctx["idps"]
+    idps = ctx.idps
     if idps.empty:
         return common.missing("No IDP figures in this period.")
     year = int(idps["year"].max())
     rows = []
-    for code in ctx["codes"]:
+    for code in ctx.codes:
         own = idps[idps["country_iso3"] == code].set_index("year")
         if year not in own.index:
             continue
@@ -239,14 +256,14 @@ def idp_table(ctx: dict) -> HTML:
                "before's is flagged as not updated and gets no change (–).")
 
 
-def _cross_border(ctx: dict) -> pd.DataFrame:
+def _cross_border(ctx: DisplacementContext) -> pd.DataFrame:
     """Return the refugees and asylum-seekers from the chosen states abroad, all years."""
-    disp = ctx["disp"]
-    return disp[disp["origin_iso3"].isin(ctx["codes"]) & disp["measure"].isin(CROSS_BORDER)
+    disp = ctx.disp
+    return disp[disp["origin_iso3"].isin(ctx.codes) & disp["measure"].isin(CROSS_BORDER)
                 & (disp["host_iso3"] != disp["origin_iso3"])]
 
 
-def _large_changes(ctx: dict) -> pd.DataFrame:
+def _large_changes(ctx: DisplacementContext) -> pd.DataFrame:
     frame = _cross_border(ctx)
     if frame.empty:
         return pd.DataFrame()
@@ -263,7 +280,7 @@ def _large_changes(ctx: dict) -> pd.DataFrame:
     return big[big["year"] == latest].reset_index(drop=True)
 
 
-def changes_table(ctx: dict) -> HTML:
+def changes_table(ctx: DisplacementContext) -> HTML:
     """The largest year-on-year changes in refugee stocks, latest year: arrivals or registration."""
     changes = _large_changes(ctx)
     if changes.empty:
@@ -280,7 +297,7 @@ def changes_table(ctx: dict) -> HTML:
                "of new arrivals.")
 
 
-def abroad_chart(ctx: dict):
+def abroad_chart(ctx: DisplacementContext):
     """Refugees and asylum-seekers abroad by country of origin per year."""
     abroad = _abroad(ctx)
     if abroad.empty:
@@ -288,17 +305,17 @@ def abroad_chart(ctx: dict):
     fig, ax = new_figure(3.6)
     stocks = abroad.assign(year=plots.series.end_of_year(abroad["year"]))  # at 31 December
     plots.line_by_group(stocks, "year", "total", "origin_iso3", ax,
-                        labels={c: countries.name(c) for c in ctx["codes"]})
-    plots.add_timeline(ax, ctx["turns"], yearly=True, max_lanes=4)
+                        labels={c: countries.name(c) for c in ctx.codes})
+    plots.add_timeline(ax, ctx.turns, yearly=True, max_lanes=4)
     plots.finish(ax, "Refugees and asylum-seekers abroad, by country of origin",
                  "People (end-year stock)", f"{common.SRC_UNHCR}; {common.SRC_TIMELINE}.",
                  xlabel="Year (stocks at 31 December)")
     return common.figure(fig)
 
 
-def idp_chart(ctx: dict):
+def idp_chart(ctx: DisplacementContext):
     """Conflict IDPs per country (IDMC) and UNHCR-assisted IDPs, separately."""
-    idps = ctx["idps"]
+    idps = ctx.idps
     if idps.empty:
         return common.missing("No IDP figures in this period.")
     fig, (left, right) = new_figure(3.4, ncols=2, sharey=True)
@@ -307,7 +324,7 @@ def idp_chart(ctx: dict):
         if column in idps:
             part = idps.dropna(subset=[column])
             plots.line_by_group(part, "year", column, "country_iso3", ax,
-                                labels={c: countries.name(c) for c in ctx["codes"]})
+                                labels={c: countries.name(c) for c in ctx.codes})
             stale = part[part[f"{column}_since"].notna()]
             if len(stale):
                 ax.scatter(stale["year"], stale[column], s=36, facecolor="white",
@@ -315,7 +332,7 @@ def idp_chart(ctx: dict):
                            label="same figure as the year before")
                 ax.legend(fontsize=6, frameon=False)
         ax.set_title(label, loc="left", fontsize=9)
-        plots.add_timeline(ax, ctx["turns"], categories=("coup",), yearly=True, max_lanes=3,
+        plots.add_timeline(ax, ctx.turns, categories=("coup",), yearly=True, max_lanes=3,
                            fontsize=5.5)
     left.set_ylabel("People (end-year stock)")
     right.get_legend().remove() if right.get_legend() else None
@@ -325,16 +342,16 @@ def idp_chart(ctx: dict):
     return common.figure(fig)
 
 
-def _hosts(ctx: dict) -> pd.DataFrame:
-    disp = ctx["disp"]
+def _hosts(ctx: DisplacementContext) -> pd.DataFrame:
+    disp = ctx.disp
     year = int(disp["year"].max()) if len(disp) else None
     if year is None:
         return pd.DataFrame()
-    top = metrics.displacement.top_hosts(disp, ctx["codes"], year, n=6)
+    top = metrics.displacement.top_hosts(disp, ctx.codes, year, n=6)
     return top.assign(year=year)
 
 
-def flows_chart(ctx: dict):
+def flows_chart(ctx: DisplacementContext):
     """Where people went: the largest host countries per origin, latest year."""
     hosts = _hosts(ctx)
     if hosts.empty:
@@ -346,11 +363,11 @@ def flows_chart(ctx: dict):
     return common.figure(fig)
 
 
-def _burden(ctx: dict) -> pd.DataFrame:
+def _burden(ctx: DisplacementContext) -> pd.DataFrame:
     frame = _cross_border(ctx)
     if frame.empty:
         return pd.DataFrame()
-    pop = ctx["population"]
+    pop = ctx.population
     year = int(min(frame["year"].max(), pop["year"].max()))
     hosted = frame[frame["year"] == year].groupby(["host_iso3", "host_name", "year"],
                                                   as_index=False)["value"].sum()
@@ -359,7 +376,7 @@ def _burden(ctx: dict) -> pd.DataFrame:
                                                                 ascending=False)
 
 
-def burden_table(ctx: dict) -> HTML:
+def burden_table(ctx: DisplacementContext) -> HTML:
     """Refugees and asylum-seekers from these states per 1,000 inhabitants of each host."""
     burden = _burden(ctx)
     if burden.empty:
@@ -374,10 +391,10 @@ def burden_table(ctx: dict) -> HTML:
                               "outside the region are not in the embedded population table.")
 
 
-def hosted_table(ctx: dict) -> HTML:
+def hosted_table(ctx: DisplacementContext) -> HTML:
     """Refugees and asylum-seekers hosted by these states, by origin, latest year."""
-    disp = ctx["disp"]
-    frame = disp[disp["host_iso3"].isin(ctx["codes"]) & disp["measure"].isin(CROSS_BORDER)
+    disp = ctx.disp
+    frame = disp[disp["host_iso3"].isin(ctx.codes) & disp["measure"].isin(CROSS_BORDER)
                  & (disp["host_iso3"] != disp["origin_iso3"])]
     if frame.empty:
         return common.missing("No refugees hosted in these states in this period.")
@@ -392,7 +409,7 @@ def hosted_table(ctx: dict) -> HTML:
                        source=common.SRC_UNHCR)
 
 
-def sources_and_method(ctx: dict) -> Markdown:
+def sources_and_method(ctx: DisplacementContext) -> Markdown:
     """Definitions and caveats."""
     from sahel_analysis.sources import unhcr
 
@@ -416,11 +433,11 @@ embedded population table (the Sahel and its neighbours) get a per-1,000 figure.
 """)
 
 
-def provenance(ctx: dict):
+def provenance(ctx: DisplacementContext):
     """Parameters, software, sources and hashes."""
     from sahel_analysis.reports import provenance as prov
 
-    return prov.show(ctx["params"], TABLES_READ)
+    return prov.show(ctx.params, TABLES_READ)
 
 
 # Every cell function returns a typed Section (its table, figure, text): see reports.sections.

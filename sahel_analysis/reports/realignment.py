@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 from IPython.display import HTML, Markdown
 
@@ -20,26 +22,42 @@ _BLOC_COLORS = {**BLOC_COLORS, "Belarus": "#8C2D04", UNKNOWN: "#555555"}
 TURN_CATEGORIES = ("coup", "foreign_forces", "un", "alliance", "ecowas", "russia", "agreement")
 
 
-def context(params: dict) -> dict:
+@dataclass(frozen=True, kw_only=True, eq=False)
+class RealignmentContext(common.PeriodContext):
+    """The AES timeline, arms, indicators and partners for the period, as :func:`context` loads."""
+
+    timeline: pd.DataFrame
+    arms: pd.DataFrame
+    orders: pd.DataFrame
+    indicators: pd.DataFrame
+    gold: pd.DataFrame
+    turns: pd.DataFrame
+    partners: pd.DataFrame
+
+
+def context(params: dict) -> RealignmentContext:
     """Load and filter everything the report needs."""
-    start, end, (first_year, last_year) = common.period(params)
+    start, end, years = common.period(params)
     timeline = data.timeline(countries.AES)
-    return {
-        **common.period_context(params),
-        "timeline": timeline[(timeline["date"] >= start) & (timeline["date"] <= end)],
-        "arms": data.arms_transfers(countries.AES),
-        "orders": data.arms_orders(countries.AES),
-        "indicators": data.indicators(countries=countries.AES),
-        "gold": data.gold_price(),
-        "turns": common.turns(countries.AES, categories=("coup", "russia", "foreign_forces")),
-        "partners": partner_metrics.partner_groups(data.conflicts(countries.AES)),
-    }
+    return RealignmentContext(
+        params=params,
+        start=start,
+        end=end,
+        years=years,
+        timeline=timeline[(timeline["date"] >= start) & (timeline["date"] <= end)],
+        arms=data.arms_transfers(countries.AES),
+        orders=data.arms_orders(countries.AES),
+        indicators=data.indicators(countries=countries.AES),
+        gold=data.gold_price(),
+        turns=common.turns(countries.AES, categories=("coup", "russia", "foreign_forces")),
+        partners=partner_metrics.partner_groups(data.conflicts(countries.AES)),
+    )
 
 
-def summary(ctx: dict):
+def summary(ctx: RealignmentContext):
     """Page 1: five computed lines from the timeline and the arms data."""
-    first, last = ctx["years"]
-    turns = ctx["timeline"]
+    first, last = ctx.years
+    turns = ctx.timeline
     kinds = turns["kind"].value_counts()
 
     def when(key: str) -> str:
@@ -48,7 +66,7 @@ def summary(ctx: dict):
 
     lines = [f"Mali, Burkina Faso and Niger, {first}–{last}: {len(turns)} events in the "
              f"sourced timeline, {int(kinds.get('coup', 0))} of them coups."]
-    arms = ctx["arms"]
+    arms = ctx.arms
     label, (low, high) = list(ARMS_PERIODS.items())[-1]
     shares = metrics.realignment.supplier_shares(arms, {label: (low, high)})
     shares = shares[(shares["suppliers"] == 1)]
@@ -81,12 +99,12 @@ def summary(ctx: dict):
 HEADING = "The realignment of Mali, Burkina Faso and Niger, {first}–{last}"
 
 
-def export_tables(ctx: dict) -> None:
+def export_tables(ctx: RealignmentContext) -> None:
     """Write the tables shown in the report to the render's Excel download."""
     common.export_tables(common.heading(ctx, HEADING))
 
 
-def title(ctx: dict) -> Markdown:
+def title(ctx: RealignmentContext) -> Markdown:
     """Report heading."""
     return Markdown(f"# {common.heading(ctx, HEADING)}")
 
@@ -99,13 +117,13 @@ def _share_list(shares: pd.DataFrame, recipient: str, period: str) -> str:
     return ", ".join(f"{row.supplier} {fmt_pct(row.share)}" for row in named.itertuples())
 
 
-def key_findings(ctx: dict) -> HTML:
+def key_findings(ctx: RealignmentContext) -> HTML:
     """Computed key findings: who supplies what, who fights beside whom, then the rest.
 
     Each comparison states its windows; none states or implies a cause.
     """
     lines = []
-    arms = ctx["arms"]
+    arms = ctx.arms
     shares = metrics.realignment.supplier_shares(arms, ARMS_PERIODS)
     last_label, (last_first, last_last) = list(ARMS_PERIODS.items())[-1]
     prev_label, (prev_first, prev_last) = list(ARMS_PERIODS.items())[-2]
@@ -124,7 +142,7 @@ def key_findings(ctx: dict) -> HTML:
                      + "; Türkiye's in " + last_label + ": "
                      + ", ".join(f"{countries.name(c)} {fmt_pct(turkey_now.get(c, 0))}"
                                  for c in countries.AES) + ".")
-    partners = ctx["partners"]
+    partners = ctx.partners
     if len(partners):
         year = int(partners["year"].max())
         latest = partners[partners["year"] == year].set_index("country_iso3")
@@ -135,7 +153,7 @@ def key_findings(ctx: dict) -> HTML:
                  for c in countries.AES if c in latest.index]
         lines.append(f"States fighting with their own troops beside each government (UCDP/PRIO "
                      f"ACD), {year - 1} → {year}: " + "; ".join(parts) + ".")
-    orders = ctx["orders"][ctx["orders"]["order_year"] >= 2021]
+    orders = ctx.orders[ctx.orders["order_year"] >= 2021]
     if len(orders):
         by_supplier = orders.assign(
             supplier=orders["supplier"].map(metrics.realignment.supplier_name)
@@ -143,7 +161,7 @@ def key_findings(ctx: dict) -> HTML:
         named = [f"{name} {fmt_int(count)}" for name, count in by_supplier.items()]
         lines.append(f"{fmt_int(by_supplier.sum())} deals for major arms were ordered in 2021–"
                      f"{int(orders['order_year'].max())}: " + ", ".join(named) + ".")
-    milex = metrics.realignment.indicator_wide(ctx["indicators"], "MS.MIL.XPND.GD.ZS")
+    milex = metrics.realignment.indicator_wide(ctx.indicators, "MS.MIL.XPND.GD.ZS")
     if len(milex):
         year = int(milex.dropna(how="all").index.max())
         parts = [f"{countries.name(c)} {tables.fmt_float(milex.loc[year, c])}%"
@@ -155,9 +173,9 @@ def key_findings(ctx: dict) -> HTML:
     return narrative.key_findings(lines[:6] or ["No data in this period."])
 
 
-def timeline_chart(ctx: dict):
+def timeline_chart(ctx: RealignmentContext):
     """A swim-lane chart of the turns: one row per actor, marker colour by category."""
-    turns = ctx["timeline"][ctx["timeline"]["category"].isin(TURN_CATEGORIES)]
+    turns = ctx.timeline[ctx.timeline["category"].isin(TURN_CATEGORIES)]
     if turns.empty:
         return common.missing("No timeline event in this period.")
     lanes = ["MLI", "BFA", "NER", "AES", "G5S", "ECOWAS", "UN"]
@@ -176,9 +194,9 @@ def timeline_chart(ctx: dict):
     return common.figure(fig)
 
 
-def timeline_table(ctx: dict) -> HTML:
+def timeline_table(ctx: RealignmentContext) -> HTML:
     """The turns as a table with their sources."""
-    turns = ctx["timeline"][ctx["timeline"]["category"].isin(TURN_CATEGORIES)].copy()
+    turns = ctx.timeline[ctx.timeline["category"].isin(TURN_CATEGORIES)].copy()
     if turns.empty:
         return common.missing("No timeline event in this period.")
     turns["where"] = [common.scope_name(c) for c in turns["country"]]
@@ -191,9 +209,9 @@ def timeline_table(ctx: dict) -> HTML:
          "source": "Source"}, source=common.SRC_TIMELINE)
 
 
-def arms_chart(ctx: dict):
+def arms_chart(ctx: RealignmentContext):
     """Arms delivered to the AES states by supplier bloc per year (TIV)."""
-    arms = ctx["arms"][ctx["arms"]["year"].between(*ctx["years"])]
+    arms = ctx.arms[ctx.arms["year"].between(*ctx.years)]
     table = metrics.realignment.arms_by_bloc(arms)
     if table.empty:
         return common.missing("No SIPRI deliveries in this period.")
@@ -207,7 +225,7 @@ def arms_chart(ctx: dict):
                linewidth=0.3)
         bottom += table[bloc]
     ax.legend(loc="upper left", bbox_to_anchor=(0, -0.1), ncols=4, frameon=False)
-    plots.add_timeline(ax, ctx["turns"][ctx["turns"]["date"].dt.year <= 2023], yearly=True,
+    plots.add_timeline(ax, ctx.turns[ctx.turns["date"].dt.year <= 2023], yearly=True,
                        max_lanes=4)
     plots.finish(ax, "Major arms delivered to Mali, Burkina Faso and Niger, by supplier",
                  "SIPRI TIV (millions)", f"{common.SRC_SIPRI}; deliveries 2000–2023. Blocs "
@@ -215,9 +233,9 @@ def arms_chart(ctx: dict):
     return common.figure(fig)
 
 
-def arms_share_table(ctx: dict) -> HTML:
+def arms_share_table(ctx: RealignmentContext) -> HTML:
     """Every supplier's share of TIV delivered to each state per period (5% and more named)."""
-    shares = metrics.realignment.supplier_shares(ctx["arms"], ARMS_PERIODS)
+    shares = metrics.realignment.supplier_shares(ctx.arms, ARMS_PERIODS)
     if shares.empty:
         return common.missing("No SIPRI deliveries in this period.")
     rows = []
@@ -249,9 +267,9 @@ def arms_share_table(ctx: dict) -> HTML:
                "is its own bloc (it delivered no major arms to these states in 2000–2023).")
 
 
-def orders_table(ctx: dict) -> HTML:
+def orders_table(ctx: RealignmentContext) -> HTML:
     """Deals ordered since 2021 by recipient and supplier (incl. undelivered)."""
-    orders = ctx["orders"][ctx["orders"]["order_year"] >= 2021]
+    orders = ctx.orders[ctx.orders["order_year"] >= 2021]
     if orders.empty:
         return common.missing("No recorded orders since 2021.")
     orders = orders.assign(supplier=orders["supplier"].map(metrics.realignment.supplier_name))
@@ -268,10 +286,10 @@ def orders_table(ctx: dict) -> HTML:
                        source=f"{common.SRC_SIPRI} (trade register export of 13 March 2025).")
 
 
-def indicator_chart(ctx: dict, code: str, title: str, unit: str):
+def indicator_chart(ctx: RealignmentContext, code: str, title: str, unit: str):
     """One WDI indicator per AES state with the timeline."""
-    wide = metrics.realignment.indicator_wide(ctx["indicators"], code)
-    wide = wide[(wide.index >= ctx["years"][0]) & (wide.index <= ctx["years"][1])]
+    wide = metrics.realignment.indicator_wide(ctx.indicators, code)
+    wide = wide[(wide.index >= ctx.years[0]) & (wide.index <= ctx.years[1])]
     if wide.dropna(how="all").empty:
         return common.missing(f"No World Bank figures for {title.lower()} in this period.")
     long = wide.reset_index().melt(id_vars="year", var_name="country_iso3",
@@ -281,20 +299,20 @@ def indicator_chart(ctx: dict, code: str, title: str, unit: str):
                         labels={c: countries.name(c) for c in countries.AES})
     if long["value"].max() < 100:
         ax.yaxis.set_major_formatter(plots.theme.FuncFormatter(lambda v, _: f"{v:,.1f}"))
-    plots.add_timeline(ax, ctx["turns"], yearly=True, max_lanes=4)
+    plots.add_timeline(ax, ctx.turns, yearly=True, max_lanes=4)
     plots.finish(ax, title, unit, f"{common.SRC_WDI}.")
     return common.figure(fig)
 
 
-def _gold_and_exports(ctx: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
-    exports = metrics.realignment.indicator_wide(ctx["indicators"], "TX.VAL.MRCH.CD.WT")
-    exports = exports[(exports.index >= ctx["years"][0]) & (exports.index <= ctx["years"][1])]
-    gold = metrics.realignment.annual_gold_price(ctx["gold"])
-    gold = gold[gold["year"].between(*ctx["years"])]
+def _gold_and_exports(ctx: RealignmentContext) -> tuple[pd.DataFrame, pd.DataFrame]:
+    exports = metrics.realignment.indicator_wide(ctx.indicators, "TX.VAL.MRCH.CD.WT")
+    exports = exports[(exports.index >= ctx.years[0]) & (exports.index <= ctx.years[1])]
+    gold = metrics.realignment.annual_gold_price(ctx.gold)
+    gold = gold[gold["year"].between(*ctx.years)]
     return exports, gold
 
 
-def gold_chart(ctx: dict):
+def gold_chart(ctx: RealignmentContext):
     """Merchandise exports of the AES states and the gold price, side by side (two panels)."""
     exports, gold = _gold_and_exports(ctx)
     if exports.dropna(how="all").empty:
@@ -311,14 +329,14 @@ def gold_chart(ctx: dict):
                markersize=3)
     right.set_title("Gold price, annual mean (US$ per troy ounce)", loc="left", fontsize=9)
     for ax in (left, right):
-        ax.set_xlim(ctx["years"][0] - 0.5, ctx["years"][1] + 0.5)
+        ax.set_xlim(ctx.years[0] - 0.5, ctx.years[1] + 0.5)
     fig.suptitle("Exports and the gold price, side by side", x=0.0, ha="left")
     plots.source_note(fig, f"{common.SRC_WDI}; gold: World Bank Pink Sheet via datahub.io "
                            "(PDDL). Two panels and no correlation (see the text below).")
     return common.figure(fig)
 
 
-def gold_sentence(ctx: dict) -> Markdown:
+def gold_sentence(ctx: RealignmentContext) -> Markdown:
     """How exports and the gold price changed over the same years (no correlation)."""
     exports, gold = _gold_and_exports(ctx)
     price = gold.set_index("year")["price_usd_per_oz"]
@@ -350,10 +368,10 @@ def gold_sentence(ctx: dict) -> Markdown:
         "total merchandise exports are shown.")
 
 
-def partners_table(ctx: dict) -> HTML:
+def partners_table(ctx: RealignmentContext) -> HTML:
     """States fighting beside each government per year (UCDP/PRIO ACD secondary parties)."""
-    partners = ctx["partners"]
-    partners = partners[partners["year"].between(*ctx["years"])]
+    partners = ctx.partners
+    partners = partners[partners["year"].between(*ctx.years)]
     if partners.empty:
         return common.missing("No state-based conflict of these governments in this period.")
     wide = partners.pivot(index="year", columns="country_iso3", values="summary")
@@ -371,14 +389,14 @@ def _range(best: float, low: float, high: float) -> str:
     return f"{fmt_int(best)} ({fmt_int(low)}–{fmt_int(high)})"
 
 
-def _window_rows(ctx: dict) -> tuple[pd.DataFrame, list[str]]:
+def _window_rows(ctx: RealignmentContext) -> tuple[pd.DataFrame, list[str]]:
     events = data.events(countries.AES)
     cy = data.fatalities(countries.AES)
     cy_years = set(cy["year"].unique())
     rows, not_covered = [], []
     for code in countries.AES:
         timeline = data.timeline(code)
-        timeline = timeline[(timeline["date"] >= ctx["start"]) & (timeline["date"] <= ctx["end"])]
+        timeline = timeline[(timeline["date"] >= ctx.start) & (timeline["date"] <= ctx.end)]
         turns = metrics.realignment.window_turns(timeline, code)
         if turns.empty:
             continue
@@ -429,7 +447,7 @@ def _window_rows(ctx: dict) -> tuple[pd.DataFrame, list[str]]:
     return frame, not_covered
 
 
-def windows(ctx: dict) -> HTML:
+def windows(ctx: RealignmentContext) -> HTML:
     """Deaths in each state before and after its own turns, each row with its windows."""
     frame, not_covered = _window_rows(ctx)
     if frame.empty:
@@ -451,7 +469,7 @@ def windows(ctx: dict) -> HTML:
         source=f"{common.SRC_GED}; {common.SRC_UCDP_CY}. {note}")
 
 
-def sources_and_method(ctx: dict) -> Markdown:
+def sources_and_method(ctx: RealignmentContext) -> Markdown:
     """Definitions and caveats."""
     return Markdown("""
 **Arms.** SIPRI's trend-indicator value (TIV) measures the military capability transferred, not
@@ -484,11 +502,11 @@ things change at once, so they do not identify causes.
 """)
 
 
-def provenance(ctx: dict):
+def provenance(ctx: RealignmentContext):
     """Parameters, software, sources and hashes."""
     from sahel_analysis.reports import provenance as prov
 
-    return prov.show(ctx["params"], TABLES_READ)
+    return prov.show(ctx.params, TABLES_READ)
 
 
 # Every cell function returns a typed Section (its table, figure, text): see reports.sections.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 from IPython.display import HTML
 
@@ -15,25 +17,45 @@ TABLES_READ = ["fatalities", "owid_deaths", "events", "timeline", "indicators", 
 TRIBORDER_RADIUS_KM = 150
 
 
-def context(params: dict) -> dict:
+@dataclass(frozen=True, kw_only=True, eq=False)
+class RegionalSecurityContext(common.PeriodContext):
+    """The states' and coastal neighbours' violence for the period, as :func:`context` loads it."""
+
+    codes: list[str]
+    label: str
+    cy: pd.DataFrame
+    owid: pd.DataFrame
+    events: pd.DataFrame
+    population: pd.DataFrame
+    turns: pd.DataFrame
+    boundaries: pd.DataFrame
+    mapping: pd.DataFrame
+    coastal_scope: pd.DataFrame
+
+
+def context(params: dict) -> RegionalSecurityContext:
     """Load and filter everything the report needs."""
     codes = params["countries"]
-    start, end, (first_year, last_year) = common.period(params)
+    start, end, years = common.period(params)
+    first_year, last_year = years
     cy = data.fatalities(list(dict.fromkeys([*codes, *countries.COASTAL])))
     events = data.events(codes, include_preliminary=False)
-    return {
-        **common.period_context(params),
-        "codes": codes,
-        "label": common.names(codes),
-        "cy": cy[cy["year"].between(first_year, last_year)],
-        "owid": data.owid_deaths(codes),
-        "events": events[(events["date"] >= start) & (events["date"] <= end)],
-        "population": data.indicators(codes, "SP.POP.TOTL"),
-        "turns": common.turns(codes, categories=("coup", "russia", "foreign_forces")),
-        "boundaries": data.boundaries(),
-        "mapping": data.actor_families(),
-        "coastal_scope": _coastal_scope(cy[cy["year"].between(first_year, last_year)]),
-    }
+    return RegionalSecurityContext(
+        params=params,
+        start=start,
+        end=end,
+        years=years,
+        codes=codes,
+        label=common.names(codes),
+        cy=cy[cy["year"].between(first_year, last_year)],
+        owid=data.owid_deaths(codes),
+        events=events[(events["date"] >= start) & (events["date"] <= end)],
+        population=data.indicators(codes, "SP.POP.TOTL"),
+        turns=common.turns(codes, categories=("coup", "russia", "foreign_forces")),
+        boundaries=data.boundaries(),
+        mapping=data.actor_families(),
+        coastal_scope=_coastal_scope(cy[cy["year"].between(first_year, last_year)]),
+    )
 
 
 def _coastal_scope(cy: pd.DataFrame) -> pd.DataFrame:
@@ -43,29 +65,29 @@ def _coastal_scope(cy: pd.DataFrame) -> pd.DataFrame:
                                           data.actor_families())
 
 
-def _totals(ctx: dict) -> pd.DataFrame:
-    cy = ctx["cy"][ctx["cy"]["country_iso3"].isin(ctx["codes"])]
+def _totals(ctx: RegionalSecurityContext) -> pd.DataFrame:
+    cy = ctx.cy[ctx.cy["country_iso3"].isin(ctx.codes)]
     totals = metrics.violence.yearly_totals(cy)
-    pop = ctx["population"]
+    pop = ctx.population
     return metrics.violence.per_100k(totals, pop)
 
 
-def summary(ctx: dict):
+def summary(ctx: RegionalSecurityContext):
     """Page 1: five computed lines (period, coverage, totals per state, latest year, coast)."""
-    first, last = ctx["years"]
-    cy = ctx["cy"]
-    own = cy[cy["country_iso3"].isin(ctx["codes"])]
+    first, last = ctx.years
+    cy = ctx.cy
+    own = cy[cy["country_iso3"].isin(ctx.codes)]
     totals = metrics.violence.yearly_totals(own)
-    lines = [f"{ctx['label']}, {first}–{last}. Sources: UCDP country-year deaths"
+    lines = [f"{ctx.label}, {first}–{last}. Sources: UCDP country-year deaths"
              + (f" to {int(own['year'].max())}" if len(own) else "")
-             + f"; {common.event_coverage_phrase(ctx['codes'])}; OWID country totals for later "
+             + f"; {common.event_coverage_phrase(ctx.codes)}; OWID country totals for later "
              "years, shown apart."]
     if len(totals):
         per = totals.groupby("country_iso3")["deaths_best"].sum()
         lines.append(f"UCDP deaths in organised violence, {int(totals['year'].min())}–"
                      f"{int(totals['year'].max())}: "
                      + ", ".join(f"{countries.name(c)} {fmt_int(per.get(c, 0))}"
-                                 for c in ctx["codes"]) + ".")
+                                 for c in ctx.codes) + ".")
         yearly = totals.groupby("year")["deaths_best"].sum()
         if len(yearly) >= 2:
             lines.append(narrative.describe_change(
@@ -73,7 +95,7 @@ def summary(ctx: dict):
                 str(int(yearly.index[-1])), str(int(yearly.index[-2]))))
         peak = yearly.idxmax()
         lines.append(f"The deadliest year was {int(peak)} ({fmt_int(yearly.loc[peak])} deaths).")
-    coastal = ctx["coastal_scope"]
+    coastal = ctx.coastal_scope
     if len(coastal):
         jihadist = coastal.loc[coastal["scope"] == "central_sahel_jihadist", "deaths_best"].sum()
         other = coastal.loc[coastal["scope"] != "central_sahel_jihadist", "deaths_best"].sum()
@@ -87,19 +109,19 @@ def summary(ctx: dict):
 HEADING = "Security in {label}, {first}–{last}"
 
 
-def export_tables(ctx: dict) -> None:
+def export_tables(ctx: RegionalSecurityContext) -> None:
     """Write the tables shown in the report to the render's Excel download."""
     common.export_tables(common.heading(ctx, HEADING))
 
 
-def title(ctx: dict):
+def title(ctx: RegionalSecurityContext):
     """Report heading."""
     from IPython.display import Markdown
 
     return Markdown(f"# {common.heading(ctx, HEADING)}")
 
 
-def key_findings(ctx: dict) -> HTML:
+def key_findings(ctx: RegionalSecurityContext) -> HTML:
     """Computed key findings."""
     lines = []
     totals = _totals(ctx)
@@ -107,7 +129,7 @@ def key_findings(ctx: dict) -> HTML:
         per_year = totals.groupby("year")["deaths_best"].sum()
         last = int(per_year.index.max())
         lines.append(narrative.describe_change(
-            f"Deaths in {ctx['label']} together", per_year.iloc[-1], per_year.iloc[-2]
+            f"Deaths in {ctx.label} together", per_year.iloc[-1], per_year.iloc[-2]
             if len(per_year) > 1 else float("nan"), str(last), str(last - 1)) + " (UCDP)")
         latest = totals[totals["year"] == last].sort_values("deaths_best", ascending=False)
         top = latest.iloc[0]
@@ -120,13 +142,13 @@ def key_findings(ctx: dict) -> HTML:
         first = int(per_year.index.min())
         lines.append(f"From {first} to {last}, UCDP records {fmt_int(per_year.sum())} deaths in "
                      f"organised violence in these states.")
-    spread = metrics.spread.admin1_affected(ctx["events"], 25)
+    spread = metrics.spread.admin1_affected(ctx.events, 25)
     if len(spread):
         by_year = spread.groupby("year")["admin1_units"].sum()
         lines.append(f"Regions (admin1) with at least 25 deaths in a year, all organised "
                      f"violence: {by_year.iloc[0]} in {by_year.index[0]}, {by_year.iloc[-1]} in "
                      f"{by_year.index[-1]} (GED events).")
-    coastal = ctx["coastal_scope"]
+    coastal = ctx.coastal_scope
     jihadist = coastal[coastal["scope"] == "central_sahel_jihadist"]
     if len(jihadist):
         per_year = jihadist.groupby("year")["deaths_best"].sum()
@@ -150,41 +172,41 @@ def key_findings(ctx: dict) -> HTML:
     return narrative.key_findings(lines[:6] or ["No organised violence recorded."])
 
 
-def coverage_note(ctx: dict):
+def coverage_note(ctx: RegionalSecurityContext):
     """Which source covers which period."""
-    return common.coverage_note(ctx["params"]["start"], ctx["params"]["end"])
+    return common.coverage_note(ctx.params["start"], ctx.params["end"])
 
 
-def side_by_side_chart(ctx: dict):
+def side_by_side_chart(ctx: RegionalSecurityContext):
     """Yearly deaths per country (UCDP) with OWID's latest year and the timeline."""
     totals = _totals(ctx)
     if totals.empty:
         return common.missing("No country-year figures in this period.")
     fig, ax = new_figure(4.0)
     plots.line_by_group(totals, "year", "deaths_best", "country_iso3", ax,
-                        labels={c: countries.name(c) for c in ctx["codes"]})
-    owid = ctx["owid"]
-    extra = owid[(owid["year"] > totals["year"].max()) & (owid["year"] <= ctx["years"][1])]
+                        labels={c: countries.name(c) for c in ctx.codes})
+    owid = ctx.owid
+    extra = owid[(owid["year"] > totals["year"].max()) & (owid["year"] <= ctx.years[1])]
     for code, part in extra.groupby("country_iso3"):
         ax.scatter(part["year"], part["deaths_best"], marker="D", facecolor="white",
                    edgecolor=COUNTRY_COLORS.get(code, "#333"), zorder=6)
     ax.set_xlim(totals["year"].min() - 0.5, max(totals["year"].max(),
                                                  extra["year"].max() if len(extra) else 0) + 0.5)
-    plots.add_timeline(ax, ctx["turns"], yearly=True)
+    plots.add_timeline(ax, ctx.turns, yearly=True)
     plots.finish(ax, "Deaths in organised violence per year", "Deaths (best estimate)",
                  f"{common.SRC_UCDP_CY}; hollow diamonds: {common.SRC_OWID} (different "
                  f"method, not added); {common.SRC_TIMELINE}.")
     return common.figure(fig)
 
 
-def comparison_table(ctx: dict) -> HTML:
+def comparison_table(ctx: RegionalSecurityContext) -> HTML:
     """Totals, rates per 100k and trend per country."""
     totals = _totals(ctx)
     if totals.empty:
         return common.missing("No country-year figures in this period.")
     last = int(totals["year"].max())
     rows = []
-    for code in ctx["codes"]:
+    for code in ctx.codes:
         part = totals[totals["country_iso3"] == code].set_index("year")
         if part.empty:
             continue
@@ -210,56 +232,56 @@ def comparison_table(ctx: dict) -> HTML:
         source=f"{common.SRC_UCDP_CY}; population: {common.SRC_WDI}")
 
 
-def rates_chart(ctx: dict):
+def rates_chart(ctx: RegionalSecurityContext):
     """Deaths per 100,000 inhabitants per year."""
     totals = _totals(ctx).dropna(subset=["deaths_best_per_100k"])
     if totals.empty:
         return common.missing("No population figures to compute rates.")
     fig, ax = new_figure(3.4)
     plots.line_by_group(totals, "year", "deaths_best_per_100k", "country_iso3", ax,
-                        labels={c: countries.name(c) for c in ctx["codes"]})
+                        labels={c: countries.name(c) for c in ctx.codes})
     ax.yaxis.set_major_formatter(plots.theme.FuncFormatter(lambda v, _: f"{v:,.1f}"))
-    plots.add_timeline(ax, ctx["turns"], yearly=True, max_lanes=4)
+    plots.add_timeline(ax, ctx.turns, yearly=True, max_lanes=4)
     plots.finish(ax, "Deaths per 100,000 inhabitants", "Deaths per 100,000 per year",
                  f"{common.SRC_UCDP_CY}; population: {common.SRC_WDI}.")
     return common.figure(fig)
 
 
-def monthly_small_multiples(ctx: dict):
+def monthly_small_multiples(ctx: RegionalSecurityContext):
     """Monthly deaths per country (final GED events)."""
-    if ctx["events"].empty:
+    if ctx.events.empty:
         return common.missing("No final GED events in this period.")
-    series = metrics.violence.event_series(ctx["events"], "month", by=["country_iso3"])
+    series = metrics.violence.event_series(ctx.events, "month", by=["country_iso3"])
     fig, axes = plots.small_multiples(series, "period", "deaths_best", "country_iso3",
-                                      [c for c in ctx["codes"] if c in set(series[
+                                      [c for c in ctx.codes if c in set(series[
                                           "country_iso3"])],
-                                      titles={c: countries.name(c) for c in ctx["codes"]})
-    present = [c for c in ctx["codes"] if c in set(series["country_iso3"])]
+                                      titles={c: countries.name(c) for c in ctx.codes})
+    present = [c for c in ctx.codes if c in set(series["country_iso3"])]
     for ax, code in zip(axes, present, strict=True):
         ax.set_ylabel("Deaths/month")
-        plots.add_timeline(ax, ctx["turns"][ctx["turns"]["country"] == code],
+        plots.add_timeline(ax, ctx.turns[ctx.turns["country"] == code],
                            categories=("coup", "russia", "foreign_forces"), max_lanes=2)
     fig.suptitle("Monthly deaths by country (UCDP GED final events)", x=0.0, ha="left")
     plots.source_note(fig, f"{common.SRC_GED}.")
     return common.figure(fig)
 
 
-def spread_chart(ctx: dict):
+def spread_chart(ctx: RegionalSecurityContext):
     """Admin1 units with ≥25 deaths and distance of violence from the 2012 epicentre."""
-    events = ctx["events"]
+    events = ctx.events
     if events.empty:
         return common.missing("No events to measure spread.")
     fig, (left, right) = new_figure(3.4, ncols=2)
     affected = metrics.spread.admin1_affected(events, 25)
     plots.line_by_group(affected, "year", "admin1_units", "country_iso3", left,
-                        labels={c: countries.name(c) for c in ctx["codes"]})
+                        labels={c: countries.name(c) for c in ctx.codes})
     left.set_title("Regions with ≥25 deaths", loc="left", fontsize=9)
-    plots.add_timeline(left, ctx["turns"], categories=("coup",), yearly=True, max_lanes=3,
+    plots.add_timeline(left, ctx.turns, categories=("coup",), yearly=True, max_lanes=3,
                        fontsize=5.5)
     left.set_ylabel("Admin1 units (count)")
     all_events = metrics.spread.central_sahel_jihadist_events(
-        data.events(countries.AES, include_preliminary=False), ctx["mapping"])
-    jihadist = metrics.spread.central_sahel_jihadist_events(events, ctx["mapping"])
+        data.events(countries.AES, include_preliminary=False), ctx.mapping)
+    jihadist = metrics.spread.central_sahel_jihadist_events(events, ctx.mapping)
     try:
         point = metrics.spread.epicentre(all_events, 2012)
         distance = metrics.spread.distance_from(jihadist, point)
@@ -272,7 +294,7 @@ def spread_chart(ctx: dict):
     except ValueError:
         right.text(0.5, 0.5, "No 2012 events", ha="center", transform=right.transAxes)
     right.set_title("How far violence is from where it began", loc="left", fontsize=9)
-    plots.add_timeline(right, ctx["turns"], categories=("russia",), yearly=True, max_lanes=3,
+    plots.add_timeline(right, ctx.turns, categories=("russia",), yearly=True, max_lanes=3,
                        fontsize=5.5)
     right.set_ylabel("Kilometres (deaths-weighted)")
     fig.suptitle("Spread of violence", x=0.0, ha="left")
@@ -282,9 +304,9 @@ def spread_chart(ctx: dict):
     return common.figure(fig)
 
 
-def coastal_chart(ctx: dict):
+def coastal_chart(ctx: RegionalSecurityContext):
     """Deaths in the coastal states: central Sahel jihadist violence, other violence apart."""
-    coastal = ctx["coastal_scope"]
+    coastal = ctx.coastal_scope
     if coastal["deaths_best"].sum() == 0:
         return common.missing("No deaths recorded in the coastal states in this period.")
     jihadist = coastal[coastal["scope"] == "central_sahel_jihadist"]
@@ -298,7 +320,7 @@ def coastal_chart(ctx: dict):
     ax.plot(other["year"], other["deaths_best"], color="#999999", linestyle=":", marker=".",
             label="All four: other violence (not spread)")
     ax.legend(loc="upper left", bbox_to_anchor=(0, -0.12), ncols=2, frameon=False, fontsize=7)
-    plots.add_timeline(ax, ctx["turns"], categories=("coup", "foreign_forces"), yearly=True,
+    plots.add_timeline(ax, ctx.turns, categories=("coup", "foreign_forces"), yearly=True,
                        max_lanes=4)
     plots.finish(ax, "Spread to the coastal states: deaths in central Sahel jihadist violence",
                  "Deaths per year (best)",
@@ -308,11 +330,11 @@ def coastal_chart(ctx: dict):
     return common.figure(fig)
 
 
-def _triborder_share(ctx: dict) -> pd.DataFrame | None:
-    events = ctx["events"]
+def _triborder_share(ctx: RegionalSecurityContext) -> pd.DataFrame | None:
+    events = ctx.events
     if events.empty:
         return None
-    point = metrics.spread.tripoint(ctx["boundaries"])
+    point = metrics.spread.tripoint(ctx.boundaries)
     near = metrics.spread.within_radius(events, point, TRIBORDER_RADIUS_KM)
     table = pd.DataFrame({"total": events.groupby("year")["deaths_best"].sum(),
                           "near": near.groupby("year")["deaths_best"].sum()}).fillna(0)
@@ -320,7 +342,7 @@ def _triborder_share(ctx: dict) -> pd.DataFrame | None:
     return table.reset_index()
 
 
-def triborder_chart(ctx: dict):
+def triborder_chart(ctx: RegionalSecurityContext):
     """Deaths within 150 km of the Mali-Burkina Faso-Niger tri-border point."""
     table = _triborder_share(ctx)
     if table is None or table.empty:
@@ -331,27 +353,27 @@ def triborder_chart(ctx: dict):
            label=f"Within {TRIBORDER_RADIUS_KM} km of the tri-border point")
     plots.theme.thousands(ax)
     ax.legend(loc="upper left", bbox_to_anchor=(0, -0.1), ncols=2, frameon=False)
-    plots.add_timeline(ax, ctx["turns"], yearly=True, max_lanes=4)
+    plots.add_timeline(ax, ctx.turns, yearly=True, max_lanes=4)
     plots.finish(ax, "Liptako-Gourma: the tri-border area", "Deaths per year (best)",
                  f"{common.SRC_GED}; tri-border point computed from {common.SRC_NE}.")
     return common.figure(fig)
 
 
-def maps_by_year(ctx: dict):
+def maps_by_year(ctx: RegionalSecurityContext):
     """Small-multiple maps of the last four years with event data (two per row)."""
-    events = ctx["events"]
+    events = ctx.events
     if events.empty:
         return common.missing("No georeferenced events in this period.")
     years = sorted(events["year"].unique())[-4:]
     periods = {str(y): (pd.Timestamp(f"{y}-01-01"), pd.Timestamp(f"{y}-12-31")) for y in years}
-    fig, _ = plots.map_small_multiples(events, ctx["boundaries"], periods, ncols=2,
+    fig, _ = plots.map_small_multiples(events, ctx.boundaries, periods, ncols=2,
                                        extent=(-12.5, 16.5, 8.5, 24.0))
     fig.suptitle("Where people were killed, by year (dot area ~ deaths)", x=0.0, ha="left")
     plots.source_note(fig, f"{common.SRC_GED}; {common.SRC_NE}.")
     return common.figure(fig)
 
 
-def sources_and_method(ctx: dict):
+def sources_and_method(ctx: RegionalSecurityContext):
     """Definitions and caveats."""
     from IPython.display import Markdown
 
@@ -379,11 +401,11 @@ follow UCDP's coding at the time of each event.
 """)
 
 
-def provenance(ctx: dict):
+def provenance(ctx: RegionalSecurityContext):
     """Parameters, software, sources and hashes."""
     from sahel_analysis.reports import provenance as prov
 
-    return prov.show(ctx["params"], TABLES_READ)
+    return prov.show(ctx.params, TABLES_READ)
 
 
 # Every cell function returns a typed Section (its table, figure, text): see reports.sections.

@@ -1,3 +1,5 @@
+import dataclasses
+
 import pandas as pd
 
 from sahel_analysis import countries, data, metrics
@@ -18,7 +20,7 @@ def test_january_2026_is_a_covered_candidate_month_but_stray_rows_are_not():
 
 def test_monthly_comparison_at_end_of_2023_against_the_final_ged_rows():
     ctx = briefing.context({"as_of": "2023-12-31", "max_data_age": 90})
-    assert ctx["month"] == pd.Timestamp("2023-12-01")
+    assert ctx.month == pd.Timestamp("2023-12-01")
     table = briefing.comparison(ctx).set_index("country_iso3")
     final = data.events(countries.AES, include_preliminary=False)
     month = final["date"].dt.to_period("M")
@@ -42,12 +44,12 @@ def test_monthly_comparison_at_end_of_2023_against_the_final_ged_rows():
 
 def test_data_lag_on_page_one_and_warning_box_over_max_data_age():
     ctx = briefing.context({"as_of": "2026-11-29", "max_data_age": 90})
-    assert ctx["lag"]["months"] == 10 and ctx["lag"]["newest"].month == 1
+    assert ctx.lag.months == 10 and ctx.lag.newest.month == 1
     text = briefing.summary(ctx).data
     assert "Event data to January 2026, 10 months before the briefing date" in text
     assert "alert-box" in text and "max_data_age" in text
-    assert ctx["month"] == pd.Timestamp("2023-12-01")  # final GED: newest complete year
-    quiet = briefing.summary({**ctx, "max_data_age": None}).data
+    assert ctx.month == pd.Timestamp("2023-12-01")  # final GED: newest complete year
+    quiet = briefing.summary(dataclasses.replace(ctx, max_data_age=None)).data
     assert "alert-box" not in quiet
     fresh = briefing.context({"as_of": "2026-02-15", "max_data_age": 90})
     assert "alert-box" not in briefing.summary(fresh).data
@@ -56,7 +58,7 @@ def test_data_lag_on_page_one_and_warning_box_over_max_data_age():
 def test_deadliest_events_come_from_the_data_not_the_timeline():
     ctx = briefing.context({"as_of": "2023-12-31", "max_data_age": None})
     table = briefing._deadliest(ctx)
-    december = ctx["final"][ctx["final"]["date"].dt.to_period("M") == pd.Period("2023-12")]
+    december = ctx.final[ctx.final["date"].dt.to_period("M") == pd.Period("2023-12")]
     expected = metrics.violence.deadliest_events(december, n=briefing.DEADLIEST)
     assert list(table["event_id"]) == list(expected["event_id"])
     html = briefing.deadliest_table(ctx).html

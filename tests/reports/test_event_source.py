@@ -22,10 +22,10 @@ def test_profile_reads_acled_events(acled_cache):
     params = {"country": "MLI", "start": "2024-01-01", "end": "2025-12-31",
               "event_source": "acled"}
     ctx = country_profile.context(params)
-    assert len(ctx["events"]) == 6
-    assert ctx["events"]["source_version"].str.startswith("ACLED").all()
+    assert len(ctx.events) == 6
+    assert ctx.events["source_version"].str.startswith("ACLED").all()
     ucdp = country_profile.context({**params, "event_source": "ucdp"})
-    assert not ucdp["events"]["source_version"].str.startswith("ACLED").any()
+    assert not ucdp.events["source_version"].str.startswith("ACLED").any()
 
 
 def test_acled_reports_state_attribution_and_differences(acled_cache):

@@ -1,5 +1,8 @@
 """Report sections are typed objects: their table, figure and text, displayed as before."""
 
+import dataclasses
+import typing
+
 import pandas as pd
 import pytest
 from IPython.core.formatters import DisplayFormatter
@@ -52,7 +55,8 @@ def test_report_cells_return_sections(mali):
     table = country_profile.deaths_table(mali)
     assert isinstance(table.data, pd.DataFrame) and len(table.data)
     assert "Mali" in country_profile.title(mali).text
-    assert isinstance(country_profile.context(mali["params"]), dict)  # context is not a cell
+    # context is not a cell: it returns the report's context dataclass
+    assert isinstance(country_profile.context(mali.params), country_profile.CountryProfileContext)
 
 
 def test_every_report_module_opts_in():
@@ -61,6 +65,29 @@ def test_every_report_module_opts_in():
     for module in (country_profile, briefing, displacement, realignment, regional_security):
         assert getattr(module.key_findings, "__wrapped_section__", False), module.__name__
         assert not hasattr(module.context, "__wrapped_section__")
+        assert dataclasses.is_dataclass(typing.get_type_hints(module.context)["return"])
+
+
+def _bar_total(section) -> float:
+    return sum(bar.get_height() for bar in section.figure.axes[0].containers[0])
+
+
+def test_an_analyst_bends_a_context_with_dataclasses_replace(mali):
+    assert dataclasses.is_dataclass(mali) and isinstance(mali, common.PeriodContext)
+    events = mali.events
+    big = dataclasses.replace(mali, events=events[events.deaths_best > 10])
+    assert big.name == mali.name and big.years == mali.years and big.cy is mali.cy
+    assert 0 < len(big.events) < len(events)
+    assert _bar_total(country_profile.monthly_chart(mali)) == events["deaths_best"].sum()
+    bent = _bar_total(country_profile.monthly_chart(big))
+    assert bent == big.events["deaths_best"].sum() < events["deaths_best"].sum()
+    assert country_profile.key_findings(big).text != country_profile.key_findings(mali).text
+
+
+def test_a_bent_context_computes_its_russia_comparison_again(mali):
+    assert mali.russia["basis"] == "events"  # computed once, kept on the context
+    no_events = dataclasses.replace(mali, all_events=mali.all_events.iloc[0:0])
+    assert no_events.russia["basis"] == "country-year" and mali.russia["basis"] == "events"
 
 
 def test_a_section_built_inside_another_keeps_both_records():
