@@ -1,7 +1,8 @@
 """The default catalog: our render (HTML+PDF, 2 workers) against the bare papermill +
 nbconvert CLI chain (HTML only, one report after another) in the same run; no-change
-re-render; peak memory; how the cost grows with 1, 2 and 4 workers and with a country profile
-for every country that has events.
+re-render; the same render with kernels started cold (not forked); peak memory (RSS and
+PSS); how the cost grows with 1, 2 and 4 workers and with a country profile for every
+country that has events.
 
 Prints ``name: value unit``. ``--only ours`` skips the bare chain and the scaling runs.
 """
@@ -23,22 +24,32 @@ BIN = Path(sys.executable).parent
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def run_measured(cmd, env=None) -> tuple[float, float]:
-    """Run a command; return (seconds, peak RSS of its whole process tree in MiB)."""
+def run_measured(cmd, env=None) -> tuple[float, float, float]:
+    """Run a command; return (seconds, peak RSS sum, peak PSS sum of its process tree, MiB).
+
+    RSS counts a page shared by several processes (kernels forked from the fork server
+    share its imports) once per process; PSS divides it among them, so it is the memory
+    the tree really holds.
+    """
     start = time.perf_counter()
     process = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                env=env)
-    peak = 0.0
+    peak_rss = peak_pss = 0.0
     parent = psutil.Process(process.pid)
 
     def poll():
-        nonlocal peak
+        nonlocal peak_rss, peak_pss
+        tick = 0
         while process.poll() is None:
             try:
-                procs = [parent, *parent.children(recursive=True)]
-                peak = max(peak, sum(p.memory_info().rss for p in procs if p.is_running()))
+                procs = [p for p in [parent, *parent.children(recursive=True)]
+                         if p.is_running()]
+                peak_rss = max(peak_rss, sum(p.memory_info().rss for p in procs))
+                if tick % 4 == 0:  # reading smaps costs more: every 0.2 s
+                    peak_pss = max(peak_pss, sum(p.memory_full_info().pss for p in procs))
             except psutil.Error:
                 pass
+            tick += 1
             time.sleep(0.05)
 
     watcher = threading.Thread(target=poll)
@@ -47,7 +58,7 @@ def run_measured(cmd, env=None) -> tuple[float, float]:
     watcher.join()
     if process.returncode != 0:
         raise SystemExit(f"{cmd} failed with {process.returncode}: {err.decode()[-2000:]}")
-    return time.perf_counter() - start, peak / 2**20
+    return time.perf_counter() - start, peak_rss / 2**20, peak_pss / 2**20
 
 
 def bare_chain(jobs, workdir: Path) -> float:
@@ -66,7 +77,7 @@ def bare_chain(jobs, workdir: Path) -> float:
     return time.perf_counter() - start
 
 
-def render(out: Path, *args: str, env=None) -> tuple[float, float]:
+def render(out: Path, *args: str, env=None) -> tuple[float, float, float]:
     return run_measured([str(BIN / "sahel-analysis"), "render", "--output-dir", str(out),
                          "--quiet", *args], env=env)
 
@@ -102,8 +113,10 @@ def main() -> None:
         tmp = Path(tmp)
         bare = bare_chain(jobs, tmp) if args.only == "all" else None
         out = tmp / "reports"
-        ours, peak = render(out, "--workers", "2", "--force")
-        again, _ = render(out)
+        ours, peak, pss = render(out, "--workers", "2", "--force")
+        again, _, _ = render(out)
+        cold, cold_peak, cold_pss = render(out, "--workers", "2", "--force", env={
+            **os.environ, "SAHEL_ANALYSIS_FORK_KERNELS": "0"})
         if bare is not None:
             print(f"bare_chain_html_sequential: {bare:.1f} s")
         print(f"sahel_render_html_pdf_workers2: {ours:.1f} s")
@@ -111,18 +124,26 @@ def main() -> None:
             print(f"render_to_bare_ratio: {ours / bare:.2f} ratio")
         print(f"no_change_rerender: {again:.2f} s")
         print(f"render_peak_memory_workers2: {peak:.0f} MiB")
+        print(f"render_peak_pss_workers2: {pss:.0f} MiB")
+        print(f"sahel_render_workers2_kernels_not_forked: {cold:.1f} s")
+        if bare is not None:
+            print(f"render_not_forked_to_bare_ratio: {cold / bare:.2f} ratio")
+        print(f"render_peak_memory_workers2_kernels_not_forked: {cold_peak:.0f} MiB")
+        print(f"render_peak_pss_workers2_kernels_not_forked: {cold_pss:.0f} MiB")
         if args.only == "ours":
             return
         for workers in (1, 4):
-            seconds, peak = render(out, "--workers", str(workers), "--force")
+            seconds, peak, pss = render(out, "--workers", str(workers), "--force")
             print(f"sahel_render_html_pdf_workers{workers}: {seconds:.1f} s")
             print(f"render_peak_memory_workers{workers}: {peak:.0f} MiB")
+            print(f"render_peak_pss_workers{workers}: {pss:.0f} MiB")
         codes = countries_with_events()
         env = all_countries_catalog(tmp / "notebooks", codes)
-        seconds, peak = render(tmp / "all", "--workers", "2", "--force", env=env)
+        seconds, peak, pss = render(tmp / "all", "--workers", "2", "--force", env=env)
         print(f"countries_with_events: {len(codes)} countries")
         print(f"country_profiles_all_countries_workers2: {seconds:.1f} s")
         print(f"country_profiles_all_countries_peak_memory: {peak:.0f} MiB")
+        print(f"country_profiles_all_countries_peak_pss: {pss:.0f} MiB")
         print(f"country_profile_seconds_per_country: {seconds / len(codes):.1f} s")
 
 

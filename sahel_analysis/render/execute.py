@@ -21,12 +21,16 @@ TABLES_ENV = "SAHEL_ANALYSIS_TABLES_OUT"  # sahel_analysis.downloads.ENV_OUT
 
 
 def execute_job(job: Job, output_dir: str, formats: tuple[str, ...] = FORMATS,
-                timeout: int = 600) -> JobResult:
-    """Execute one notebook and publish its reports (runs inside a worker process)."""
+                timeout: int = 600, fork_server: str | None = None) -> JobResult:
+    """Execute one notebook and publish its reports (runs inside a worker process).
+
+    With `fork_server` (the address of the render's :func:`.kernels.fork_server`), the
+    kernel is forked from it, with the report's imports done; without, it starts cold.
+    """
     _skip_slow_optional_imports()
     # Kernels inherit this: Arrow's system pool returns memory that mimalloc would keep.
     os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
-    engine_options = _kernel_options()
+    engine_options = _kernel_options(fork_server)
     import papermill as pm
 
     from sahel_analysis.render.engine import ENGINE
@@ -88,31 +92,12 @@ def execute_job(job: Job, output_dir: str, formats: tuple[str, ...] = FORMATS,
         _release_memory()
 
 
-def _kernel_options() -> dict:
-    """Fork kernels from a pre-imported server (:mod:`.kernels`), started now to warm up.
-
-    Not in daemonic processes (Dask workers), which may not have children and outlive a
-    render: their kernels start the ordinary way.
-    """
-    import multiprocessing
-
+def _kernel_options(fork_server: str | None) -> dict:
+    """Return papermill's options for kernels forked from `fork_server` (None: none)."""
     from sahel_analysis.render import kernels
 
-    if multiprocessing.current_process().daemon or not kernels.enabled():
-        return {}
-    kernels.start_fork_server()
-    return {"kernel_manager_class": kernels.ForkingKernelManager}
-
-
-@contextlib.contextmanager
-def fork_server_stopped_after():
-    """Stop this process's kernel fork server at the end (the next render starts afresh)."""
-    try:
-        yield
-    finally:
-        from sahel_analysis.render import kernels
-
-        kernels.stop_fork_server()
+    kernels.use_fork_server(fork_server)
+    return {"kernel_manager_class": kernels.ForkingKernelManager} if fork_server else {}
 
 
 @contextlib.contextmanager

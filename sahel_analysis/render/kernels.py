@@ -1,11 +1,12 @@
 """Report kernels forked from a pre-imported parent (:mod:`.forkserver`) instead of started cold.
 
-nbclient starts each report's kernel through :class:`ForkingKernelManager`, the usual
-jupyter_client manager with one difference: when the kernel to start is ipykernel on this
-very interpreter, :class:`ForkingProvisioner` asks this process's fork server for it, and
-the kernel begins with pandas, matplotlib and the package already imported. Anything else
-(another kernel, another Python, no ``fork``, a fork server that failed) starts the ordinary
-way. ``SAHEL_ANALYSIS_FORK_KERNELS=0`` turns forking off.
+A render runs one fork server (:func:`.forkserver.fork_server`); its workers start each
+report's kernel through :class:`ForkingKernelManager`, the usual jupyter_client manager with
+one difference: when the kernel to start is ipykernel on this very interpreter,
+:class:`ForkingProvisioner` asks the fork server for it, and the kernel begins with pandas,
+matplotlib and the package already imported. Anything else (another kernel, another Python,
+no ``fork``, a fork server that failed) starts the ordinary way.
+``SAHEL_ANALYSIS_FORK_KERNELS=0`` turns forking off.
 """
 
 from __future__ import annotations
@@ -13,9 +14,9 @@ from __future__ import annotations
 import json
 import os
 import pathlib
+import socket
 import subprocess
 import sys
-import threading
 import time
 import uuid
 import warnings
@@ -25,86 +26,37 @@ import psutil
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import LocalProvisioner
 
-FORK_ENV = "SAHEL_ANALYSIS_FORK_KERNELS"
-READY_TIMEOUT = 60  # seconds the fork server may take to import
+REQUEST_TIMEOUT = 120  # seconds a fork may take (the first waits for the server's imports)
+
+_address: list[str] = []
 
 
-class ForkServer:
-    """A :mod:`.forkserver` process of this one, started at once, used when ready."""
-
-    def __init__(self) -> None:
-        """Start the server (it imports in the background until the first fork)."""
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "sahel_analysis.render.forkserver"],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1,
-            start_new_session=True)  # as kernels: a Ctrl-C is for the render to handle
-        self.ready = False
-
-    def fork(self, argv: list[str], env: dict[str, str], cwd: str) -> int:
-        """Return the pid of a new kernel run with `argv`, `env` in `cwd`."""
-        if not self.ready:
-            self._expect("ready")
-            self.ready = True
-        self.process.stdin.write(json.dumps({"argv": argv, "env": env, "cwd": cwd}) + "\n")
-        self.process.stdin.flush()
-        return int(self._expect("pid"))
-
-    def _expect(self, key: str):
-        line = self.process.stdout.readline()
-        message = json.loads(line) if line.strip() else {"error": "the fork server exited"}
-        if key not in message:
-            raise OSError(message.get("error", f"unexpected answer {line!r}"))
-        return message[key]
-
-    def close(self) -> None:
-        """Stop the server (its stdin closes; it exits, and so do kernels still running)."""
-        for stream in (self.process.stdin, self.process.stdout):
-            stream.close()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-
-
-_server: list[ForkServer] = []
-_failed: list[str] = []
-_lock = threading.Lock()
-
-
-def enabled() -> bool:
-    """Return True when kernels may be forked here (POSIX fork, not turned off)."""
-    return hasattr(os, "fork") and os.environ.get(FORK_ENV, "1") != "0" and not _failed
-
-
-def start_fork_server() -> None:
-    """Start this process's fork server now, so it imports while other work goes on."""
-    with _lock:
-        if enabled() and not _server:
-            _server.append(ForkServer())
-
-
-def stop_fork_server() -> None:
-    """Stop this process's fork server, if it runs (the next kernel starts a new one)."""
-    with _lock:
-        while _server:
-            _server.pop().close()
+def use_fork_server(address: str | None) -> None:
+    """Fork this process's kernels from the server at `address` (None: start them cold)."""
+    _address[:] = [address] if address else []
 
 
 def _fork(argv: list[str], env: dict[str, str], cwd: str) -> int | None:
-    """Return the pid of a forked kernel, or None to start it the ordinary way."""
-    start_fork_server()
-    with _lock:
-        if not _server:
-            return None
-        try:
-            return _server[0].fork(argv, env, cwd)
-        except (OSError, ValueError) as error:  # the server failed: stop using it
-            _failed.append(str(error))
-            _server.pop().close()
-            warnings.warn(f"kernels start without the fork server from now on ({error})",
-                          RuntimeWarning, stacklevel=2)
-            return None
+    """Return the pid of a kernel forked by the server, or None to start it cold."""
+    if not _address:
+        return None
+    try:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection:
+            connection.settimeout(REQUEST_TIMEOUT)
+            connection.connect(_address[0])
+            with connection.makefile("rwb") as stream:
+                stream.write(json.dumps({"argv": argv, "env": env, "cwd": cwd}).encode()
+                             + b"\n")
+                stream.flush()
+                answer = json.loads(stream.readline() or b'{"error": "no answer"}')
+        if "pid" not in answer:
+            raise OSError(answer.get("error", "unexpected answer"))
+        return int(answer["pid"])
+    except (OSError, ValueError) as error:  # stop using it in this process
+        _address.clear()
+        warnings.warn(f"kernels start without the fork server from now on ({error})",
+                      RuntimeWarning, stacklevel=2)
+        return None
 
 
 def forkable(cmd: list[str]) -> bool:
@@ -168,7 +120,7 @@ class ForkingProvisioner(LocalProvisioner):
     async def launch_kernel(self, cmd: list[str], **kwargs: Any):
         """Fork the kernel when it can be forked; else launch it as LocalProvisioner does."""
         pid = None
-        if enabled() and forkable(cmd):
+        if forkable(cmd):
             cwd = str(kwargs.get("cwd") or pathlib.Path.cwd())
             env = dict(kwargs.get("env") or os.environ)
             pid = _fork(cmd[3:], env, cwd)

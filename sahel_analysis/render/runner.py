@@ -16,11 +16,10 @@ from typing import Any
 from sahel_analysis import config
 from sahel_analysis.exceptions import RenderLockedError, SchedulerUnavailableError
 from sahel_analysis.render import jobs, store
-from sahel_analysis.render.execute import execute_job, fork_server_stopped_after, one_line
+from sahel_analysis.render.execute import execute_job, one_line
+from sahel_analysis.render.forkserver import fork_server
 from sahel_analysis.render.jobs import FORMATS, Job, JobResult, RenderSummary, Status, plan
 from sahel_analysis.render.store import LOCK_FILE, fingerprint, fingerprint_parts  # noqa: F401
-
-summary_json = jobs.summary_json  # re-exported, as the store names above: runner.fingerprint…
 
 SCHEDULER_TIMEOUT = 10  # seconds to wait for a Dask scheduler to answer
 
@@ -64,9 +63,9 @@ def _failed(job: Job, reason: str, error: BaseException) -> JobResult:
 
 @executors.register("local")
 def run_local(jobs, output, formats, timeout, **_):
-    """Run the jobs one after another in this process, then stop its kernel fork server."""
-    with fork_server_stopped_after():
-        yield from (execute_job(job, str(output), formats, timeout) for job in jobs)
+    """Run the jobs one after another in this process (kernels forked by a fork server)."""
+    with fork_server(len(jobs)) as kernels:
+        yield from (execute_job(job, str(output), formats, timeout, kernels) for job in jobs)
 
 
 @executors.register("processes")
@@ -76,20 +75,21 @@ def run_processes(jobs, output, formats, timeout, *, workers=None, **_):
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
     context = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(max_workers=_workers(workers, len(jobs)), mp_context=context)
-    try:
-        futures = {pool.submit(execute_job, job, str(output), formats, timeout): job
-                   for job in jobs}
-        for future in as_completed(futures):
-            try:
-                yield future.result()
-            except Exception as error:  # a worker process died
-                yield _failed(futures[future], "worker failed", error)
-    except KeyboardInterrupt:
-        pool.shutdown(wait=False, cancel_futures=True)
-        raise
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+    with fork_server(len(jobs)) as kernels:  # outlives the pool: stops after its last kernel
+        pool = ProcessPoolExecutor(max_workers=_workers(workers, len(jobs)), mp_context=context)
+        try:
+            futures = {pool.submit(execute_job, job, str(output), formats, timeout, kernels):
+                       job for job in jobs}
+            for future in as_completed(futures):
+                try:
+                    yield future.result()
+                except Exception as error:  # a worker process died
+                    yield _failed(futures[future], "worker failed", error)
+        except KeyboardInterrupt:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
 @executors.register("dask")

@@ -38,6 +38,12 @@ notebook = "noparams.ipynb"
 parameters = "RealignmentParameters"
 default_run = [{}]
 
+[kernel]
+title = "Says how its kernel started"
+notebook = "kernel.ipynb"
+parameters = "RealignmentParameters"
+default_run = [{ start = "2012-01-01" }, { start = "2013-01-01" }]
+
 [missing]
 title = "Notebook missing"
 notebook = "missing.ipynb"
@@ -75,5 +81,7 @@ def tiny_catalog(tmp_path, monkeypatch):
         "code", f"import os\nassert not os.path.exists({str(marker)!r}), 'marker present'")])
     _write(folder, "slow", period, [("code", "import time\ntime.sleep(30)")])
     _write(folder, "noparams", period, [("code", "1")], tagged=False)
+    _write(folder, "kernel", period, [("code", "import sys\nprint('kernel', 'forked' if "
+                                               "'pandas' in sys.modules else 'cold')")])
     monkeypatch.setenv("SAHEL_ANALYSIS_NOTEBOOKS", str(folder))
     return {"folder": folder, "marker": marker, "out": tmp_path / "reports"}

@@ -2,6 +2,7 @@
 
 import asyncio
 import os
+import re
 import sys
 import time
 
@@ -9,6 +10,7 @@ import psutil
 import pytest
 
 from sahel_analysis.render import kernels
+from sahel_analysis.render.forkserver import FORK_ENV, fork_server
 
 PROBE = ("import os, sys, numpy\n"
          "print(os.getpid(), os.getppid(), 'pandas' in sys.modules, os.getcwd(),"
@@ -42,11 +44,12 @@ def probe_kernel(tmp_path, **env):
 
 
 @pytest.fixture
-def fresh_server(monkeypatch):
-    monkeypatch.setattr(kernels, "_failed", [])
-    kernels.stop_fork_server()
-    yield
-    kernels.stop_fork_server()
+def server():
+    """A running fork server that this process's kernels are forked from."""
+    with fork_server() as address:
+        kernels.use_fork_server(address)
+        yield address
+    kernels.use_fork_server(None)
 
 
 def test_forkable_only_ipykernel_on_this_interpreter():
@@ -56,12 +59,15 @@ def test_forkable_only_ipykernel_on_this_interpreter():
     assert not kernels.forkable(["R", "--slave"])
 
 
-def test_forked_kernel_starts_preloaded_in_the_asked_folder_and_environment(
-        tmp_path, fresh_server):
+def _server_pid(address):
+    return next(p.pid for p in psutil.Process().children()
+                if address in " ".join(p.cmdline()))
+
+
+def test_forked_kernel_starts_preloaded_in_the_asked_folder_and_environment(tmp_path, server):
     first = probe_kernel(tmp_path)
     second = probe_kernel(tmp_path)
-    server = kernels._server[0].process.pid
-    assert first["ppid"] == server != os.getpid()  # forked by the server, not started here
+    assert first["ppid"] == _server_pid(server) != os.getpid()  # forked by the server
     assert first["preloaded"]  # pandas was imported before the first cell
     assert first["cwd"] == str(tmp_path) and first["env"] == "yes"
     assert first["draw"] != second["draw"]  # each kernel has its own random seed
@@ -69,24 +75,72 @@ def test_forked_kernel_starts_preloaded_in_the_asked_folder_and_environment(
         psutil.Process(first["pid"]).status() == psutil.STATUS_ZOMBIE
 
 
-def test_turned_off_kernels_start_the_ordinary_way(tmp_path, fresh_server, monkeypatch):
-    monkeypatch.setenv(kernels.FORK_ENV, "0")
+def test_without_a_server_kernels_start_the_ordinary_way(tmp_path):
+    kernels.use_fork_server(None)
     kernel = probe_kernel(tmp_path)
     assert kernel["ppid"] == os.getpid() and not kernel["preloaded"]
-    assert not kernels._server
 
 
-def test_a_dead_fork_server_falls_back_with_a_warning(tmp_path, fresh_server):
-    kernels.start_fork_server()
-    kernels._server[0].process.kill()
-    kernels._server[0].process.wait()
+def _servers():
+    return [p for p in psutil.Process().children() if "forkserver" in " ".join(p.cmdline())]
+
+
+def test_no_server_runs_when_turned_off_or_for_one_kernel(monkeypatch):
+    with fork_server(kernels=1) as address:
+        assert address is None and not _servers()
+    monkeypatch.setenv(FORK_ENV, "0")
+    with fork_server() as address:
+        assert address is None and not _servers()
+
+
+def _kernel_starts(catalog, **options):
+    from sahel_analysis.render import runner
+
+    summary = runner.render(["kernel"], output_dir=catalog["out"], force=True,
+                            formats=["html"], **options)
+    assert {r.status for r in summary.results} == {"fresh"}, summary.results
+    assert not _servers()  # stopped with the render
+    return sorted(re.search(r"kernel (forked|cold)", (catalog["out"] / f"{r.slug}.html")
+                            .read_text()).group(1) for r in summary.results)
+
+
+@pytest.mark.slow
+def test_a_render_forks_its_kernels_from_one_server(tiny_catalog, monkeypatch):
+    assert _kernel_starts(tiny_catalog, workers=2) == ["forked", "forked"]
+    assert _kernel_starts(tiny_catalog, workers=1) == ["forked", "forked"]
+    from sahel_analysis.render import runner
+
+    one = runner.render(["kernel"], {"start": "2014-01-01"}, output_dir=tiny_catalog["out"],
+                        formats=["html"], workers=1)
+    assert "kernel cold" in (tiny_catalog["out"] / f"{one.results[0].slug}.html").read_text()
+    monkeypatch.setenv(FORK_ENV, "0")
+    assert _kernel_starts(tiny_catalog, workers=2) == ["cold", "cold"]
+
+
+def test_a_dead_fork_server_falls_back_with_a_warning(tmp_path, server):
+    victim = psutil.Process(_server_pid(server))
+    victim.kill()
+    victim.wait(timeout=10)
     with pytest.warns(RuntimeWarning, match="without the fork server"):
         kernel = probe_kernel(tmp_path)
     assert kernel["ppid"] == os.getpid() and kernel["env"] == "yes"
-    assert not kernels.enabled()  # no new server is tried in this process
+    assert not kernels._address  # no more requests to it from this process
 
 
-def test_kernels_exit_when_their_fork_server_stops(tmp_path, fresh_server):
+def test_a_server_that_cannot_import_answers_an_error_and_kernels_start_cold(
+        tmp_path, monkeypatch):
+    monkeypatch.setenv("PYTHONPATH", str(tmp_path))  # the server imports a broken pandas
+    (tmp_path / "pandas.py").write_text("raise ImportError('broken on purpose')\n")
+    with fork_server() as address:
+        kernels.use_fork_server(address)
+        monkeypatch.delenv("PYTHONPATH")
+        with pytest.warns(RuntimeWarning, match="could not import.*broken on purpose"):
+            kernel = probe_kernel(tmp_path / "..")
+    kernels.use_fork_server(None)
+    assert kernel["ppid"] == os.getpid()
+
+
+def test_kernels_exit_when_their_fork_server_stops(tmp_path):
     async def start():
         manager = kernels.ForkingKernelManager(kernel_name="python3")
         await manager.start_kernel(extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
@@ -97,10 +151,14 @@ def test_kernels_exit_when_their_fork_server_stops(tmp_path, fresh_server):
         client.stop_channels()
         return manager.provisioner.pid
 
-    pid = asyncio.run(start())  # left running, as by a worker that died
-    kernel = psutil.Process(pid)
-    kernels.stop_fork_server()
+    with fork_server() as address:
+        kernels.use_fork_server(address)
+        pid = asyncio.run(start())  # left running, as by a worker that died
+        kernel = psutil.Process(pid)
+        assert kernel.ppid() == _server_pid(address)
+    kernels.use_fork_server(None)
     deadline = time.monotonic() + 10
     while kernel.is_running() and kernel.status() != psutil.STATUS_ZOMBIE:
         assert time.monotonic() < deadline, "the orphaned kernel kept running"
         time.sleep(0.2)
+    assert not list(tmp_path.glob("*.sock"))
