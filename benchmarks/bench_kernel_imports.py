@@ -2,15 +2,21 @@
 
 For each report: start a kernel, then time its notebook's setup cell up to the parameter check
 (``%matplotlib inline``, the imports, ``plots.set_theme()``), that is, what a kernel imports
-before the first cell that computes anything. Prints ``name: value unit``.
+before the first cell that computes anything. Measured for a kernel started cold (as the bare
+papermill chain starts it) and for one forked from the render's fork server (as the renderer
+starts it), with the kernel's own CPU time from start to the end of the setup imports.
+Prints ``name: value unit``.
 """
 
+import asyncio
 import time
 
 import nbformat
-from jupyter_client.manager import start_new_kernel
+import psutil
 
 from sahel_analysis.catalog import load_catalog
+from sahel_analysis.render import kernels
+from sahel_analysis.render.forkserver import fork_server
 
 
 def setup_code(notebook) -> str:
@@ -19,28 +25,43 @@ def setup_code(notebook) -> str:
     return source.split("params = ", 1)[0]
 
 
-def time_imports(code: str, repeat: int = 1) -> float:
-    manager, client = start_new_kernel(kernel_name="python3",
-                                       extra_arguments=["--IPKernelApp.log_level=ERROR"])
+async def time_imports(code: str) -> tuple[float, float]:
+    """Return (seconds of the setup imports, kernel CPU seconds from start to their end)."""
+    manager = kernels.ForkingKernelManager(kernel_name="python3")
+    await manager.start_kernel(extra_arguments=["--IPKernelApp.log_level=ERROR"])
+    client = manager.client()
+    client.start_channels()
     try:
+        await client.wait_for_ready(timeout=120)
         start = time.perf_counter()
-        reply = client.execute_interactive(code, timeout=120, output_hook=lambda msg: None)
+        reply = await client.execute_interactive(code, timeout=120,
+                                                 output_hook=lambda msg: None)
         elapsed = time.perf_counter() - start
         assert reply["content"]["status"] == "ok", reply["content"]
-        return elapsed
+        cpu = psutil.Process(manager.provisioner.pid).cpu_times()
+        return elapsed, cpu.user + cpu.system
     finally:
         client.stop_channels()
-        manager.shutdown_kernel(now=True)
+        await manager.shutdown_kernel(now=True)
+
+
+def measure(label: str) -> None:
+    worst = worst_cpu = 0.0
+    for name, report in load_catalog().items():
+        code = setup_code(nbformat.read(report.notebook, as_version=4))
+        seconds, cpu = min(asyncio.run(time_imports(code)) for _ in range(2))
+        worst, worst_cpu = max(worst, seconds), max(worst_cpu, cpu)
+        print(f"kernel_import_{label}_{name}: {seconds:.2f} s")
+    print(f"kernel_import_{label}_worst: {worst:.2f} s")
+    print(f"kernel_cpu_to_first_cell_{label}_worst: {worst_cpu:.2f} s")
 
 
 def main() -> None:
-    worst = 0.0
-    for name, report in load_catalog().items():
-        notebook = nbformat.read(report.notebook, as_version=4)
-        seconds = min(time_imports(setup_code(notebook)) for _ in range(2))
-        worst = max(worst, seconds)
-        print(f"kernel_import_{name}: {seconds:.2f} s")
-    print(f"kernel_import_worst: {worst:.2f} s")
+    kernels.use_fork_server(None)
+    measure("cold")
+    with fork_server() as address:
+        kernels.use_fork_server(address)
+        measure("forked")
 
 
 if __name__ == "__main__":

@@ -118,6 +118,7 @@ def main(path: str) -> None:
         failure = f"the fork server could not import: {type(error).__name__}: {error}"
     gc.collect()
     gc.freeze()  # the preloaded objects are never scanned (or copied) by the kernels' GC
+    _trim_heap()  # what the imports freed goes back to the system, not into every kernel
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # kernels are reaped by the system
     with selectors.DefaultSelector() as selector:
         selector.register(listener, selectors.EVENT_READ)
@@ -131,6 +132,13 @@ def main(path: str) -> None:
                 connection, _ = listener.accept()
                 with connection:
                     _serve(connection, listener, failure)
+
+
+def _trim_heap() -> None:
+    import ctypes
+
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to do
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def _serve(connection: socket.socket, listener: socket.socket, failure: str | None) -> None:
