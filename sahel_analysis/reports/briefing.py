@@ -132,8 +132,8 @@ def _months_phrase(months: int | None) -> str:
     return f"{months} month{'s' if months != 1 else ''} before the briefing date"
 
 
-@dataclass(frozen=True, kw_only=True, eq=False)
-class BriefingContext:
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+class BriefingContext(common.ReportContext):
     """The briefing's date, data and compared month, as :func:`context` loads them."""
 
     params: dict

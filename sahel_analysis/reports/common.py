@@ -117,8 +117,26 @@ def period(params: dict) -> tuple[pd.Timestamp, pd.Timestamp, tuple[int, int]]:
     return start, end, (start.year, end.year)
 
 
-@dataclass(frozen=True, kw_only=True, eq=False)
-class PeriodContext:
+class ReportContext:
+    """Base of the report contexts: a repr that gives each table's size, not its rows."""
+
+    def __repr__(self) -> str:
+        """List the fields, tables as ``<DataFrame: rows × columns>``."""
+        parts = [f"{f.name}={_describe(getattr(self, f.name))}" for f in fields(self)]
+        return f"{type(self).__name__}(\n  " + ",\n  ".join(parts) + ")"
+
+
+def _describe(value) -> str:
+    if isinstance(value, pd.DataFrame):
+        return f"<{type(value).__name__}: {len(value):,} rows × {value.shape[1]} columns>"
+    if isinstance(value, pd.Timestamp):
+        return value.strftime("%Y-%m-%d")
+    text = repr(value)
+    return text if len(text) <= 100 else text[:99] + "…"
+
+
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+class PeriodContext(ReportContext):
     """The context fields every period report has: its parameters, first and last day and years."""
 
     params: dict

@@ -21,7 +21,7 @@ TABLES_READ = ["fatalities", "owid_deaths", "events", "civilian_killings", "dyad
                "timeline", "actor_families", "displacement", "indicators", "boundaries", "places"]
 
 
-@dataclass(frozen=True, kw_only=True, eq=False)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
 class CountryProfileContext(common.PeriodContext):
     """One country's tables for the period, as :func:`context` loads and filters them."""
 

@@ -25,7 +25,7 @@ FIGURE_ORIGINS = {
 }
 
 
-@dataclass(frozen=True, kw_only=True, eq=False)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
 class DisplacementContext(common.PeriodContext):
     """The countries' displacement, IDPs and population for the period, as :func:`context` loads."""
 

@@ -22,7 +22,7 @@ _BLOC_COLORS = {**BLOC_COLORS, "Belarus": "#8C2D04", UNKNOWN: "#555555"}
 TURN_CATEGORIES = ("coup", "foreign_forces", "un", "alliance", "ecowas", "russia", "agreement")
 
 
-@dataclass(frozen=True, kw_only=True, eq=False)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
 class RealignmentContext(common.PeriodContext):
     """The AES timeline, arms, indicators and partners for the period, as :func:`context` loads."""
 

@@ -17,7 +17,7 @@ TABLES_READ = ["fatalities", "owid_deaths", "events", "timeline", "indicators", 
 TRIBORDER_RADIUS_KM = 150
 
 
-@dataclass(frozen=True, kw_only=True, eq=False)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
 class RegionalSecurityContext(common.PeriodContext):
     """The states' and coastal neighbours' violence for the period, as :func:`context` loads it."""
 

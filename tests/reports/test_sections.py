@@ -95,3 +95,12 @@ def test_a_section_built_inside_another_keeps_both_records():
     outer = sections.section(lambda ctx: (inner(ctx), _table_section(ctx))[1])
     built = outer({})
     assert len(built.tables) == 2 and sections._RECORDERS == []
+
+
+def test_a_context_shows_its_tables_by_size_not_their_rows(mali):
+    text = repr(mali)
+    assert text.startswith("CountryProfileContext(")
+    assert f"events=<DataFrame: {len(mali.events):,} rows × {mali.events.shape[1]} columns>" \
+        in text
+    assert "code='MLI'" in text and "start=2012-01-01" in text
+    assert len(text.splitlines()) == len(dataclasses.fields(mali)) + 1  # a line per field
