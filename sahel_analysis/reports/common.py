@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from functools import cache
 
 import matplotlib.pyplot as plt
@@ -137,12 +137,20 @@ def _describe(value) -> str:
 
 @dataclass(frozen=True, kw_only=True, eq=False, repr=False)
 class PeriodContext(ReportContext):
-    """The context fields every period report has: its parameters, first and last day and years."""
+    """The context fields every period report has: its parameters, first and last day and years.
+
+    `start`, `end` and `years` follow from `params` (also in ``dataclasses.replace``).
+    """
 
     params: dict
-    start: pd.Timestamp
-    end: pd.Timestamp
-    years: tuple[int, int]
+    start: pd.Timestamp = field(init=False)
+    end: pd.Timestamp = field(init=False)
+    years: tuple[int, int] = field(init=False)
+
+    def __post_init__(self) -> None:
+        """Set the first and last day and the years of the period parameters."""
+        for name, value in zip(("start", "end", "years"), period(self.params), strict=True):
+            object.__setattr__(self, name, value)
 
 
 def year_range(start: str, end: str) -> tuple[int, int]:

@@ -51,16 +51,12 @@ class CountryProfileContext(common.PeriodContext):
 def context(params: dict) -> CountryProfileContext:
     """Load and filter everything the report needs."""
     code = params["country"]
-    start, end, years = common.period(params)
-    first_year, last_year = years
+    start, end, (first_year, last_year) = common.period(params)
     cy = data.fatalities(code)
     events = data.events(code, source=params.get("event_source", "ucdp"))
     in_period = events[(events["date"] >= start) & (events["date"] <= end)]
     return CountryProfileContext(
         params=params,
-        start=start,
-        end=end,
-        years=years,
         code=code,
         name=countries.name(code),
         cy=cy[cy["year"].between(first_year, last_year)],

@@ -40,8 +40,7 @@ class DisplacementContext(common.PeriodContext):
 def context(params: dict) -> DisplacementContext:
     """Load and filter everything the report needs."""
     codes = params["countries"]
-    start, end, years = common.period(params)
-    first_year, last_year = years
+    _, _, (first_year, last_year) = common.period(params)
     full = data.displacement(codes)
     disp = full[full["year"].between(first_year, last_year)]
     idps = metrics.displacement.idps(full[full["origin_iso3"].isin(codes)])
@@ -50,9 +49,6 @@ def context(params: dict) -> DisplacementContext:
     idps = idps[idps["year"].between(first_year, last_year)].reset_index(drop=True)
     return DisplacementContext(
         params=params,
-        start=start,
-        end=end,
-        years=years,
         codes=codes,
         label=common.names(codes),
         disp=disp,

@@ -37,13 +37,10 @@ class RealignmentContext(common.PeriodContext):
 
 def context(params: dict) -> RealignmentContext:
     """Load and filter everything the report needs."""
-    start, end, years = common.period(params)
+    start, end, _ = common.period(params)
     timeline = data.timeline(countries.AES)
     return RealignmentContext(
         params=params,
-        start=start,
-        end=end,
-        years=years,
         timeline=timeline[(timeline["date"] >= start) & (timeline["date"] <= end)],
         arms=data.arms_transfers(countries.AES),
         orders=data.arms_orders(countries.AES),

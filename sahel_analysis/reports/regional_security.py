@@ -36,15 +36,11 @@ class RegionalSecurityContext(common.PeriodContext):
 def context(params: dict) -> RegionalSecurityContext:
     """Load and filter everything the report needs."""
     codes = params["countries"]
-    start, end, years = common.period(params)
-    first_year, last_year = years
+    start, end, (first_year, last_year) = common.period(params)
     cy = data.fatalities(list(dict.fromkeys([*codes, *countries.COASTAL])))
     events = data.events(codes, include_preliminary=False)
     return RegionalSecurityContext(
         params=params,
-        start=start,
-        end=end,
-        years=years,
         codes=codes,
         label=common.names(codes),
         cy=cy[cy["year"].between(first_year, last_year)],

@@ -104,3 +104,9 @@ def test_a_context_shows_its_tables_by_size_not_their_rows(mali):
         in text
     assert "code='MLI'" in text and "start=2012-01-01" in text
     assert len(text.splitlines()) == len(dataclasses.fields(mali)) + 1  # a line per field
+
+
+def test_a_replaced_period_recomputes_start_end_and_years(mali):
+    later = dataclasses.replace(mali, params={**mali.params, "start": "2020-06-01"})
+    assert (later.start, later.years) == (pd.Timestamp("2020-06-01"), (2020, 2025))
+    assert (mali.start, mali.years) == (pd.Timestamp("2012-01-01"), (2012, 2025))
