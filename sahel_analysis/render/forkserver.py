@@ -45,8 +45,12 @@ FORK_ENV = "SAHEL_ANALYSIS_FORK_KERNELS"  # "0": every kernel starts cold
 
 
 def enabled() -> bool:
-    """Return True when kernels may be forked here (POSIX fork, not turned off)."""
-    return hasattr(os, "fork") and os.environ.get(FORK_ENV, "1") != "0"
+    """Return True when kernels may be forked here: Linux, and not turned off.
+
+    Not on macOS, where system frameworks (Accelerate, Objective-C) are not safe to use in a
+    forked child; not on Windows, which has no fork.
+    """
+    return sys.platform.startswith("linux") and os.environ.get(FORK_ENV, "1") != "0"
 
 
 @contextlib.contextmanager

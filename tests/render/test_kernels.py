@@ -162,3 +162,12 @@ def test_kernels_exit_when_their_fork_server_stops(tmp_path):
         assert time.monotonic() < deadline, "the orphaned kernel kept running"
         time.sleep(0.2)
     assert not list(tmp_path.glob("*.sock"))
+
+
+def test_forking_is_for_linux_only(monkeypatch):
+    from sahel_analysis.render import forkserver
+
+    monkeypatch.setattr(forkserver.sys, "platform", "darwin")
+    assert not forkserver.enabled()
+    monkeypatch.setattr(forkserver.sys, "platform", "linux")
+    assert forkserver.enabled()
