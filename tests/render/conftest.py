@@ -44,6 +44,18 @@ notebook = "kernel.ipynb"
 parameters = "RealignmentParameters"
 default_run = [{ start = "2012-01-01" }, { start = "2013-01-01" }]
 
+[sleepy]
+title = "Sleeps, twice"
+notebook = "slow.ipynb"
+parameters = "RealignmentParameters"
+default_run = [{ start = "2012-01-01" }, { start = "2013-01-01" }]
+
+[dies]
+title = "Its kernel is killed, twice"
+notebook = "dies.ipynb"
+parameters = "RealignmentParameters"
+default_run = [{ start = "2012-01-01" }, { start = "2013-01-01" }]
+
 [missing]
 title = "Notebook missing"
 notebook = "missing.ipynb"
@@ -81,6 +93,8 @@ def tiny_catalog(tmp_path, monkeypatch):
         "code", f"import os\nassert not os.path.exists({str(marker)!r}), 'marker present'")])
     _write(folder, "slow", period, [("code", "import time\ntime.sleep(30)")])
     _write(folder, "noparams", period, [("code", "1")], tagged=False)
+    _write(folder, "dies", period, [("code", "import os, signal\n"
+                                             "os.kill(os.getpid(), signal.SIGKILL)")])
     _write(folder, "kernel", period, [("code", "import sys\nprint('kernel', 'forked' if "
                                                "'pandas' in sys.modules else 'cold')")])
     monkeypatch.setenv("SAHEL_ANALYSIS_NOTEBOOKS", str(folder))

@@ -171,3 +171,50 @@ def test_forking_is_for_linux_only(monkeypatch):
     assert not forkserver.enabled()
     monkeypatch.setattr(forkserver.sys, "platform", "linux")
     assert forkserver.enabled()
+
+
+def _descendants_named(word):
+    return [p for p in psutil.Process().children(recursive=True)
+            if word in " ".join(p.cmdline())]
+
+
+@pytest.mark.slow
+def test_forked_kernels_time_out_die_and_leave_nothing_running(tiny_catalog):
+    from sahel_analysis.render import runner
+
+    started = time.monotonic()
+    summary = runner.render(["sleepy"], output_dir=tiny_catalog["out"], formats=["html"],
+                            workers=2, timeout=2)
+    assert time.monotonic() - started < 25  # interrupted, not left to sleep 30 s
+    assert [r.error for r in summary.results] == ["a cell timed out after 2 s (raise "
+                                                  "--timeout if it needs longer)"] * 2
+    summary = runner.render(["dies"], output_dir=tiny_catalog["out"], formats=["html"],
+                            workers=2)
+    assert all(r.status == "failed" and "kernel died" in r.error for r in summary.results)
+    assert not _descendants_named("forkserver") and not _descendants_named("ipykernel")
+
+
+@pytest.mark.slow
+def test_ctrl_c_with_forked_kernels_exits_130_quietly_and_stops_them(tiny_catalog):
+    import signal
+    import subprocess
+
+    argv = [sys.executable, "-m", "sahel_analysis.cli", "render", "sleepy", "--format", "html",
+            "--workers", "2", "--output-dir", str(tiny_catalog["out"])]
+    process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               start_new_session=True)
+    deadline = time.monotonic() + 30
+    while not [p for p in psutil.Process(process.pid).children(recursive=True)
+               if "forkserver" in " ".join(p.cmdline())
+               and p.ppid() != process.pid]:  # a forked kernel runs (the server's child)
+        assert time.monotonic() < deadline and process.poll() is None
+        time.sleep(0.2)
+    forked = {p.pid for p in psutil.Process(process.pid).children(recursive=True)}
+    os.killpg(process.pid, signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 130 and "interrupted" in err
+    assert not [n for n in ("Traceback", "ZMQError", "DeadKernelError", "[IPKernelApp]")
+                if n in err], err
+    time.sleep(2)  # kernels notice their server is gone within a second
+    assert not [pid for pid in forked if psutil.pid_exists(pid)
+                and psutil.Process(pid).status() != psutil.STATUS_ZOMBIE]
