@@ -114,7 +114,7 @@ def test_a_render_forks_its_kernels_from_one_server(tiny_catalog, monkeypatch):
                         formats=["html"], workers=1)
     assert "kernel cold" in (tiny_catalog["out"] / f"{one.results[0].slug}.html").read_text()
     monkeypatch.setenv(FORK_ENV, "0")
-    assert _kernel_starts(tiny_catalog, workers=2) == ["cold", "cold"]
+    assert _kernel_starts(tiny_catalog, workers=1) == ["cold", "cold"]
 
 
 def test_a_dead_fork_server_falls_back_with_a_warning(tmp_path, server):
