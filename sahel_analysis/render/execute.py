@@ -28,8 +28,6 @@ def execute_job(job: Job, output_dir: str, formats: tuple[str, ...] = FORMATS,
     kernel is forked from it, with the report's imports done; without, it starts cold.
     """
     _skip_slow_optional_imports()
-    # Kernels inherit this: Arrow's system pool returns memory that mimalloc would keep.
-    os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
     engine_options = _kernel_options(fork_server)
     import papermill as pm
 
@@ -95,7 +93,9 @@ def execute_job(job: Job, output_dir: str, formats: tuple[str, ...] = FORMATS,
 def _kernel_options(fork_server: str | None) -> dict:
     """Return papermill's options for kernels forked from `fork_server` (None: none)."""
     from sahel_analysis.render import kernels
+    from sahel_analysis.render.forkserver import kernel_environment
 
+    kernel_environment()  # as the fork server has it, so that its kernels match cold ones
     kernels.use_fork_server(fork_server)
     return {"kernel_manager_class": kernels.ForkingKernelManager} if fork_server else {}
 

@@ -12,6 +12,7 @@ no ``fork``, a fork server that failed) starts the ordinary way.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import pathlib
 import socket
@@ -19,7 +20,6 @@ import subprocess
 import sys
 import time
 import uuid
-import warnings
 from typing import Any
 
 import psutil
@@ -29,11 +29,16 @@ from jupyter_client.provisioning import LocalProvisioner
 REQUEST_TIMEOUT = 120  # seconds a fork may take (the first waits for the server's imports)
 
 _address: list[str] = []
+_broken: set[str] = set()
+log = logging.getLogger(__name__)
 
 
 def use_fork_server(address: str | None) -> None:
-    """Fork this process's kernels from the server at `address` (None: start them cold)."""
-    _address[:] = [address] if address else []
+    """Fork this process's kernels from the server at `address` (None: start them cold).
+
+    A server that failed in this process is not used again.
+    """
+    _address[:] = [address] if address and address not in _broken else []
 
 
 def _fork(argv: list[str], env: dict[str, str], cwd: str) -> int | None:
@@ -49,13 +54,13 @@ def _fork(argv: list[str], env: dict[str, str], cwd: str) -> int | None:
                              + b"\n")
                 stream.flush()
                 answer = json.loads(stream.readline() or b'{"error": "no answer"}')
-        if "pid" not in answer:
-            raise OSError(answer.get("error", "unexpected answer"))
+        if "cold" in answer:  # this kernel only, e.g. asked for with another PYTHONPATH
+            log.info("kernel started cold: %s", answer["cold"])
+            return None
         return int(answer["pid"])
-    except (OSError, ValueError) as error:  # stop using it in this process
-        _address.clear()
-        warnings.warn(f"kernels start without the fork server from now on ({error})",
-                      RuntimeWarning, stacklevel=2)
+    except (OSError, ValueError, KeyError, TypeError) as error:  # not used again here
+        _broken.add(_address.pop())
+        log.warning("kernels start cold from now on: the fork server failed (%s)", error)
         return None
 
 
@@ -81,11 +86,16 @@ class ForkedProcess:
 
     def poll(self) -> int | None:
         """Return None while the kernel runs, else its exit code (0: not known here)."""
-        if self.returncode is None and not (
-                self._process is not None and self._process.is_running()
-                and self._process.status() != psutil.STATUS_ZOMBIE):
+        if self.returncode is None and not self._running():
             self.returncode = 0
         return self.returncode
+
+    def _running(self) -> bool:
+        try:
+            return (self._process is not None and self._process.is_running()
+                    and self._process.status() != psutil.STATUS_ZOMBIE)
+        except psutil.Error:  # exited (and reaped) between the two questions
+            return False
 
     def wait(self, timeout: float | None = None) -> int:
         """Wait until the kernel has exited."""

@@ -1,20 +1,26 @@
 """Kernels forked from the pre-imported fork server, and the ordinary start as the fallback."""
 
 import asyncio
+import contextlib
+import json
 import os
 import re
+import socket
+import subprocess
 import sys
 import time
 
 import psutil
 import pytest
 
-from sahel_analysis.render import kernels
+from sahel_analysis.render import forkserver, kernels
 from sahel_analysis.render.forkserver import FORK_ENV, fork_server
 
-PROBE = ("import os, sys, numpy\n"
+PROBE = ("import os, sys, numpy, matplotlib, pyarrow\n"
          "print(os.getpid(), os.getppid(), 'pandas' in sys.modules, os.getcwd(),"
-         " os.environ.get('SAHEL_PROBE'), numpy.random.randint(1 << 30))")
+         " os.environ.get('SAHEL_PROBE'), numpy.random.randint(1 << 30),"
+         " matplotlib.rcParams['lines.linewidth'], pyarrow.default_memory_pool().backend_name,"
+         " os.path.basename(sys.argv[0]), os.environ.get('JPY_PARENT_PID'))")
 
 
 async def _run_kernel(cwd, env):
@@ -29,9 +35,11 @@ async def _run_kernel(cwd, env):
         reply = await client.execute_interactive(
             PROBE, timeout=60, output_hook=lambda m: out.append(m["content"].get("text", "")))
         assert reply["content"]["status"] == "ok"
-        pid, ppid, preloaded, kernel_cwd, probe, draw = "".join(out).split()
+        pid, ppid, preloaded, kernel_cwd, probe, draw, width, pool, argv0, parent = \
+            "".join(out).split()
         return {"pid": int(pid), "ppid": int(ppid), "preloaded": preloaded == "True",
-                "cwd": kernel_cwd, "env": probe, "draw": int(draw)}
+                "cwd": kernel_cwd, "env": probe, "draw": int(draw), "linewidth": width,
+                "arrow_pool": pool, "argv0": argv0, "parent": parent}
     finally:
         client.stop_channels()
         await manager.shutdown_kernel(now=True)
@@ -64,21 +72,71 @@ def _server_pid(address):
                 if address in " ".join(p.cmdline()))
 
 
-def test_forked_kernel_starts_preloaded_in_the_asked_folder_and_environment(tmp_path, server):
+def test_a_forked_kernel_is_the_kernel_a_cold_start_gives(tmp_path, server):
     first = probe_kernel(tmp_path)
     second = probe_kernel(tmp_path)
+    kernels.use_fork_server(None)
+    cold = probe_kernel(tmp_path)
     assert first["ppid"] == _server_pid(server) != os.getpid()  # forked by the server
-    assert first["preloaded"]  # pandas was imported before the first cell
-    assert first["cwd"] == str(tmp_path) and first["env"] == "yes"
+    assert first["preloaded"] and not cold["preloaded"]  # pandas came with the fork
+    assert first["cwd"] == cold["cwd"] == str(tmp_path) and first["env"] == "yes"
     assert first["draw"] != second["draw"]  # each kernel has its own random seed
+    for same in ("linewidth", "arrow_pool", "argv0", "parent"):
+        assert first[same] == cold[same], same
+    assert first["arrow_pool"] == "system" and first["parent"] == str(os.getpid())
     assert not psutil.pid_exists(first["pid"]) or \
         psutil.Process(first["pid"]).status() == psutil.STATUS_ZOMBIE
+
+
+def test_the_callers_folder_does_not_configure_the_forked_kernels(tmp_path, monkeypatch):
+    caller = tmp_path / "caller"
+    caller.mkdir()
+    (caller / "matplotlibrc").write_text("lines.linewidth: 7\n")
+    monkeypatch.chdir(caller)  # where the render is started
+    with fork_server() as address:
+        kernels.use_fork_server(address)
+        forked = probe_kernel(tmp_path)
+    kernels.use_fork_server(None)
+    assert forked["preloaded"] and forked["linewidth"] == "1.5"  # the staging folder's
 
 
 def test_without_a_server_kernels_start_the_ordinary_way(tmp_path):
     kernels.use_fork_server(None)
     kernel = probe_kernel(tmp_path)
     assert kernel["ppid"] == os.getpid() and not kernel["preloaded"]
+
+
+def test_a_kernel_asked_with_another_import_time_environment_starts_cold(tmp_path, server):
+    kernel = probe_kernel(tmp_path, PYTHONPATH=str(tmp_path))
+    assert kernel["ppid"] == os.getpid() and not kernel["preloaded"]
+    assert probe_kernel(tmp_path)["preloaded"]  # the server is still used for the next
+
+
+def _request(address, **request):
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection:
+        connection.connect(address)
+        connection.sendall(json.dumps(request).encode() + b"\n")
+        return json.loads(connection.makefile("rb").readline())
+
+
+def test_bad_silent_or_abandoned_requests_do_not_stop_the_server(tmp_path, server):
+    assert _request(server, argv="-f") == {"cold": "malformed request"}
+    assert _request(server, argv=[], env={}, cwd="/no/such/folder") == {
+        "cold": "malformed request"}
+    pid = _server_pid(server)
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as abandoned:
+        abandoned.connect(server)
+        abandoned.sendall(json.dumps({"argv": ["-f", str(tmp_path / "k.json")],
+                                      "env": dict(os.environ), "cwd": str(tmp_path)}).encode()
+                          + b"\n")
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as silent:
+        silent.connect(server)  # sends nothing: the server waits 2 s for it, then goes on
+        started = time.monotonic()
+        assert probe_kernel(tmp_path)["preloaded"]
+        assert time.monotonic() - started < forkserver.REQUEST_READ_TIMEOUT + 8
+    time.sleep(0.5)
+    assert psutil.Process(pid).is_running()
+    assert not psutil.Process(pid).children()  # the abandoned kernel was not left running
 
 
 def _servers():
@@ -117,51 +175,67 @@ def test_a_render_forks_its_kernels_from_one_server(tiny_catalog, monkeypatch):
     assert _kernel_starts(tiny_catalog, workers=1) == ["cold", "cold"]
 
 
-def test_a_dead_fork_server_falls_back_with_a_warning(tmp_path, server):
-    victim = psutil.Process(_server_pid(server))
-    victim.kill()
-    victim.wait(timeout=10)
-    with pytest.warns(RuntimeWarning, match="without the fork server"):
+def test_a_dead_fork_server_falls_back_with_a_warning(tmp_path, caplog):
+    with pytest.warns(RuntimeWarning, match="stopped early.*kernels started cold"), \
+            fork_server() as address:
+        kernels.use_fork_server(address)
+        victim = psutil.Process(_server_pid(address))
+        victim.kill()
+        victim.wait(timeout=10)
         kernel = probe_kernel(tmp_path)
     assert kernel["ppid"] == os.getpid() and kernel["env"] == "yes"
-    assert not kernels._address  # no more requests to it from this process
+    assert "kernels start cold from now on" in caplog.text
+    kernels.use_fork_server(address)
+    assert not kernels._address  # a server that failed here is not asked again
+    kernels.use_fork_server(None)
 
 
-def test_a_server_that_cannot_import_answers_an_error_and_kernels_start_cold(
-        tmp_path, monkeypatch):
+def test_a_server_that_cannot_import_says_why_and_kernels_start_cold(tmp_path, monkeypatch):
     monkeypatch.setenv("PYTHONPATH", str(tmp_path))  # the server imports a broken pandas
     (tmp_path / "pandas.py").write_text("raise ImportError('broken on purpose')\n")
-    with fork_server() as address:
+    with pytest.warns(RuntimeWarning, match="could not import.*broken on purpose"), \
+            fork_server() as address:
         kernels.use_fork_server(address)
         monkeypatch.delenv("PYTHONPATH")
-        with pytest.warns(RuntimeWarning, match="could not import.*broken on purpose"):
-            kernel = probe_kernel(tmp_path / "..")
+        kernel = probe_kernel(tmp_path / "..")
     kernels.use_fork_server(None)
     assert kernel["ppid"] == os.getpid()
 
 
-def test_kernels_exit_when_their_fork_server_stops(tmp_path):
-    async def start():
-        manager = kernels.ForkingKernelManager(kernel_name="python3")
-        await manager.start_kernel(extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
-                                   cwd=str(tmp_path))
-        client = manager.client()
-        client.start_channels()
-        await client.wait_for_ready(timeout=60)
-        client.stop_channels()
-        return manager.provisioner.pid
+WORKER = """
+import json, os, sys, time
+from sahel_analysis.render import kernels
+kernels.use_fork_server(sys.argv[1])
+pid = kernels._fork(["-f", sys.argv[2], "--IPKernelApp.log_level=CRITICAL"],
+                    dict(os.environ), sys.argv[3])
+print(pid, flush=True)
+time.sleep(60)
+"""
 
+
+def _gone(pid, seconds=10):
+    deadline = time.monotonic() + seconds
+    while psutil.pid_exists(pid) and psutil.Process(pid).status() != psutil.STATUS_ZOMBIE:
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.1)
+    return True
+
+
+def test_a_kernel_lives_as_long_as_its_worker_not_the_server(tmp_path):
     with fork_server() as address:
-        kernels.use_fork_server(address)
-        pid = asyncio.run(start())  # left running, as by a worker that died
-        kernel = psutil.Process(pid)
-        assert kernel.ppid() == _server_pid(address)
-    kernels.use_fork_server(None)
-    deadline = time.monotonic() + 10
-    while kernel.is_running() and kernel.status() != psutil.STATUS_ZOMBIE:
-        assert time.monotonic() < deadline, "the orphaned kernel kept running"
-        time.sleep(0.2)
-    assert not list(tmp_path.glob("*.sock"))
+        worker = subprocess.Popen([sys.executable, "-c", WORKER, address,
+                                   str(tmp_path / "k.json"), str(tmp_path)],
+                                  stdout=subprocess.PIPE, text=True)
+        kernel = int(worker.stdout.readline())
+        assert psutil.Process(kernel).ppid() == _server_pid(address)
+        folder = os.path.dirname(address)
+    assert not os.path.exists(folder)  # the server removed its socket folder
+    time.sleep(1.5)
+    assert psutil.pid_exists(kernel)  # the server is gone; the kernel's worker is not
+    worker.kill()
+    worker.wait()
+    assert _gone(kernel), "the kernel outlived the worker that asked for it"
 
 
 def test_forking_is_for_linux_only(monkeypatch):
@@ -173,15 +247,22 @@ def test_forking_is_for_linux_only(monkeypatch):
     assert forkserver.enabled()
 
 
-def _descendants_named(word):
-    return [p for p in psutil.Process().children(recursive=True)
-            if word in " ".join(p.cmdline())]
+def _forked_since(started):
+    """Fork servers and forked kernels started since `started` (orphans included)."""
+    found = []
+    for process in psutil.process_iter(["cmdline", "create_time", "status"]):
+        if (process.info["create_time"] >= started and process.info["status"] != "zombie"
+                and "sahel_analysis.render.forkserver" in " ".join(
+                    process.info["cmdline"] or [])):
+            found.append(process.pid)
+    return found
 
 
 @pytest.mark.slow
 def test_forked_kernels_time_out_die_and_leave_nothing_running(tiny_catalog):
     from sahel_analysis.render import runner
 
+    created = time.time()
     started = time.monotonic()
     summary = runner.render(["sleepy"], output_dir=tiny_catalog["out"], formats=["html"],
                             workers=2, timeout=2)
@@ -191,7 +272,8 @@ def test_forked_kernels_time_out_die_and_leave_nothing_running(tiny_catalog):
     summary = runner.render(["dies"], output_dir=tiny_catalog["out"], formats=["html"],
                             workers=2)
     assert all(r.status == "failed" and "kernel died" in r.error for r in summary.results)
-    assert not _descendants_named("forkserver") and not _descendants_named("ipykernel")
+    time.sleep(1)
+    assert not _forked_since(created)
 
 
 @pytest.mark.slow
@@ -218,3 +300,26 @@ def test_ctrl_c_with_forked_kernels_exits_130_quietly_and_stops_them(tiny_catalo
     time.sleep(2)  # kernels notice their server is gone within a second
     assert not [pid for pid in forked if psutil.pid_exists(pid)
                 and psutil.Process(pid).status() != psutil.STATUS_ZOMBIE]
+
+
+def test_without_pidfd_a_kernel_still_exits_with_its_worker(monkeypatch):
+    worker = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    monkeypatch.setattr(forkserver.os, "pidfd_open", lambda pid: (_ for _ in ()).throw(
+        OSError(38, "Function not implemented")))
+    watcher = os.fork()
+    if watcher == 0:  # stands for a forked kernel
+        forkserver._exit_with(worker.pid)
+        time.sleep(30)
+        os._exit(0)
+    try:
+        time.sleep(1.2)
+        assert os.waitpid(watcher, os.WNOHANG) == (0, 0)  # still running with its worker
+        worker.kill()
+        worker.wait()
+        deadline = time.monotonic() + 5
+        while os.waitpid(watcher, os.WNOHANG) == (0, 0):
+            assert time.monotonic() < deadline, "the kernel outlived its worker"
+            time.sleep(0.1)
+    finally:
+        with contextlib.suppress(OSError):
+            os.kill(watcher, 9)
