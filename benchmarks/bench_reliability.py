@@ -68,6 +68,12 @@ notebook = "noparams.ipynb"
 parameters = "RealignmentParameters"
 default_run = [{}]
 
+[pair]
+title = "Two runs of a short sleep"
+notebook = "pair.ipynb"
+parameters = "RealignmentParameters"
+default_run = [{ start = "2012-01-01" }, { start = "2013-01-01" }]
+
 [missing]
 title = "Notebook missing"
 notebook = "missing.ipynb"
@@ -144,7 +150,7 @@ def tiny_catalog(folder: Path) -> Path:
     for name, code, tagged in (
         ("tiny", "6 * 7", True), ("slow", "import time\ntime.sleep(30)", True),
         ("flaky", f"import os\nassert not os.path.exists({str(marker)!r}), 'marker'", True),
-        ("noparams", "1", False),
+        ("noparams", "1", False), ("pair", "import time\ntime.sleep(2)", True),
     ):
         notebook = new_notebook()
         notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
@@ -723,6 +729,52 @@ def interrupted_in_process(tmp: Path) -> str:
     assert snapshot(out) == before
     assert render(out).results[0].status == "reused", "lock kept"
     return "previous kept, lock released"
+
+
+def _render_pair(out: Path) -> tuple[list[str], list[str]]:
+    """Render the two runs of "pair"; return their statuses and the warnings given."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        summary = runner.render(["pair"], output_dir=out, workers=1, formats=["html"])
+    return [r.status for r in summary.results], [str(w.message) for w in caught]
+
+
+@fault
+def fork_server_cannot_start(tmp: Path) -> str:
+    from sahel_analysis.render import forkserver
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    with patched(forkserver, "server_folder", full):
+        statuses, said = _render_pair(tmp / "out")
+    assert statuses == ["fresh", "fresh"], statuses
+    assert any("could not start" in w and "started cold" in w for w in said), said
+    return said[0]
+
+
+@fault
+def fork_server_killed_mid_render(tmp: Path) -> str:
+    import threading
+
+    import psutil
+
+    def kill_server() -> None:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            for child in psutil.Process().children():
+                if "forkserver" in " ".join(child.cmdline()) and child.children():
+                    child.kill()  # a forked kernel runs: the server dies under it
+                    return
+            time.sleep(0.05)
+
+    killer = threading.Thread(target=kill_server)
+    killer.start()
+    statuses, said = _render_pair(tmp / "out")
+    killer.join()
+    assert statuses == ["fresh", "fresh"], statuses  # its kernel lives; the next starts cold
+    assert any("stopped early" in w for w in said), said
+    return said[0]
 
 
 @fault

@@ -88,10 +88,7 @@ def fork_server(kernels: int = 2) -> Iterator[str | None]:
         return
     kernel_environment()
     try:
-        folder = tempfile.mkdtemp(prefix="sahel-fork-")
-        if len(os.fsencode(folder)) > MAX_SOCKET_PATH - 13:  # a long TMPDIR
-            shutil.rmtree(folder)
-            folder = tempfile.mkdtemp(prefix="sahel-fork-", dir="/tmp")
+        folder = server_folder()
         address = os.path.join(folder, "kernels.sock")
         process = subprocess.Popen(
             [sys.executable, "-m", "sahel_analysis.render.forkserver", address],
@@ -114,6 +111,15 @@ def fork_server(kernels: int = 2) -> Iterator[str | None]:
         if ended_early is not None:
             _warn(_early_end(folder, ended_early))
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def server_folder() -> str:
+    """Make the server's folder (only this user may open it), short enough for a socket."""
+    folder = tempfile.mkdtemp(prefix="sahel-fork-")
+    if len(os.fsencode(folder)) > MAX_SOCKET_PATH - 13:  # a long TMPDIR
+        shutil.rmtree(folder)
+        folder = tempfile.mkdtemp(prefix="sahel-fork-", dir="/tmp")
+    return folder
 
 
 def _warn(reason: str) -> None:

@@ -323,3 +323,15 @@ def test_without_pidfd_a_kernel_still_exits_with_its_worker(monkeypatch):
     finally:
         with contextlib.suppress(OSError):
             os.kill(watcher, 9)
+
+
+def test_a_long_temporary_folder_still_gives_a_socket_path_that_fits(tmp_path, monkeypatch):
+    deep = tmp_path / ("d" * 60) / ("e" * 60)
+    deep.mkdir(parents=True)
+    monkeypatch.setattr(forkserver.tempfile, "tempdir", str(deep))
+    folder = forkserver.server_folder()
+    try:
+        assert len(os.fsencode(os.path.join(folder, "kernels.sock.new"))) <= 104
+        assert oct(os.stat(folder).st_mode & 0o777) == "0o700"
+    finally:
+        os.rmdir(folder)
