@@ -19,12 +19,24 @@ OTHER = {
 }
 
 
-def run(name, parameters, tmp_path):
+def run(name, parameters, tmp_path, **options):
     out = tmp_path / f"{name}.ipynb"
     pm.execute_notebook(str(NOTEBOOKS / f"{name}.ipynb"), str(out), parameters=parameters,
                         kernel_name="python3", progress_bar=False, cwd=str(tmp_path),
-                        extra_arguments=["--IPKernelApp.log_level=ERROR"])
+                        extra_arguments=["--IPKernelApp.log_level=ERROR"], **options)
     return json.loads(out.read_text())
+
+
+@pytest.fixture(scope="module")
+def forked():
+    """papermill options for kernels forked from a fork server, as the renderer starts them."""
+    from sahel_analysis.render import kernels
+    from sahel_analysis.render.forkserver import fork_server
+
+    with fork_server() as address:
+        kernels.use_fork_server(address)
+        yield {"kernel_manager_class": kernels.ForkingKernelManager}
+    kernels.use_fork_server(None)
 
 
 def outputs_text(nb):
@@ -52,12 +64,12 @@ def check(nb):
 
 @pytest.mark.parametrize("name", list(OTHER))
 def test_notebook_defaults(name, tmp_path):
-    check(run(name, {}, tmp_path))
+    check(run(name, {}, tmp_path))  # plain papermill, a cold kernel: as an analyst runs it
 
 
 @pytest.mark.parametrize("name", list(OTHER))
-def test_notebook_other_parameters(name, tmp_path):
-    nb = run(name, OTHER[name], tmp_path)
+def test_notebook_other_parameters(name, tmp_path, forked):
+    nb = run(name, OTHER[name], tmp_path, **forked)  # a forked kernel: as the renderer runs it
     check(nb)
 
 
