@@ -24,7 +24,7 @@ def execute_job(job: Job, output_dir: str, formats: tuple[str, ...] = FORMATS,
                 timeout: int = 600, fork_server: str | None = None) -> JobResult:
     """Execute one notebook and publish its reports (runs inside a worker process).
 
-    With `fork_server` (the address of the render's :func:`.kernels.fork_server`), the
+    With `fork_server` (the address of the render's :func:`.forkserver.fork_server`), the
     kernel is forked from it, with the report's imports done; without, it starts cold.
     """
     _skip_slow_optional_imports()

@@ -330,11 +330,11 @@ def _exit_with(pid: int) -> None:
 
 def _alive(pid: int) -> bool:
     try:
-        os.kill(pid, 0)
+        os.kill(pid, 0)  # PermissionError: it runs, as another user's process
     except ProcessLookupError:
         return False
     except PermissionError:
-        return True
+        pass
     return True
 
 

@@ -15,6 +15,7 @@ import json
 import logging
 import os
 import pathlib
+import signal
 import socket
 import subprocess
 import sys
@@ -113,14 +114,10 @@ class ForkedProcess:
 
     def kill(self) -> None:
         """Kill the kernel."""
-        import signal
-
         self.send_signal(signal.SIGKILL)
 
     def terminate(self) -> None:
         """Ask the kernel to terminate."""
-        import signal
-
         self.send_signal(signal.SIGTERM)
 
 
