@@ -118,7 +118,7 @@ RECENT = {
     "goita_five_year_mandate": "2025-07-03", "bfa_transition_extended": "2024-05-25",
     "tiani_five_year_charter": "2025-03-26", "bfa_parties_dissolved": "2026-01-29",
     "aes_passport": "2025-01-29", "aes_import_levy": "2025-03-28",
-    "aes_unified_force_launched": "2025-12-20", "aes_investment_bank": "2025-12-23",
+    "aes_unified_force_operational": "2025-09-30", "aes_investment_bank": "2025-12-23",
     "aes_second_summit_bamako": "2025-12-23", "niamey_airport_attack": "2026-01-29",
 }
 
