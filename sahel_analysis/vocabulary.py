@@ -16,6 +16,7 @@ TIMELINE_CATEGORIES = [
 TIMELINE_KINDS = [
     "coup", "foreign_force", "diplomatic", "massacre", "battle", "attack", "economic",
     "alliance", "un", "sanctions", "agreement", "election", "rebellion", "armed_group",
+    "political",  # domestic consolidation: parties dissolved, mandates and transitions extended
 ]
 # Scopes of a timeline row: one country, or a bloc. G5S is the G5 Sahel (Mauritania, Mali,
 # Burkina Faso, Niger, Chad) and the French operations across it; AES only the three states.
@@ -32,3 +33,7 @@ ACTOR_FAMILIES = [
     "foreign_state_forces", "russian_forces", "militias", "northern_movements", "communal",
     "unidentified", "other",
 ]
+# Published tolls (``published_tolls.csv``): who published a toll, and how it was worded
+# ("more than 500" is killed_low 500 with qualifier more_than).
+PUBLISHER_KINDS = ["un", "ngo", "government", "armed_group", "media"]
+TOLL_QUALIFIERS = ["exact", "at_least", "more_than", "about", "up_to"]
