@@ -36,7 +36,7 @@ __all__ = [
     "arms_orders", "arms_transfers", "boundaries", "civilian_killings", "conflicts",
     "countries", "coverage", "displacement", "dyads", "events", "fatalities", "gold_price",
     "indicators", "manifest", "owid_deaths", "timeline", "timeline_turn", "actor_families",
-    "places", "newest_data", "data_age_days", "acled_events",
+    "places", "newest_data", "data_age_days", "acled_events", "cite",
 ]
 
 
@@ -46,6 +46,13 @@ HAND_WRITTEN = config.HAND_WRITTEN  # name: (file in data/, schema name)
 def manifest() -> dict:
     """Return the data manifest (sources, versions, licences, hashes of every table)."""
     return config.read_manifest()
+
+
+def cite(tables: Iterable[str] | str | None = None, style: str = "text") -> str:
+    """Return the references of `tables` (default: all), ``style="text"`` or ``"bibtex"``."""
+    from sahel_analysis.citations import cite as _cite
+
+    return _cite(tables, style)
 
 
 @lru_cache(maxsize=32)
