@@ -29,7 +29,7 @@ mkdir -p "$AIRFLOW_VAR_SAHEL_REPORTS_DIR"
 summary+=("airflow dags test: exit $? (log $work/airflow.log)")
 
 prefect_venv=$(venv prefect "prefect>=3,<4")
-(cd "$work" && PREFECT_HOME="$work/prefect-home" PREFECT_SERVER_ALLOW_EPHEMERAL_MODE=true \
+(cd "$work" && PREFECT_HOME="$work/prefect-home" PREFECT_SERVER_ALLOW_EPHEMERAL_MODE=true PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS=180 \
   "$prefect_venv/bin/python" "$here/examples/prefect_flow.py" > "$work/prefect.log" 2>&1)
 summary+=("prefect flow: exit $? (log $work/prefect.log)")
 printf '%s\n' "${summary[@]}"
