@@ -1,4 +1,4 @@
-"""Command line: `sahel-analysis render | list | update | data build | data info | data refresh`.
+"""Command line: `sahel-analysis render | list | update | init | data build | info | refresh`.
 
 Exit codes: 0 success, 1 some reports failed or the Dask scheduler cannot be reached (previous
 reports are kept), 2 bad input (fix the command), 3 another render holds the output directory,
@@ -25,6 +25,7 @@ from sahel_analysis.exceptions import (
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 EXIT_STALE = 4
+DEFAULT_FORMATS = "html,pdf"
 
 
 def _parameter_pairs(pairs: list[str]) -> dict[str, Any]:
@@ -46,6 +47,75 @@ def _parameter_pairs(pairs: list[str]) -> dict[str, Any]:
         result[key] = [v.strip() for v in value.split(",") if v.strip()] \
             if key in list_fields else value.strip()
     return result
+
+
+def _parameters_file(path: str | None) -> dict[str, Any]:
+    """Return the parameters in a YAML file (papermill's `-f`): a mapping of name to value."""
+    if not path:
+        return {}
+    import yaml
+
+    from sahel_analysis.exceptions import ParameterError
+
+    try:
+        with open(path, encoding="utf-8") as handle:
+            loaded = yaml.safe_load(handle)
+    except OSError as error:
+        raise ParameterError(f"-f {path}: cannot read it ({error.strerror}).") from None
+    except yaml.YAMLError as error:
+        raise ParameterError(f"-f {path} is not valid YAML ({str(error).splitlines()[0]}). "
+                             "Write one `name: value` per line.") from None
+    if loaded is None:
+        return {}
+    if not isinstance(loaded, dict) or not all(isinstance(k, str) for k in loaded):
+        raise ParameterError(f"-f {path} must hold a mapping of parameter names to values "
+                             "(e.g. `country: NER`), not a list or a single value.")
+    return {key: [str(v) for v in value] if isinstance(value, list) else
+            value.isoformat() if hasattr(value, "isoformat") else value
+            for key, value in loaded.items()}
+
+
+PROJECT_OPTIONS = {"output_dir": "reports", "workers": None, "scheduler": None,
+                   "max_data_age": None}
+
+
+def _apply_project(args: argparse.Namespace) -> None:
+    """Take the project file's settings for every option left at its default; use its notebooks.
+
+    A project file is ``sahel-analysis.toml`` in the current folder or a parent (see
+    ``sahel-analysis init``). An option given on the command line wins.
+    """
+    from sahel_analysis import project
+
+    path = project.find()
+    if path is None:
+        return
+    found = project.load(path)
+    project.activate(found)
+    settings = found.settings
+    for name, default in PROJECT_OPTIONS.items():
+        if hasattr(args, name) and getattr(args, name) == default:
+            value = getattr(settings, name)
+            if name == "output_dir":
+                value = str(found.output_dir)
+            setattr(args, name, value)
+    if getattr(args, "format", None) == DEFAULT_FORMATS:
+        args.format = ",".join(settings.formats)
+    if hasattr(args, "archive") and not args.archive:
+        args.archive = settings.archive
+    if hasattr(args, "no_archive") and not args.no_archive:
+        args.no_archive = not settings.archive
+
+
+def _cmd_init(args: argparse.Namespace) -> int:
+    from sahel_analysis import project
+
+    made = project.init(args.folder, force=args.force)
+    print(f"wrote {made.folder / project.PROJECT_FILE} and working copies of the notebooks in "
+          f"{made.notebooks_dir}")
+    print(f"next: cd {args.folder} && sahel-analysis render   (edit the copies in JupyterLab: "
+          f"jupyter lab {made.notebooks_dir.name}/)")
+    return EXIT_OK
 
 
 def _short(text: str, limit: int = 60) -> str:
@@ -86,8 +156,10 @@ def _cmd_render(args: argparse.Namespace) -> int:
     from sahel_analysis.render import Status, render
     from sahel_analysis.render.store import FAILED_DIR
 
+    _apply_project(args)
     formats = [f.strip() for f in args.format.split(",") if f.strip()]
-    parameters = _parameter_pairs(args.parameter or [])
+    parameters = {**_parameters_file(args.parameters_file),
+                  **_parameter_pairs(args.parameter or [])}
     if args.dry_run:
         from sahel_analysis.render.dryrun import explain
 
@@ -269,13 +341,16 @@ def parser() -> argparse.ArgumentParser:
     render_parser.add_argument("-p", "--parameter", action="append", metavar="KEY=VALUE",
                                help="report parameter (lists comma-separated); repeatable, once "
                                     "per name")
+    render_parser.add_argument("-f", "--parameters-file", metavar="FILE.yaml", default=None,
+                               help="report parameters from a YAML file (papermill's -f); "
+                                    "-p wins over it")
     render_parser.add_argument("--output-dir", default="reports", help="folder of the reports")
     render_parser.add_argument("--workers", type=_positive_int, default=None,
                                help="worker processes (default: number of cores)")
     render_parser.add_argument("--scheduler", default=None,
                                help="address of a Dask distributed scheduler")
     render_parser.add_argument("--force", action="store_true", help="re-render everything")
-    render_parser.add_argument("--format", default="html,pdf", help="html, pdf or html,pdf")
+    render_parser.add_argument("--format", default=DEFAULT_FORMATS, help="html, pdf or html,pdf")
     render_parser.add_argument("--quiet", action="store_true", help="print only failures")
     render_parser.add_argument("--timeout", type=_seconds, default=600,
                                help="seconds a cell may run (a positive whole number)")
@@ -313,6 +388,16 @@ def parser() -> argparse.ArgumentParser:
                              help="seconds per request to a publisher")
         sub.set_defaults(handler=_cmd_data)
     _add_update_parser(commands)
+    init_parser = commands.add_parser(
+        "init", help="write a project folder: settings, runs and working copies of the notebooks",
+        formatter_class=_HelpFormatter,
+        description="Write DIR/sahel-analysis.toml (report runs, output folder, formats, "
+                    "workers, archive, max data age, scheduler) and copies of the notebooks "
+                    "in DIR/notebooks/. `render` and `update` run inside DIR use them.")
+    init_parser.add_argument("folder", metavar="DIR", help="the project folder (created)")
+    init_parser.add_argument("--force", action="store_true",
+                             help="overwrite an existing project file and notebook copies")
+    init_parser.set_defaults(handler=_cmd_init)
     return main_parser
 
 
@@ -328,6 +413,7 @@ def _plain_warnings() -> None:
 def _cmd_update(args: argparse.Namespace) -> int:
     from sahel_analysis.update import update
 
+    _apply_project(args)
     log = (lambda m: None) if args.quiet or args.json else (lambda m: print(m, file=sys.stderr))
     formats = [f.strip() for f in args.format.split(",") if f.strip()]
     summary = update(args.reports or None, output_dir=args.output_dir, mirror=args.mirror,
@@ -355,7 +441,7 @@ def _add_update_parser(commands) -> None:
     sub.add_argument("reports", nargs="*", help="report names (default: the catalog)")
     sub.add_argument("--mirror", help="rebuild from this folder instead of the publishers")
     sub.add_argument("--output-dir", default="reports", help="where the reports go")
-    sub.add_argument("--format", default="html,pdf", help="html, pdf or html,pdf")
+    sub.add_argument("--format", default=DEFAULT_FORMATS, help="html, pdf or html,pdf")
     sub.add_argument("--workers", type=_positive_int, default=None,
                      help="parallel notebooks (default: the number of cores)")
     sub.add_argument("--no-archive", action="store_true", help="keep no dated copy")

@@ -76,6 +76,11 @@ def notebooks_dir() -> Path:
     return Path(override) if override else _embedded("notebooks")
 
 
+def shipped_notebooks_dir() -> Path:
+    """Return the package's own notebooks folder, whatever $SAHEL_ANALYSIS_NOTEBOOKS says."""
+    return _embedded("notebooks")
+
+
 def cache_dir() -> Path:
     """Return the download cache folder used by pooch."""
     override = os.environ.get(CACHE_ENV)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING
 
 from sahel_analysis.exceptions import UnknownCountryError
@@ -22,6 +24,15 @@ class Country:
     group: str  # "AES", "coastal", "neighbour"
     aliases: tuple[str, ...] = ()
 
+
+# ISO 3166-1 alpha-2 codes: the keys of CLDR's territory names (Babel), for names in other
+# languages.
+ISO2: dict[str, str] = {
+    "MLI": "ML", "BFA": "BF", "NER": "NE", "BEN": "BJ", "TGO": "TG", "GHA": "GH", "CIV": "CI",
+    "TCD": "TD", "MRT": "MR", "SEN": "SN", "GIN": "GN", "NGA": "NG", "DZA": "DZ", "LBY": "LY",
+    "CMR": "CM",
+}
+NAME_LANGUAGES = ("fr",)  # languages whose country names are accepted as input
 
 # Gleditsch-Ward numbers as used by UCDP (country_id); checked against UCDP files in tests.
 COUNTRIES: tuple[Country, ...] = (
@@ -49,22 +60,59 @@ BY_ISO3: dict[str, Country] = {c.iso3: c for c in COUNTRIES}
 GW_TO_ISO3: dict[int, str] = {c.gw_code: c.iso3 for c in COUNTRIES}
 ISO3_TO_GW: dict[str, int] = {c.iso3: c.gw_code for c in COUNTRIES}
 
-_LOOKUP: dict[str, str] = {}
-for _c in COUNTRIES:
-    for _key in (_c.iso3, _c.name, *_c.aliases):
-        _LOOKUP[_key.casefold()] = _c.iso3
+def fold(text: str) -> str:
+    """Return `text` as a lookup key: no accents, any case, one kind of apostrophe and space.
+
+    Example:
+        >>> fold("  Côte d’Ivoire ")
+        "cote d'ivoire"
+    """
+    decomposed = unicodedata.normalize("NFKD", str(text))
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    bare = bare.replace("\u2019", "'").replace("\u02bc", "'").replace("`", "'")
+    return " ".join(bare.split()).casefold()
+
+
+@cache
+def local_name(iso3: str, lang: str) -> str:
+    """Return the name of a covered country in `lang` from CLDR (Babel); English for "en".
+
+    Example:
+        >>> local_name("TCD", "fr")
+        'Tchad'
+    """
+    country = BY_ISO3[iso3]
+    if lang == "en":
+        return country.name
+    from babel import Locale
+
+    return Locale.parse(lang).territories[ISO2[iso3]]
+
+
+@cache
+def _lookup() -> dict[str, str]:
+    """Return folded codes and names (English, aliases, each of NAME_LANGUAGES) -> ISO3."""
+    keys: dict[str, str] = {}
+    for country in COUNTRIES:
+        names = [country.iso3, country.name, *country.aliases,
+                 *(local_name(country.iso3, lang) for lang in NAME_LANGUAGES)]
+        for key in names:
+            keys[fold(key)] = country.iso3
+    return keys
 
 
 def to_iso3(country: str) -> str:
-    """Return the ISO3 code of a country given by ISO3 code or English name (any case).
+    """Return the ISO3 code of a country given by ISO3 code or name (English or French).
+
+    Any case, with or without accents.
 
     Example:
-        >>> to_iso3("burkina faso")
-        'BFA'
+        >>> to_iso3("burkina faso"), to_iso3("Tchad"), to_iso3("cote d'ivoire")
+        ('BFA', 'TCD', 'CIV')
     """
-    key = str(country).strip().casefold()
-    if key in _LOOKUP:
-        return _LOOKUP[key]
+    key = fold(str(country).strip())
+    if key in _lookup():
+        return _lookup()[key]
     valid = ", ".join(f"{c.iso3} ({c.name})" for c in COUNTRIES)
     raise UnknownCountryError(f"Unknown country {country!r}. Valid countries: {valid}.")
 
@@ -76,7 +124,7 @@ def iso3_or_none(names: Iterable[str]) -> list[str | None]:
         >>> iso3_or_none(["Mali", "France"])
         ['MLI', None]
     """
-    return [_LOOKUP.get(str(name).strip().casefold()) for name in names]
+    return [_lookup().get(fold(str(name))) for name in names]
 
 
 def normalise(countries: str | Iterable[str] | None,

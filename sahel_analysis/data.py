@@ -37,7 +37,7 @@ __all__ = [
     "countries", "coverage", "displacement", "dyads", "events", "fatalities", "gold_price",
     "indicators", "manifest", "owid_deaths", "timeline", "timeline_turn", "actor_families",
     "places", "published_tolls", "liptako_gourma_regions", "newest_data", "data_age_days",
-    "acled_events",
+    "acled_events", "cite",
 ]
 
 
@@ -47,6 +47,13 @@ HAND_WRITTEN = config.HAND_WRITTEN  # name: (file in data/, schema name)
 def manifest() -> dict:
     """Return the data manifest (sources, versions, licences, hashes of every table)."""
     return config.read_manifest()
+
+
+def cite(tables: Iterable[str] | str | None = None, style: str = "text") -> str:
+    """Return the references of `tables` (default: all), ``style="text"`` or ``"bibtex"``."""
+    from sahel_analysis.citations import cite as _cite
+
+    return _cite(tables, style)
 
 
 @lru_cache(maxsize=32)

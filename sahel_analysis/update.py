@@ -353,10 +353,12 @@ def update(reports: list[str] | None = None, *, output_dir: str | os.PathLike = 
            mirror: str | None = None, formats: Iterable[str] = ("html", "pdf"),
            workers: int | None = None, archive: bool = True, max_data_age: int | None = None,
            today: dt.date | None = None, timeout: float = DEFAULT_TIMEOUT, acled: bool = False,
-           log: Callable[[str], None] = lambda message: None) -> UpdateSummary:
+           log: Callable[[str], None] = lambda message: None,
+           progress: Callable[[Any], None] | None = None) -> UpdateSummary:
     """Refresh the data (or rebuild from `mirror`), render what changed, archive, index.
 
     With `acled`, ACLED events are fetched into the user cache with the user's credentials.
+    `progress` is called with each report's result as it ends (as in ``render``).
     """
     from sahel_analysis.render import render
     from sahel_analysis.render.archive import archive_results
@@ -375,7 +377,8 @@ def update(reports: list[str] | None = None, *, output_dir: str | os.PathLike = 
     if acled:
         refreshed["acled"] = _fetch_acled(log)
     formats = tuple(formats)
-    summary = render(reports, output_dir=output_dir, workers=workers, formats=formats)
+    summary = render(reports, output_dir=output_dir, workers=workers, formats=formats,
+                     progress=progress)
     archived = archive_results(summary.output_dir, summary.results, formats) if archive else []
     if archived:
         write_index(summary.output_dir, summary.results)

@@ -33,3 +33,32 @@ def test_gleditsch_ward_codes_match_ucdp_country_names(mirror):
     names = dict(zip(ucdp["country_id_cy"], ucdp["country_cy"], strict=True))
     for country in countries.COUNTRIES:
         assert countries.to_iso3(names[country.gw_code]) == country.iso3
+
+
+@pytest.mark.parametrize("given, iso3", [
+    ("Tchad", "TCD"), ("Mauritanie", "MRT"), ("Côte d'Ivoire", "CIV"), ("Cote d'Ivoire", "CIV"),
+    ("Côte d’Ivoire", "CIV"), ("Bénin", "BEN"), ("benin", "BEN"), ("SÉNÉGAL", "SEN"),
+    ("senegal", "SEN"), ("Guinée", "GIN"), ("Algérie", "DZA"), ("Libye", "LBY"),
+    ("Cameroun", "CMR"), ("  burkina   faso ", "BFA"),
+])
+def test_french_names_are_accepted_with_or_without_accents(given, iso3):
+    from sahel_analysis.countries import to_iso3
+
+    assert to_iso3(given) == iso3
+
+
+def test_french_country_names_as_parameters():
+    from sahel_analysis.catalog import validate_parameters
+
+    assert validate_parameters("country_profile", {"country": "Tchad"})["country"] == "TCD"
+    assert validate_parameters("regional_security",
+                               {"countries": ["Mauritanie", "Bénin"]})["countries"] == [
+        "MRT", "BEN"]
+
+
+def test_local_names_come_from_cldr():
+    from sahel_analysis.countries import COUNTRIES, local_name
+
+    french = {c.iso3: local_name(c.iso3, "fr") for c in COUNTRIES}
+    assert french["TCD"] == "Tchad" and french["CIV"] == "Côte d’Ivoire"
+    assert french["MLI"] == "Mali" and local_name("TCD", "en") == "Chad"

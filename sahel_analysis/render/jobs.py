@@ -10,6 +10,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from sahel_analysis import project
 from sahel_analysis.catalog import get_report, load_catalog, slug
 from sahel_analysis.exceptions import NotebookError, ParameterError, RenderError
 from sahel_analysis.params import validate_parameters
@@ -112,15 +113,16 @@ def plan(reports: Iterable[str] | None = None, overrides: dict[str, Any] | None 
     Every parameter set is validated here, before any kernel starts.
     """
     catalog = load_catalog()
+    project.warn_edited_notebooks()
     names = list(reports) if reports else list(catalog)
     jobs = []
     for name in names:
         report = get_report(name, catalog)
-        runs = report.default_run
+        runs = project.runs_for(name, report.default_run)
         if overrides:
             if not reports and not set(overrides) <= set(report.model.model_fields):
                 continue  # without named reports, overrides apply to the reports that take them
-            runs = [{**run, **overrides} for run in report.default_run]
+            runs = [{**run, **overrides} for run in runs]
         for explicit in runs:
             parameters = validate_parameters(name, explicit, report.model)
             check_notebook(report.notebook, name)
