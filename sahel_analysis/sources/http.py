@@ -1,14 +1,17 @@
-"""Bounded HTTP downloads: every request and every body read ends within known time limits.
+"""Bounded HTTP requests: every request and every body read ends within known time limits.
 
-``timeout`` (``--timeout`` of ``update`` and ``data refresh``) bounds the connection and each
-read; a whole file must also arrive within :data:`TOTAL_FACTOR` times ``timeout``, and at
-:data:`MIN_RATE` bytes per second or faster over each ``timeout``-long stretch, so a server
-that trickles a byte every few seconds ends the download with a message instead of holding it.
+``timeout`` (``--timeout`` of ``update`` and ``data refresh``) bounds connecting and each
+read, and the answer's headers as a whole get twice that. A whole file must arrive within
+:data:`TOTAL_FACTOR` times ``timeout``, at :data:`MIN_RATE` bytes per second or faster over
+each ``timeout``-long stretch, so a server that trickles a byte every few seconds ends the
+download with a message instead of holding it.
 """
 
 from __future__ import annotations
 
+import io
 import math
+import threading
 import time
 from pathlib import Path
 
@@ -34,6 +37,63 @@ def checked_timeout(timeout: object) -> float:
     return float(timeout)
 
 
+def open_response(url: str, timeout: float, *, method: str = "GET", **kwargs):
+    """Return the streamed response to `url`, its headers received within 2 x `timeout`.
+
+    Connecting and each read are bounded by `timeout`; the headers as a whole by twice that
+    (a server trickling its headers is abandoned). Raises DownloadTooSlowError then, and
+    DataUnavailableError on a connection error.
+    """
+    import requests
+    import urllib3
+
+    timeout = checked_timeout(timeout)
+    box: dict[str, object] = {}
+
+    def send() -> None:
+        try:
+            box["response"] = requests.request(method, url, stream=True,
+                                               timeout=(timeout, timeout), **kwargs)
+        except BaseException as error:  # handed to the caller's thread
+            box["error"] = error
+
+    worker = threading.Thread(target=send, name="sahel-request", daemon=True)
+    worker.start()
+    worker.join(2 * timeout)
+    if worker.is_alive():  # the daemon thread ends with its socket's next timeout
+        raise DownloadTooSlowError(
+            f"{url} did not send its answer's headers within {2 * timeout:g} s (2 x the "
+            "timeout); the request was abandoned. Try again later or raise --timeout.")
+    error = box.get("error")
+    if isinstance(error, (requests.RequestException, urllib3.exceptions.HTTPError,
+                          TimeoutError, ConnectionError)):
+        raise DataUnavailableError(
+            f"{url} did not answer in time or broke off ({type(error).__name__}: {error})."
+        ) from error
+    if error is not None:
+        raise error
+    return box["response"]
+
+
+def get_bytes(url: str, timeout: float = DEFAULT_TIMEOUT, **kwargs) -> tuple[int, bytes]:
+    """Return (status, body) of a GET of `url`, within the bounds of `timeout` (see module)."""
+    import requests
+    import urllib3
+
+    timeout = checked_timeout(timeout)
+    deadline = time.monotonic() + TOTAL_FACTOR * timeout
+    body = io.BytesIO()
+    try:
+        with open_response(url, timeout, **kwargs) as response:
+            _copy_body(response.raw, body, url, timeout, deadline)
+            return response.status_code, body.getvalue()
+    except (requests.RequestException, urllib3.exceptions.HTTPError,
+            TimeoutError, ConnectionError) as error:
+        raise DataUnavailableError(
+            f"{url} did not answer in time or broke off ({type(error).__name__}: {error})."
+        ) from error
+
+
 def download(url: str, target: Path, timeout: float = DEFAULT_TIMEOUT) -> Path:
     """Download `url` into `target` within the bounds of `timeout`; return `target`.
 
@@ -46,7 +106,7 @@ def download(url: str, target: Path, timeout: float = DEFAULT_TIMEOUT) -> Path:
     timeout = checked_timeout(timeout)
     deadline = time.monotonic() + TOTAL_FACTOR * timeout
     try:
-        with requests.get(url, stream=True, timeout=(timeout, timeout)) as response:
+        with open_response(url, timeout) as response:
             if response.status_code >= 400:
                 raise DataUnavailableError(f"{url} answered HTTP {response.status_code}.")
             with open(target, "wb") as out:

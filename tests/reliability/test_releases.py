@@ -22,7 +22,7 @@ from sahel_analysis.cli import main
 from sahel_analysis.exceptions import DataUnavailableError, InvalidArgumentError
 from sahel_analysis.sources import base, http
 from sahel_analysis.update import refresh
-from tests.conftest import ged_csv
+from tests.conftest import WDI_SOURCE, ged_csv
 
 FEBRUARY = "/ucdp/candidateged/GEDEvent_v26_0_2.csv"
 FINAL_ZIP = "/ucdp/ged/ged251-csv.zip"
@@ -39,6 +39,7 @@ class Site:
         self.files: dict[str, bytes] = {}
         self.stall: dict[str, float] = {}
         self.trickle: dict[str, tuple[int, float]] = {}  # path -> (bytes per write, pause)
+        self.slow_headers: dict[str, float] = {}  # path -> pause between header bytes
         self.url = ""
         self.gets: list[str] = []
 
@@ -54,6 +55,13 @@ def site(data_copy, tmp_path, monkeypatch):
 
         def _head(self) -> bytes | None:
             body = served.files.get(self.path)
+            if body is not None and self.path in served.slow_headers:
+                raw = f"HTTP/1.0 200 OK\r\nContent-Length: {len(body)}\r\n\r\n".encode()
+                for index in range(len(raw)):
+                    self.wfile.write(raw[index:index + 1])
+                    self.wfile.flush()
+                    time.sleep(served.slow_headers[self.path])
+                return body
             if body is None:
                 self.send_response(404)
                 self.send_header("Content-Length", "0")
@@ -227,6 +235,30 @@ def test_a_slow_body_is_bounded_in_total(site, tmp_path, monkeypatch):
     with pytest.raises(http.DownloadTooSlowError, match="did not arrive within"):
         http.download(f"{site.url}/f.csv", tmp_path / "f.csv", timeout=1)
     assert not (tmp_path / "f.csv").exists()
+
+
+def test_a_server_trickling_its_headers_is_abandoned(site, tmp_path):
+    site.files["/f.csv"] = b"x" * 100
+    site.slow_headers["/f.csv"] = 0.1  # ~40 header bytes: 4 s, each byte well in time
+    with pytest.raises(http.DownloadTooSlowError, match="headers"):
+        http.download(f"{site.url}/f.csv", tmp_path / "f.csv", timeout=0.5)
+
+
+def test_discovery_abandons_a_probe_trickling_its_headers(site, data_copy):
+    site.files[FEBRUARY] = ged_csv(FEBRUARY_ROWS)
+    site.slow_headers[FEBRUARY] = 0.1
+    result = refresh(timeout=0.5)
+    assert "headers" in result.as_dict()["failed_sources"]["ucdp"]
+    assert result.tables_changed == []
+
+
+def test_world_bank_body_is_bounded(site, data_copy):
+    from sahel_analysis.sources import worldbank_api
+
+    site.files["/worldbank/sources/2?format=json"] = WDI_SOURCE % b"2026-07-01" + b" " * 2000
+    site.trickle["/worldbank/sources/2?format=json"] = (20, 0.1)
+    with pytest.raises(DataUnavailableError, match="sent only"):
+        worldbank_api.last_updated(f"{site.url}/worldbank", timeout=1)
 
 
 @pytest.mark.parametrize("value", [0, -1, float("nan"), float("inf"), "10", True])
