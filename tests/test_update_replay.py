@@ -63,3 +63,37 @@ def test_replay_of_real_releases_reconciles_at_every_step(replayed):
     assert set_aside == [[0, 0], [3], [0], [0]]
     final = table[~table["preliminary"]]
     assert final["year"].max() == 2023 and set(final["country_iso3"]) == {"MLI", "BFA", "NER"}
+
+
+@pytest.mark.slow
+def test_replayed_update_re_renders_the_reports_reading_events(replayed, mirror, tmp_path,
+                                                               monkeypatch):
+    from sahel_analysis.render import render
+    from sahel_analysis.update import update
+    from tests.render.conftest import _write
+    from tests.test_update import CATALOG
+
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    (folder / "catalog.toml").write_text(CATALOG)
+    _write(folder, "briefing", 'as_of = "latest"', [("code", "as_of")])
+    _write(folder, "displacement", 'start = "2012"\nend = "2025"\ncountries = ["MLI"]',
+           [("code", "start")])
+    monkeypatch.setenv(config.NOTEBOOKS_ENV, str(folder))
+    data, ledger, run = replayed
+    for step in replay.STEPS[:-1]:
+        run(step)
+    out = tmp_path / "reports"
+    assert not render(output_dir=out, workers=1, formats=("html",)).failed
+    last = replay.STEPS[-1]
+    for served, path in replay.publish(last, mirror, tmp_path / "site"):
+        ledger.serve(served, path, tmp_path)
+    summary = update(output_dir=out, workers=1, formats=("html",), today=last.today)
+    assert summary.exit_code == 0
+    assert summary.refresh["tables_changed"] == ["events"]
+    assert summary.refresh["failed_sources"] == {}
+    assert summary.reports == {"fresh": ["briefing"], "reused": ["displacement"], "failed": []}
+    table = pd.read_parquet(data / "events.parquet")
+    replay.reconcile(table, ledger)
+    assert replay.briefing_month(table) == BRIEFING_MONTHS[-1]
+    assert (out / "archive" / BRIEFING_MONTHS[-1] / "briefing.html").is_file()
