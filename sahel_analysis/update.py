@@ -26,6 +26,7 @@ import pandas as pd
 
 from sahel_analysis import build, config, schemas
 from sahel_analysis.exceptions import (
+    DataIntegrityError,
     OutputNotWritableError,
     RenderLockedError,
     SahelAnalysisError,
@@ -39,7 +40,7 @@ from sahel_analysis.sources import (
     ucdp_nonstate,
     ucdp_orgvio,
 )
-from sahel_analysis.sources.base import RemoteFile, Source
+from sahel_analysis.sources.base import RemoteFile, Source, discard
 from sahel_analysis.sources.discovery import DEFAULT_TIMEOUT, Discovery, Release, discover
 from sahel_analysis.sources.http import checked_timeout
 
@@ -225,7 +226,16 @@ def _apply_rebuilt(entries: dict, release: Release, swaps: dict[str, Source],
             spec, preferred_inputs=(),
             sources=tuple(swaps.get(s.key, s) for s in spec.sources),
             inputs=tuple((swaps.get(s.key, s), k) for s, k in spec.inputs))
-        frame, inputs = build.build_table(spec, verify=False)  # reads the cached download
+        try:
+            frame, inputs = build.build_table(spec, verify=False)  # reads the cached download
+        except Exception as error:  # an upstream file the tidy step cannot read
+            discard(remote)  # not kept: the next run downloads it again
+            if isinstance(error, SahelAnalysisError):
+                raise
+            raise DataIntegrityError(
+                f"{release.series} {release.version} from {release.url} could not be read "
+                f"into {spec.name} ({type(error).__name__}: {error}); it was not used or cached."
+            ) from error
         built.append((spec.name, frame, [i for i in inputs if i["source"] == source.key]))
     return built
 

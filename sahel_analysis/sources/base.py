@@ -180,6 +180,13 @@ def _download(remote: RemoteFile, *, verify: bool, refresh: bool = False,
     return target
 
 
+def discard(remote: RemoteFile) -> None:
+    """Remove the cached copy of `remote` and its raw download (a file found unusable)."""
+    cache = config.cache_dir()
+    (cache / remote.path).unlink(missing_ok=True)
+    (cache / "downloads" / (Path(remote.url).name or "download")).unlink(missing_ok=True)
+
+
 def extract_member(archive_path: Path, member: str, target: Path, url: str) -> Path:
     """Extract `member` of the zip at `archive_path` into `target`, at most MAX_MEMBER_BYTES.
 

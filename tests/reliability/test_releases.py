@@ -299,3 +299,17 @@ def test_data_refresh_reports_a_refused_release_and_goes_on(site, data_copy, cap
 def test_unreachable_download_keeps_the_message_short(site, tmp_path):
     with pytest.raises(DataUnavailableError, match="HTTP 404"):
         http.download(f"{site.url}/missing.csv", tmp_path / "x", timeout=1)
+
+
+def test_an_html_page_at_a_stable_address_is_not_cached(site, data_copy, tmp_path):
+    owid = "/owid/deaths-in-armed-conflicts.csv"
+    site.files[owid] = b"<html><body><h1>Maintenance</h1></body></html>"
+    first = refresh()
+    failed = [why for name, why in first.failed.items() if name.startswith("owid")]
+    assert failed and "was not used or cached" in failed[0], first.failed
+    assert "deaths-in-armed-conflicts.csv" not in cached(tmp_path)
+    site.files[owid] = (b"Entity,Code,Year,Best estimate,Low estimate,High estimate\n"
+                        b"Mali,MLI,2026,10,8,12\n")
+    second = refresh()
+    assert second.tables_changed == ["owid_deaths"]
+    assert pd.read_parquet(data_copy / "owid_deaths.parquet")["deaths_best"].tolist() == [10]
