@@ -111,7 +111,9 @@ def _run(step, args: argparse.Namespace, output: Path) -> tuple[dict, list[str],
     formats = [f.strip() for f in args.format.split(",") if f.strip()]
     summary = update(args.reports, output_dir=output, formats=formats, workers=args.workers,
                      today=step.today)
-    return summary.refresh, summary.reports.get("fresh", []), summary.exit_code
+    rendered = list(summary.reports.get("fresh", []))
+    rendered += [f"FAILED {slug}" for slug in summary.reports.get("failed", [])]
+    return summary.refresh, rendered, summary.exit_code
 
 
 def _print_table(rows: list[tuple]) -> None:

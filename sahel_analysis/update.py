@@ -191,7 +191,6 @@ def _apply_events(folder: Path, entries: dict, releases: list[Release], result: 
             message = (f"{step.release}: {step.set_aside} row(s) dated outside the months the "
                        f"release declares ({', '.join(release.months)}) were set aside")
             warnings.warn(message, stacklevel=2)
-            options.log(f"warning: {message}")
         result.events.append(step)
         taken.append((release, path))
     if not taken:
