@@ -79,8 +79,8 @@ def validated(rows: pd.DataFrame, label: str) -> pd.DataFrame:
     try:
         return schemas.validate(rows, schemas.EVENTS)
     except SchemaValidationError as error:
-        detail = str(error).split("\n", 1)[1].rsplit("\n", 1)[0] if "\n" in str(error) \
-            else str(error)
+        cases = getattr(error.__cause__, "failure_cases", None)
+        detail = cases.head(10).to_string() if cases is not None else str(error)
         raise ReleaseRefusedError(
             f"{label} refused: its rows do not match the events schema:\n{detail}\nThe release "
             "was not used or cached; the rest of the update went on.") from error
