@@ -367,6 +367,9 @@ def _cmd_update(args: argparse.Namespace) -> int:
     if args.json:
         print(summary.as_json())
     elif not args.quiet or summary.exit_code:
+        for step in summary.refresh.get("events", []):
+            print(f"events {step['release']}: {step['added']} added, {step['replaced']} "
+                  f"replaced, {step['set_aside']} set aside")
         reports = summary.reports
         print(f"rendered {len(reports['fresh'])}, reused {len(reports['reused'])}, failed "
               f"{len(reports['failed'])}; tables changed: "
