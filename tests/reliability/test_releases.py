@@ -313,3 +313,11 @@ def test_an_html_page_at_a_stable_address_is_not_cached(site, data_copy, tmp_pat
     second = refresh()
     assert second.tables_changed == ["owid_deaths"]
     assert pd.read_parquet(data_copy / "owid_deaths.parquet")["deaths_best"].tolist() == [10]
+
+
+def test_data_refresh_prints_what_each_release_did(site, data_copy, capsys):
+    site.files[FEBRUARY] = ged_csv([*FEBRUARY_ROWS, {"id": 990000009,
+                                                     "date_start": "2021-06-15"}])
+    with pytest.warns(UserWarning, match="set aside"):
+        assert main(["data", "refresh", "--quiet"]) == 0
+    assert "events Candidate 26.0.2: 3 added, 0 replaced, 1 set aside" in capsys.readouterr().out
