@@ -519,26 +519,24 @@ def build_into_new_folder(tmp: Path) -> str:
 def offline_refresh_with_cache(tmp: Path) -> str:
     import hashlib
 
-    import pooch
-
+    from sahel_analysis.sources import http
     from sahel_analysis.sources.base import RemoteFile, fetch
 
     payload = b"Date,Price\n2020-01,1.0\n"
     remote = RemoteFile("gold/monthly.csv", "https://example.org/monthly.csv",
                         hashlib.sha256(payload).hexdigest())
 
-    def online(url, known_hash, fname, path, progressbar):
-        Path(path).mkdir(parents=True, exist_ok=True)
-        (Path(path) / fname).write_bytes(payload)
-        return str(Path(path) / fname)
+    def online(url, target, timeout):
+        target.write_bytes(payload)
+        return target
 
-    def offline(*args, **kwargs):
-        raise ConnectionError("network is unreachable")
+    def offline(url, target, timeout):
+        raise DataUnavailableError(f"{url} did not answer (network is unreachable).")
 
     with env(**{config.CACHE_ENV: str(tmp / "cache"), config.MIRROR_ENV: None}):
-        with patched(pooch, "retrieve", online):
+        with patched(http, "download", online):
             cached = fetch(remote)
-        with patched(pooch, "retrieve", offline):
+        with patched(http, "download", offline):
             message = expect(DataUnavailableError, "kept", fetch, remote, verify=False,
                              refresh=True)
         assert cached.read_bytes() == payload, "cache lost"
@@ -547,16 +545,15 @@ def offline_refresh_with_cache(tmp: Path) -> str:
 
 @fault
 def offline_without_cache(tmp: Path) -> str:
-    import pooch
-
+    from sahel_analysis.sources import http
     from sahel_analysis.sources.base import RemoteFile, fetch
 
-    def offline(*args, **kwargs):
-        raise ConnectionError("network is unreachable")
+    def offline(url, target, timeout):
+        raise DataUnavailableError(f"{url} did not answer (network is unreachable).")
 
     remote = RemoteFile("gold/monthly.csv", "https://example.org/monthly.csv", "0" * 64)
     with env(**{config.CACHE_ENV: str(tmp / "cache"), config.MIRROR_ENV: None}), \
-            patched(pooch, "retrieve", offline):
+            patched(http, "download", offline):
         return expect(DataUnavailableError, "--mirror", fetch, remote)
 
 

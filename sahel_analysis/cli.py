@@ -152,6 +152,27 @@ _days = _bounded(int, 0, "a number of days (0 or more)")
 _non_negative_seconds = _bounded(float, 0, "a number of seconds (0 or more)")
 
 
+def _request_seconds(text: str) -> float:
+    """Parse the --timeout of update/data refresh: a positive, finite number of seconds."""
+    import math
+
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(f"{_short(text)} is not a positive number of seconds")
+    return value
+
+
+REQUEST_TIMEOUT_HELP = ("seconds per request to a publisher, a positive number: bounds the "
+                        "connection and each read, and a whole file gets 60 times as long "
+                        "(not per notebook cell)")
+ACCEPT_SHRINKING_HELP = ("take a final GED release even when it withdraws more than 5%% of a "
+                         "country's final events or covers fewer countries or years (refused "
+                         "by default)")
+
+
 def _cmd_render(args: argparse.Namespace) -> int:
     from sahel_analysis.render import Status, render
     from sahel_analysis.render.store import FAILED_DIR
@@ -300,9 +321,13 @@ def _cmd_data(args: argparse.Namespace) -> int:
     if args.data_command == "refresh" and not args.mirror:
         from sahel_analysis.update import refresh
 
-        result = refresh(args.output, timeout=args.timeout, dry_run=args.dry_run, log=log)
+        result = refresh(args.output, timeout=args.timeout, dry_run=args.dry_run,
+                         accept_shrinking=args.accept_shrinking, log=log)
         for line in result.discovery.lines():
             print(line)
+        for step in result.events:
+            print(f"events {step.release}: {step.added} added, {step.replaced} replaced, "
+                  f"{step.set_aside} set aside")
         if not args.dry_run:
             print(f"applied {len(result.applied)} releases; tables changed: "
                   f"{', '.join(result.tables_changed) or 'none'}")
@@ -353,7 +378,8 @@ def parser() -> argparse.ArgumentParser:
     render_parser.add_argument("--format", default=DEFAULT_FORMATS, help="html, pdf or html,pdf")
     render_parser.add_argument("--quiet", action="store_true", help="print only failures")
     render_parser.add_argument("--timeout", type=_seconds, default=600,
-                               help="seconds a cell may run (a positive whole number)")
+                               help="seconds each notebook cell may run, a positive whole "
+                                    "number (per cell, not per report or request)")
     render_parser.add_argument("--lock-timeout", type=_non_negative_seconds, default=0,
                                help="seconds to wait for another render to finish")
     render_parser.add_argument("--max-data-age", type=_days, default=None, metavar="DAYS",
@@ -384,8 +410,10 @@ def parser() -> argparse.ArgumentParser:
         if name == "refresh":
             sub.add_argument("--dry-run", action="store_true",
                              help="print the releases newer than the manifest; download nothing")
-            sub.add_argument("--timeout", type=float, default=10.0,
-                             help="seconds per request to a publisher")
+            sub.add_argument("--timeout", type=_request_seconds, default=10.0,
+                             help=REQUEST_TIMEOUT_HELP)
+            sub.add_argument("--accept-shrinking", action="store_true",
+                             help=ACCEPT_SHRINKING_HELP)
         sub.set_defaults(handler=_cmd_data)
     _add_update_parser(commands)
     init_parser = commands.add_parser(
@@ -419,12 +447,15 @@ def _cmd_update(args: argparse.Namespace) -> int:
     summary = update(args.reports or None, output_dir=args.output_dir, mirror=args.mirror,
                      formats=formats, workers=args.workers, archive=not args.no_archive,
                      max_data_age=args.max_data_age, timeout=args.timeout, acled=args.acled,
-                     log=log)
+                     accept_shrinking=args.accept_shrinking, log=log)
     for source, reason in summary.refresh.get("failed_sources", {}).items():
         print(f"FAIL {source}: {reason} (cached and embedded files kept)", file=sys.stderr)
     if args.json:
         print(summary.as_json())
     elif not args.quiet or summary.exit_code:
+        for step in summary.refresh.get("events", []):
+            print(f"events {step['release']}: {step['added']} added, {step['replaced']} "
+                  f"replaced, {step['set_aside']} set aside")
         reports = summary.reports
         print(f"rendered {len(reports['fresh'])}, reused {len(reports['reused'])}, failed "
               f"{len(reports['failed'])}; tables changed: "
@@ -447,8 +478,9 @@ def _add_update_parser(commands) -> None:
     sub.add_argument("--no-archive", action="store_true", help="keep no dated copy")
     sub.add_argument("--max-data-age", type=_days, default=None, metavar="DAYS",
                      help="exit 4 when a report's newest data are older than DAYS days")
-    sub.add_argument("--timeout", type=float, default=10.0,
-                     help="seconds per request to a publisher (not per notebook cell)")
+    sub.add_argument("--timeout", type=_request_seconds, default=10.0,
+                     help=REQUEST_TIMEOUT_HELP)
+    sub.add_argument("--accept-shrinking", action="store_true", help=ACCEPT_SHRINKING_HELP)
     sub.add_argument("--json", action="store_true", help="print a machine-readable summary")
     sub.add_argument("--acled", action="store_true",
                      help="also fetch ACLED events with $ACLED_EMAIL/$ACLED_PASSWORD")

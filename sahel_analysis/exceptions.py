@@ -99,3 +99,7 @@ class AcledAuthError(AcledError):
 
 class AcledRateLimitError(AcledError):
     """ACLED's rate limit was reached (HTTP 429)."""
+
+
+class ReleaseRefusedError(DataIntegrityError):
+    """An upstream release that failed its checks; it was neither used nor cached."""

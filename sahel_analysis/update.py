@@ -15,6 +15,7 @@ import datetime as dt
 import json
 import os
 import time
+import warnings
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -25,22 +26,23 @@ import pandas as pd
 
 from sahel_analysis import build, config, schemas
 from sahel_analysis.exceptions import (
-    DataUnavailableError,
+    DataIntegrityError,
     OutputNotWritableError,
     RenderLockedError,
     SahelAnalysisError,
 )
 from sahel_analysis.hashing import sha256_of
 from sahel_analysis.sources import (
-    ged_releases,
     owid_conflict,
+    release_guards,
     ucdp_acd,
     ucdp_ged,
     ucdp_nonstate,
     ucdp_orgvio,
 )
-from sahel_analysis.sources.base import RemoteFile, Source
+from sahel_analysis.sources.base import RemoteFile, Source, discard
 from sahel_analysis.sources.discovery import DEFAULT_TIMEOUT, Discovery, Release, discover
+from sahel_analysis.sources.http import checked_timeout
 
 UPDATE_COMMAND = "sahel-analysis update"
 # Series rebuilt through their regular table spec: series -> (source, file key).
@@ -61,12 +63,14 @@ class RefreshResult:
     applied: list[Release] = field(default_factory=list)
     tables_changed: list[str] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)
+    events: list[release_guards.ReleaseStep] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
-        """Return a JSON-ready summary."""
+        """Return a JSON-ready summary (``events``: rows added, replaced, set aside per release)."""
         return {"new_releases": [r.as_dict() for r in self.discovery.new],
                 "applied": [f"{r.series} {r.version}" for r in self.applied],
                 "tables_changed": self.tables_changed,
+                "events": [step.as_dict() for step in self.events],
                 "failed_sources": {**self.discovery.failed, **self.failed},
                 "probes": self.discovery.probes}
 
@@ -76,15 +80,18 @@ def _release_order(release: Release) -> tuple:
     return (rank > 0, release.months[:1], rank)
 
 
-def _download(release: Release) -> Path:
-    import pooch
+def _download(release: Release, timeout: float = DEFAULT_TIMEOUT,
+              check: Callable[[Path], object] | None = None) -> Path:
+    """Return the cached file of `release`, downloaded (within `timeout`) when missing.
 
+    `check` runs on the file before it enters the cache: a file it refuses is not cached.
+    """
     from sahel_analysis.sources.base import _download as download
 
-    pooch.get_logger().setLevel("WARNING")  # no "Downloading…" chatter in scheduled runs
     remote = RemoteFile(f"releases/{release.series}/{release.file_name}", release.url, None,
                         member=release.member)
-    return download(remote, verify=False, refresh=bool(release.stamp))  # same name, new bytes
+    return download(remote, verify=False, refresh=bool(release.stamp),  # same name, new bytes
+                    timeout=timeout, check=check)
 
 
 def _input_record(source: str, release: Release, path: Path) -> dict[str, str]:
@@ -92,17 +99,38 @@ def _input_record(source: str, release: Release, path: Path) -> dict[str, str]:
             "url": release.url, "sha256": sha256_of(path)}
 
 
-def merge_event_releases(events: pd.DataFrame, releases: Iterable[tuple[Release, Path]]
+def _label(release: Release) -> str:
+    final = release.series == "ged_final"
+    return f"GED final {release.version}" if final else f"Candidate {release.version}"
+
+
+def apply_event_release(events: pd.DataFrame, release: Release, path: Path, *,
+                        today: dt.date | None = None, accept_shrinking: bool = False
+                        ) -> tuple[pd.DataFrame, release_guards.ReleaseStep]:
+    """Return `events` with the checked release file at `path` applied, and what it did.
+
+    Raises ReleaseRefusedError (or DataIntegrityError for an unreadable file) naming the
+    release; nothing is applied then. See :mod:`sahel_analysis.sources.release_guards`.
+    """
+    final = release.series == "ged_final"
+    label = _label(release)
+    rows = ucdp_ged.read_ged(path, label, preliminary=not final)
+    latest = release_guards.latest_possible_date(final, release.version, release.months, today)
+    return release_guards.apply_release(events, rows, label, final=final,
+                                        months=release.months, latest=latest,
+                                        accept_shrinking=accept_shrinking)
+
+
+def merge_event_releases(events: pd.DataFrame, releases: Iterable[tuple[Release, Path]], *,
+                         today: dt.date | None = None, accept_shrinking: bool = False
                          ) -> pd.DataFrame:
-    """Return `events` with each (release, file) applied: final first, then Candidates."""
+    """Return `events` with each checked (release, file) applied: final first, then Candidates.
+
+    Raises ReleaseRefusedError at the first release that fails its checks.
+    """
     for release, path in sorted(releases, key=lambda item: _release_order(item[0])):
-        final = release.series == "ged_final"
-        label = f"GED final {release.version}" if final else f"Candidate {release.version}"
-        rows = ucdp_ged.read_ged(path, label, preliminary=not final)
-        if final:
-            events = ged_releases.apply_final(events, rows)
-        else:
-            events = ged_releases.apply_candidate(events, rows, release.months)
+        events, _ = apply_event_release(events, release, path, today=today,
+                                        accept_shrinking=accept_shrinking)
     return events
 
 
@@ -134,31 +162,52 @@ def _entry(previous: dict, frame: pd.DataFrame, file_path: Path, inputs: list[di
     return entry
 
 
-def _apply_events(folder: Path, entries: dict, releases: list[Release],
-                  failed: dict[str, str]) -> tuple[pd.DataFrame, list, list] | None:
-    fetched = []
-    for release in releases:
-        try:
-            fetched.append((release, _download(release)))
-        except DataUnavailableError as error:
-            failed[f"ucdp {release.series} {release.version}"] = str(error)
-    if not fetched:
-        return None
+def _apply_events(folder: Path, entries: dict, releases: list[Release], result: RefreshResult,
+                  options: _Options) -> tuple[pd.DataFrame, list, list] | None:
+    """Download, check and apply each event release in turn; a refused one is skipped.
+
+    A release is checked against the table as the releases before it left it, and its file
+    enters the cache only when it passes.
+    """
     events = pd.read_parquet(folder / entries["events"]["file"])
-    events = schemas.validate(merge_event_releases(events, fetched), schemas.EVENTS)
-    inputs = [_input_record(ucdp_ged.SOURCE.key, r, p) for r, p in fetched]
-    return events, inputs, [r for r, _ in fetched]
+    taken = []
+    for release in sorted(releases, key=_release_order):
+        applied: dict[str, Any] = {}
+
+        def check(path: Path, release: Release = release, applied: dict = applied,
+                  current: pd.DataFrame = events) -> None:
+            applied["events"], applied["step"] = apply_event_release(
+                current, release, path, today=options.today,
+                accept_shrinking=options.accept_shrinking)
+
+        try:
+            path = _download(release, options.timeout, check)
+        except SahelAnalysisError as error:
+            result.failed[f"ucdp {release.series} {release.version}"] = str(error)
+            options.log(f"release {_label(release)} refused or unavailable: {error}")
+            continue
+        events, step = applied["events"], applied["step"]
+        if step.set_aside:
+            message = (f"{step.release}: {step.set_aside} row(s) dated outside the months the "
+                       f"release declares ({', '.join(release.months)}) were set aside")
+            warnings.warn(message, stacklevel=2)
+        result.events.append(step)
+        taken.append((release, path))
+    if not taken:
+        return None
+    inputs = [_input_record(ucdp_ged.SOURCE.key, r, p) for r, p in taken]
+    return events, inputs, [r for r, _ in taken]
 
 
-def _apply_rebuilt(entries: dict, release: Release, swaps: dict[str, Source]
-                   ) -> list[tuple[str, pd.DataFrame, list[dict]]]:
+def _apply_rebuilt(entries: dict, release: Release, swaps: dict[str, Source],
+                   timeout: float = DEFAULT_TIMEOUT) -> list[tuple[str, pd.DataFrame, list[dict]]]:
     """Rebuild the tables of a versioned (or stable-address) series from its new file.
 
     Returns [] when a stable address serves the bytes already recorded. `swaps` collects the
     sources replaced so far, so two new releases feeding one table are both used.
     """
     source, key = REBUILT[release.series]
-    path = _download(release)
+    path = _download(release, timeout)
     old = {i.get("sha256") for e in entries.values() if isinstance(e, dict)
            for i in e.get("inputs", [])}
     if release.stamp and sha256_of(path) in old:
@@ -176,15 +225,42 @@ def _apply_rebuilt(entries: dict, release: Release, swaps: dict[str, Source]
             spec, preferred_inputs=(),
             sources=tuple(swaps.get(s.key, s) for s in spec.sources),
             inputs=tuple((swaps.get(s.key, s), k) for s, k in spec.inputs))
-        frame, inputs = build.build_table(spec, verify=False)  # reads the cached download
+        try:
+            frame, inputs = build.build_table(spec, verify=False)  # reads the cached download
+        except Exception as error:  # an upstream file the tidy step cannot read
+            discard(remote)  # not kept: the next run downloads it again
+            if isinstance(error, SahelAnalysisError):
+                raise
+            raise DataIntegrityError(
+                f"{release.series} {release.version} from {release.url} could not be read "
+                f"into {spec.name} ({type(error).__name__}: {error}); it was not used or cached."
+            ) from error
         built.append((spec.name, frame, [i for i in inputs if i["source"] == source.key]))
     return built
 
 
+@dataclass(frozen=True)
+class _Options:
+    """How a refresh downloads and checks releases."""
+
+    timeout: float = DEFAULT_TIMEOUT
+    today: dt.date | None = None
+    accept_shrinking: bool = False
+    log: Callable[[str], None] = lambda message: None
+
+
 def refresh(data_dir: Path | None = None, *, today: dt.date | None = None,
             timeout: float = DEFAULT_TIMEOUT, dry_run: bool = False,
+            accept_shrinking: bool = False,
             log: Callable[[str], None] = lambda message: None) -> RefreshResult:
-    """Find newer releases and (unless `dry_run`) rebuild the tables they feed."""
+    """Find newer releases and (unless `dry_run`) rebuild the tables they feed.
+
+    `timeout` (seconds, positive) bounds every request and read. Each release is checked
+    before it replaces anything; a refused one is listed in ``failed`` and the others are
+    applied. A final release that would shrink the final events is refused unless
+    `accept_shrinking`.
+    """
+    timeout = checked_timeout(timeout)
     folder = Path(data_dir) if data_dir else config.data_dir()
     manifest = json.loads((folder / build.MANIFEST).read_text())
     found = discover(manifest, today, timeout)
@@ -192,7 +268,8 @@ def refresh(data_dir: Path | None = None, *, today: dt.date | None = None,
     if dry_run or not found.new:
         return result
     with _data_lock(folder):
-        _apply(folder, manifest, found, result, log, timeout)
+        _apply(folder, manifest, found, result,
+               _Options(timeout, today or dt.date.today(), accept_shrinking, log))
     return result
 
 
@@ -218,14 +295,15 @@ def _data_lock(folder: Path) -> Iterator[None]:
 
 
 def _apply(folder: Path, manifest: dict, found: Discovery, result: RefreshResult,
-           log: Callable[[str], None], timeout: float = DEFAULT_TIMEOUT) -> None:
+           options: _Options) -> None:
     """Download the new releases, rebuild the tables they feed, write them and the manifest."""
+    log, timeout = options.log, options.timeout
     entries = dict(manifest["tables"])
     writes: dict[str, pd.DataFrame] = {}
     events = [r for r in found.new if r.series in EVENT_SERIES]
     if events:
         log(f"merging {len(events)} event releases")
-        applied = _apply_events(folder, entries, events, result.failed)
+        applied = _apply_events(folder, entries, events, result, options)
         if applied:
             frame, inputs, releases = applied
             writes["events"] = frame
@@ -235,7 +313,7 @@ def _apply(folder: Path, manifest: dict, found: Discovery, result: RefreshResult
     for release in (r for r in found.new if r.series in REBUILT):
         log(f"rebuilding {', '.join(release.tables)} from {release.series} {release.version}")
         try:
-            built = _apply_rebuilt(entries, release, swaps)
+            built = _apply_rebuilt(entries, release, swaps, timeout)
         except SahelAnalysisError as error:
             result.failed[f"{release.series} {release.version}"] = str(error)
             continue
@@ -353,13 +431,18 @@ def update(reports: list[str] | None = None, *, output_dir: str | os.PathLike = 
            mirror: str | None = None, formats: Iterable[str] = ("html", "pdf"),
            workers: int | None = None, archive: bool = True, max_data_age: int | None = None,
            today: dt.date | None = None, timeout: float = DEFAULT_TIMEOUT, acled: bool = False,
+           accept_shrinking: bool = False,
            log: Callable[[str], None] = lambda message: None,
            progress: Callable[[Any], None] | None = None) -> UpdateSummary:
     """Refresh the data (or rebuild from `mirror`), render what changed, archive, index.
 
-    With `acled`, ACLED events are fetched into the user cache with the user's credentials.
-    `progress` is called with each report's result as it ends (as in ``render``).
+    `timeout` bounds each request to a publisher (seconds, positive). A release that fails
+    its checks is listed in ``failed_sources`` and the rest goes on (`accept_shrinking`: take
+    a final release that withdraws final events). With `acled`, ACLED events are fetched into
+    the user cache with the user's credentials. `progress` is called with each report's
+    result as it ends (as in ``render``).
     """
+    timeout = checked_timeout(timeout)
     from sahel_analysis.render import render
     from sahel_analysis.render.archive import archive_results
     from sahel_analysis.render.index import write_index
@@ -370,7 +453,8 @@ def update(reports: list[str] | None = None, *, output_dir: str | os.PathLike = 
     if mirror:
         refreshed = _rebuild_from_mirror(mirror, log)
     else:
-        result = refresh(today=today, timeout=timeout, log=log)
+        result = refresh(today=today, timeout=timeout, accept_shrinking=accept_shrinking,
+                         log=log)
         for name, why in {**result.discovery.failed, **result.failed}.items():
             log(f"source {name} failed, kept the cached and embedded files: {why}")
         refreshed = result.as_dict()

@@ -144,3 +144,26 @@ def test_new_wdi_update_is_fetched_from_the_api(data_copy, publishers):
     table = pd.read_parquet(data_copy / "indicators.parquet")
     assert len(table) == 2 * len(wdi.INDICATORS) and set(table["country_iso3"]) == {"MLI"}
     assert refresh().discovery.new == []
+
+
+@pytest.mark.slow
+def test_update_goes_on_after_a_refused_release(data_copy, publishers, tmp_path, monkeypatch,
+                                                capsys):
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    (folder / "catalog.toml").write_text(CATALOG.split("[displacement]")[0])
+    _write(folder, "briefing", 'as_of = "latest"', [("code", "as_of")])
+    monkeypatch.setenv(config.NOTEBOOKS_ENV, str(folder))
+    rows = [{"id": i, "date_start": "2026-02-03", "latitude": 95.0} for i in IDS]
+    publishers.put(FEBRUARY, ged_csv(rows))  # latitude outside the events schema
+    before = sha256_of(data_copy / "events.parquet")
+    argv = ["update", "--json", "--format", "html", "--workers", "1", "--no-archive",
+            "--output-dir", str(tmp_path / "reports")]
+    assert main(argv) == 0
+    captured = capsys.readouterr()
+    summary = json.loads(captured.out)
+    why = summary["refresh"]["failed_sources"]["ucdp candidate_monthly 26.0.2"]
+    assert "Candidate 26.0.2 refused" in why and "latitude" in why
+    assert "FAIL ucdp candidate_monthly 26.0.2" in captured.err
+    assert summary["reports"]["fresh"] == ["briefing"] and summary["reports"]["failed"] == []
+    assert sha256_of(data_copy / "events.parquet") == before

@@ -16,9 +16,15 @@ from sahel_analysis.exceptions import (
     MirrorNotFoundError,
 )
 from sahel_analysis.hashing import sha256_of
+from sahel_analysis.sources import http
+from sahel_analysis.sources.http import DEFAULT_TIMEOUT
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     import pandas as pd
+
+MAX_MEMBER_BYTES = 4 * 1024**3  # a zip member may inflate to 4 GiB (GED global: ~0.3 GiB)
 
 __all__ = ["RemoteFile", "Source", "conflict_rows", "explode_locations", "fetch", "missing",
            "sha256_of", "text"]
@@ -107,8 +113,12 @@ def _check_hash(path: Path, remote: RemoteFile, where: str) -> None:
         )
 
 
-def fetch(remote: RemoteFile, *, verify: bool = True, refresh: bool = False) -> Path:
-    """Return a local, hash-checked copy of `remote` (mirror first, then pooch cache/download)."""
+def fetch(remote: RemoteFile, *, verify: bool = True, refresh: bool = False,
+          timeout: float = DEFAULT_TIMEOUT) -> Path:
+    """Return a local, hash-checked copy of `remote` (mirror first, then cache/download).
+
+    `timeout` bounds each request and read of a download (:mod:`sahel_analysis.sources.http`).
+    """
     mirror = config.mirror_dir()
     if mirror is not None:
         local = mirror / remote.path
@@ -126,14 +136,18 @@ def fetch(remote: RemoteFile, *, verify: bool = True, refresh: bool = False) -> 
             f"{remote.url}, prepare it as described, and point --mirror (or "
             f"${config.MIRROR_ENV}) at the folder that holds it."
         )
-    return _download(remote, verify=verify, refresh=refresh)
+    return _download(remote, verify=verify, refresh=refresh, timeout=timeout)
 
 
-def _download(remote: RemoteFile, *, verify: bool, refresh: bool = False) -> Path:
+def _download(remote: RemoteFile, *, verify: bool, refresh: bool = False,
+              timeout: float = DEFAULT_TIMEOUT,
+              check: Callable[[Path], object] | None = None) -> Path:
     """Return the cached copy of `remote`, downloading it when missing (or with `refresh`).
 
-    A refresh downloads into a temporary folder first: when the download fails, the cached
-    copy is kept untouched.
+    A download goes to a temporary folder first and enters the cache only once it is whole:
+    the zip member extracted within :data:`MAX_MEMBER_BYTES`, the hash checked and `check`
+    (e.g. parsing the release) passed. When any step fails, the cached copy is kept untouched
+    and nothing of the new file is cached, so the next run downloads it again.
     """
     import tempfile
 
@@ -143,46 +157,89 @@ def _download(remote: RemoteFile, *, verify: bool, refresh: bool = False) -> Pat
     if target.is_file() and not refresh:
         if verify:
             _check_hash(target, remote, "Cached")
+        if check is not None:
+            check(target)
         return target
     downloads = cache / "downloads"
     downloads.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".refresh-", dir=cache) as scratch:
-        fetched = _retrieve(remote, verify, Path(scratch) if refresh else downloads,
+        fetched = _retrieve(remote, Path(scratch), timeout,
                             kept=target if target.is_file() else None)
-        target.parent.mkdir(parents=True, exist_ok=True)
         staged = Path(scratch) / ".staged"
         if remote.member:
-            with zipfile.ZipFile(fetched) as archive, archive.open(remote.member) as src, \
-                    open(staged, "wb") as dst:
-                shutil.copyfileobj(src, dst)
+            extract_member(fetched, remote.member, staged, remote.url)
         else:
             shutil.copyfile(fetched, staged)
         if verify:
             _check_hash(staged, remote, "Downloaded")
-        if fetched.parent != downloads:
-            shutil.move(fetched, downloads / fetched.name)
+        if check is not None:
+            check(staged)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(fetched, downloads / fetched.name)
         shutil.move(staged, target)
     return target
 
 
-def _retrieve(remote: RemoteFile, verify: bool, folder: Path, kept: Path | None) -> Path:
-    """Download `remote` into `folder` with pooch; say what was kept when it fails."""
-    import pooch
+def discard(remote: RemoteFile) -> None:
+    """Remove the cached copy of `remote` and its raw download (a file found unusable)."""
+    cache = config.cache_dir()
+    (cache / remote.path).unlink(missing_ok=True)
+    (cache / "downloads" / (Path(remote.url).name or "download")).unlink(missing_ok=True)
 
-    known = f"sha256:{remote.sha256}" if (verify and remote.sha256 and not remote.member) else None
+
+def extract_member(archive_path: Path, member: str, target: Path, url: str) -> Path:
+    """Extract `member` of the zip at `archive_path` into `target`, at most MAX_MEMBER_BYTES.
+
+    Raises DataIntegrityError for a truncated or damaged zip, a missing member or a member
+    larger than the limit (declared or actual: a zip bomb is stopped while it inflates).
+    """
+    import zlib
+
+    limit = MAX_MEMBER_BYTES
     try:
-        return Path(pooch.retrieve(remote.url, known_hash=known, fname=Path(remote.url).name,
-                                   path=folder, progressbar=False))
-    except ValueError as error:  # pooch's hash mismatch
+        with zipfile.ZipFile(archive_path) as archive:
+            try:
+                info = archive.getinfo(member)
+            except KeyError:
+                names = ", ".join(archive.namelist()[:5]) or "nothing"
+                raise DataIntegrityError(
+                    f"The zip from {url} holds no {member} (it holds {names}). The publisher "
+                    "changed the layout, or served another file: check the URL.") from None
+            if info.file_size > limit:
+                raise DataIntegrityError(_too_large(url, member, info.file_size, limit))
+            copied = 0
+            with archive.open(info) as src, open(target, "wb") as dst:
+                while chunk := src.read(1 << 20):
+                    copied += len(chunk)
+                    if copied > limit:
+                        raise DataIntegrityError(_too_large(url, member, copied, limit))
+                    dst.write(chunk)
+    except (zipfile.BadZipFile, EOFError, zlib.error, NotImplementedError, RuntimeError) as error:
+        target.unlink(missing_ok=True)
         raise DataIntegrityError(
-            f"Download of {remote.url} does not match its pinned hash ({error}). The publisher "
-            "may have released a new version: run `sahel-analysis data refresh` to accept it."
-        ) from error
-    except Exception as error:  # network failures come from requests/urllib3
+            f"The zip from {url} is damaged or cut short ({type(error).__name__}: {error}); "
+            "nothing was cached. Run the command again later to download it anew.") from error
+    except DataIntegrityError:
+        target.unlink(missing_ok=True)
+        raise
+    return target
+
+
+def _too_large(url: str, member: str, size: int, limit: int) -> str:
+    return (f"{member} in the zip from {url} inflates to more than {limit:,} bytes "
+            f"({size:,}): refused as a possible zip bomb; nothing was cached.")
+
+
+def _retrieve(remote: RemoteFile, folder: Path, timeout: float, kept: Path | None) -> Path:
+    """Download `remote` into `folder` (bounded by `timeout`); say what was kept when it fails."""
+    target = folder / (Path(remote.url).name or "download")
+    try:
+        return http.download(remote.url, target, timeout)
+    except DataUnavailableError as error:
         state = (f"the cached copy {kept} was kept" if kept else
                  f"no cached copy exists in {config.cache_dir()}")
-        raise DataUnavailableError(
-            f"Could not download {remote.url} ({type(error).__name__}: {error}); {state}. "
+        raise type(error)(
+            f"{error} Not downloaded; {state}. "
             f"Connect to the internet, or use --mirror DIR / ${config.MIRROR_ENV} with a folder "
             f"that holds {remote.path}."
         ) from error

@@ -100,20 +100,22 @@ def base_url(publisher: str) -> str:
 def head(url: str, timeout: float = DEFAULT_TIMEOUT) -> tuple[bool, str]:
     """Return (exists, validator stamp) of `url` with one HEAD request.
 
-    Raises PublisherUnreachableError on a timeout, a connection error or a 5xx answer.
+    Raises PublisherUnreachableError on a timeout (`timeout` per connection and read, twice
+    it for the whole answer), a connection error or a 5xx answer.
     """
-    import requests
+    from sahel_analysis.exceptions import DataUnavailableError
+    from sahel_analysis.sources import http
 
     try:
-        response = requests.head(url, timeout=timeout, allow_redirects=True)
+        with http.open_response(url, timeout, method="HEAD", allow_redirects=True) as response:
+            pass
         if response.status_code in (405, 501):  # no HEAD: ask for the first byte only
-            response = requests.get(url, timeout=timeout, stream=True,
-                                    headers={"Range": "bytes=0-0"})
-            response.close()
-    except requests.RequestException as error:
+            with http.open_response(url, timeout, headers={"Range": "bytes=0-0"}) as response:
+                pass
+    except DataUnavailableError as error:
         raise PublisherUnreachableError(
-            f"{url} did not answer ({type(error).__name__}). Check the connection or the "
-            "publisher's base address variable."
+            f"{url} did not answer ({error}). Check the connection or the publisher's base "
+            "address variable."
         ) from error
     if response.status_code in (404, 410, 403):
         return False, ""

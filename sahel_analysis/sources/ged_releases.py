@@ -4,8 +4,9 @@ Rules (pure functions, nothing counted twice):
 
 * a final GED release replaces every earlier final row, and every Candidate row of the
   countries and years it covers;
-* a Candidate release replaces the Candidate rows of the months it covers (a newer release
-  of the same months wins); its rows in months the final data cover are dropped;
+* a Candidate release replaces the Candidate rows of the months it declares (a newer release
+  of the same months wins); its rows in months the final data cover, or outside the months
+  it declares, are dropped;
 * an event id appears once.
 """
 
@@ -54,8 +55,13 @@ def apply_final(events: pd.DataFrame, final: pd.DataFrame) -> pd.DataFrame:
 
 def apply_candidate(events: pd.DataFrame, release: pd.DataFrame,
                     months: Iterable[str]) -> pd.DataFrame:
-    """Return `events` with a Candidate release in place of older rows of its months."""
-    months = set(months) | set(_months(release))
+    """Return `events` with a Candidate release in place of older rows of its months.
+
+    `months` are the months the release declares (its version number); rows outside them are
+    dropped and never widen what the release replaces. Empty: the months its rows fall in.
+    """
+    months = set(months) or set(_months(release))
+    release = release[_months(release).isin(months)]
     release = release.assign(preliminary=True).drop_duplicates("event_id")
     final = events[~events["preliminary"]]
     release = release[~_covered_by_final(release, _final_span(events))]

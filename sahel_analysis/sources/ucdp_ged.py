@@ -114,57 +114,126 @@ _KEEP = [
 ]
 
 
+_WHOLE_NUMBERS = ["id", "type_of_violence", "where_prec", "date_prec"]
+_DEATHS = ["deaths_a", "deaths_b", "deaths_civilians", "deaths_unknown", "best", "high", "low"]
+
+
 def _parse_dates(values: pd.Series) -> pd.Series:
+    """Parse ``YYYY-MM-DD…`` or ``MM/DD/YYYY`` dates; impossible or missing ones become NaT."""
     text = values.astype(str).str.strip()
     slash = text.str.contains("/", regex=False)
     parsed = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
     if slash.any():
-        parsed[slash] = pd.to_datetime(text[slash].str.slice(0, 10), format="%m/%d/%Y")
+        parsed[slash] = pd.to_datetime(text[slash].str.slice(0, 10), format="%m/%d/%Y",
+                                       errors="coerce")
     if (~slash).any():
-        parsed[~slash] = pd.to_datetime(text[~slash].str.slice(0, 10), format="%Y-%m-%d")
+        parsed[~slash] = pd.to_datetime(text[~slash].str.slice(0, 10), format="%Y-%m-%d",
+                                        errors="coerce")
     return parsed.astype("datetime64[ns]")
 
 
+def _refuse(raw: pd.DataFrame, bad: pd.Series, column: str, what: str, where: str) -> None:
+    """Raise DataIntegrityError naming the first row of `raw` flagged in `bad`, if any."""
+    if not bad.any():
+        return
+    from sahel_analysis.exceptions import DataIntegrityError
+
+    index = bad[bad].index[0]
+    row = raw.loc[index]
+    raise DataIntegrityError(
+        f"{where} refused: {int(bad.sum())} row(s) have {what} in {column}, first data row "
+        f"{index + 1} (event id {row['id']}): {column} = {row[column]!r}. The release was not "
+        "used or cached; the publisher must correct it (report it to UCDP if it persists)."
+    )
+
+
+def _checked_numbers(raw: pd.DataFrame, where: str) -> dict[str, pd.Series]:
+    """Return the whole-number columns of `raw` as int64; refuse text, fractions, negatives."""
+    numbers = {}
+    for column in _WHOLE_NUMBERS + _DEATHS:
+        values = pd.to_numeric(raw[column], errors="coerce")
+        whole = values.notna() & (values == values.round())
+        _refuse(raw, ~whole, column, "a value that is not a whole number", where)
+        if column in _DEATHS:
+            _refuse(raw, values < 0, column, "negative deaths", where)
+        numbers[column] = values.astype("int64")
+    for column in ("latitude", "longitude"):
+        values = pd.to_numeric(raw[column], errors="coerce")
+        _refuse(raw, values.isna(), column, "a missing or non-numeric coordinate", where)
+        numbers[column] = values.astype("float64")
+    return numbers
+
+
+def _checked_dates(raw: pd.DataFrame, column: str, where: str) -> pd.Series:
+    """Return `column` of `raw` parsed as dates; refuse a missing or impossible date."""
+    parsed = _parse_dates(raw[column])
+    _refuse(raw, parsed.isna(), column, "a missing or impossible date", where)
+    return parsed
+
+
+def _read_csv(path: Path, wanted: set[str], where: str) -> pd.DataFrame:
+    """Read the GED columns of `path`; a file that is not a CSV is a DataIntegrityError."""
+    from sahel_analysis.exceptions import DataIntegrityError
+
+    try:
+        return pd.read_csv(path, index_col=False, low_memory=False,
+                           usecols=lambda c: c in wanted)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError,
+            ValueError) as error:
+        raise DataIntegrityError(
+            f"{where} is not a readable CSV file ({type(error).__name__}: {error}). It may be "
+            "an error page or a partial download; it was not used."
+        ) from error
+
+
 def read_ged(path: Path, version: str, *, preliminary: bool) -> pd.DataFrame:
-    """Read any GED-layout file and return harmonised events of the covered countries."""
+    """Read any GED-layout file and return harmonised events of the covered countries.
+
+    Raises DataIntegrityError naming the release (`version`) and the row when the file is not
+    a GED CSV or a covered row holds a non-numeric or negative count or an impossible date.
+    """
+    from sahel_analysis.exceptions import DataIntegrityError
+
+    where = f"{version} ({Path(path).name})"
     wanted = set(_KEEP) | set(_RENAME)
-    raw = pd.read_csv(path, index_col=False, low_memory=False, usecols=lambda c: c in wanted)
+    raw = _read_csv(path, wanted, where)
     raw = raw.rename(columns=_RENAME)
     missing = [c for c in _KEEP if c not in raw.columns]
     if missing:
-        from sahel_analysis.exceptions import DataIntegrityError
-
         raise DataIntegrityError(
-            f"{path} is not in the UCDP GED layout: columns {missing} are missing. Check that "
-            "the file is a GED or Candidate export (read with index_col=False)."
+            f"{where} is not in the UCDP GED layout: columns {missing} are missing. Check that "
+            "the file is a GED or Candidate export (read with index_col=False), not an error "
+            "page; it was not used."
         )
     raw = raw[_KEEP]
     raw = raw[pd.to_numeric(raw["country_id"], errors="coerce").isin(GW_TO_ISO3)]
+    numbers = _checked_numbers(raw, where)
+    dates = {c: _checked_dates(raw, c, where) for c in ("date_start", "date_end")}
     events = pd.DataFrame(
         {
-            "event_id": raw["id"].astype("int64"),
-            "date": _parse_dates(raw["date_start"]),
-            "date_end": _parse_dates(raw["date_end"]),
-            "date_precision": raw["date_prec"].astype("int64"),
+            "event_id": numbers["id"],
+            "date": dates["date_start"],
+            "date_end": dates["date_end"],
+            "date_precision": numbers["date_prec"],
             "country_iso3": raw["country_id"].astype("int64").map(GW_TO_ISO3),
             "place": raw["where_coordinates"].astype("string").str.strip(),
             "admin1": raw["adm_1"].astype("string").str.strip(),
             "admin2": raw["adm_2"].astype("string").str.strip(),
-            "latitude": raw["latitude"].astype("float64"),
-            "longitude": raw["longitude"].astype("float64"),
-            "where_precision": raw["where_prec"].astype("int64"),
-            "violence_type": raw["type_of_violence"].astype("int64").map(VIOLENCE_TYPES),
+            "latitude": numbers["latitude"],
+            "longitude": numbers["longitude"],
+            "where_precision": numbers["where_prec"],
+            "violence_type": numbers["type_of_violence"].map(VIOLENCE_TYPES),
             "conflict_name": raw["conflict_name"].astype(str).str.strip(),
             "dyad_name": raw["dyad_name"].astype(str).str.strip(),
             "side_a": raw["side_a"].astype(str).str.strip(),
             "side_b": raw["side_b"].astype(str).str.strip(),
-            "deaths_a": raw["deaths_a"].astype("int64"),
-            "deaths_b": raw["deaths_b"].astype("int64"),
-            "deaths_civilians": raw["deaths_civilians"].astype("int64"),
-            "deaths_unknown": raw["deaths_unknown"].astype("int64"),
-            "deaths_best": raw["best"].astype("int64"),
-            "deaths_low": raw["low"].astype("int64"),
-            "deaths_high": raw["high"].astype("int64"),
+            "deaths_a": numbers["deaths_a"],
+            "deaths_b": numbers["deaths_b"],
+            "deaths_civilians": numbers["deaths_civilians"],
+            "deaths_unknown": numbers["deaths_unknown"],
+            "deaths_best": numbers["best"],
+            "deaths_low": numbers["low"],
+            "deaths_high": numbers["high"],
             "code_status": raw["code_status"].astype(str),
             "preliminary": preliminary,
             "source_version": version,

@@ -19,20 +19,26 @@ PAGE_SIZE = 20000
 
 
 def _get(url: str, params: dict, timeout: float) -> list:
-    import requests
+    import json
+
+    from sahel_analysis.exceptions import DataUnavailableError
+    from sahel_analysis.sources import http
 
     try:
-        response = requests.get(url, params={"format": "json", **params}, timeout=timeout)
-    except requests.RequestException as error:
+        status, body = http.get_bytes(url, timeout, params={"format": "json", **params})
+    except DataUnavailableError as error:
         raise PublisherUnreachableError(
-            f"{url} did not answer ({type(error).__name__}). Check the connection or "
-            "$SAHEL_ANALYSIS_WORLDBANK_URL."
+            f"{error} Check the connection or $SAHEL_ANALYSIS_WORLDBANK_URL."
         ) from error
-    if response.status_code >= 400:
-        raise PublisherUnreachableError(f"{url} answered HTTP {response.status_code}.")
-    payload = response.json()
+    if status >= 400:
+        raise PublisherUnreachableError(f"{url} answered HTTP {status}.")
+    try:
+        payload = json.loads(body)
+    except ValueError:
+        payload = None
     if not isinstance(payload, list) or len(payload) < 2:
-        raise PublisherUnreachableError(f"{url} did not return World Bank API data: {payload}")
+        raise PublisherUnreachableError(f"{url} did not return World Bank API data: "
+                                        f"{body[:200]!r}")
     return payload
 
 

@@ -4,7 +4,7 @@ import pytest
 
 from sahel_analysis import config
 from sahel_analysis.exceptions import DataIntegrityError, DataUnavailableError, MirrorNotFoundError
-from sahel_analysis.sources import REGISTRY
+from sahel_analysis.sources import REGISTRY, http
 from sahel_analysis.sources.base import RemoteFile, fetch
 
 
@@ -42,37 +42,31 @@ def test_hash_mismatch_is_refused(tmp_path, monkeypatch):
 
 
 def test_no_network_and_no_cache(isolated, monkeypatch):
-    import pooch
+    def offline(url, target, timeout):
+        raise DataUnavailableError(f"{url} did not answer (network is unreachable).")
 
-    def offline(*args, **kwargs):
-        raise ConnectionError("network is unreachable")
-
-    monkeypatch.setattr(pooch, "retrieve", offline)
+    monkeypatch.setattr(http, "download", offline)
     remote = RemoteFile("gold/monthly.csv", "https://example.org/monthly.csv", "0" * 64)
     with pytest.raises(DataUnavailableError, match="--mirror"):
         fetch(remote)
 
 
 def test_download_is_hash_checked_and_cached(isolated, monkeypatch):
-    import pooch
-
     payload = b"Date,Price\n2020-01,1560.7\n"
     digest = hashlib.sha256(payload).hexdigest()
     calls = []
 
-    def fake_retrieve(url, known_hash, fname, path, progressbar):
-        calls.append(known_hash)
-        target = path / fname
-        target.parent.mkdir(parents=True, exist_ok=True)
+    def fake_download(url, target, timeout):
+        calls.append(url)
         target.write_bytes(payload)
-        return str(target)
+        return target
 
-    monkeypatch.setattr(pooch, "retrieve", fake_retrieve)
+    monkeypatch.setattr(http, "download", fake_download)
     remote = RemoteFile("gold/monthly.csv", "https://example.org/monthly.csv", digest)
     first = fetch(remote)
     second = fetch(remote)
     assert first == second and first.read_bytes() == payload
-    assert calls == [f"sha256:{digest}"]  # second call served from the cache
+    assert calls == [remote.url]  # second call served from the cache
 
 
 def test_derived_files_need_a_mirror(isolated):
@@ -82,17 +76,13 @@ def test_derived_files_need_a_mirror(isolated):
 
 
 def test_refresh_discards_cache_and_accepts_a_new_release(isolated, monkeypatch):
-    import pooch
-
     releases = iter([b"Date,Price\n2020-01,1.0\n", b"Date,Price\n2020-01,1.0\n2020-02,2.0\n"])
 
-    def fake_retrieve(url, known_hash, fname, path, progressbar):
-        target = path / fname
-        target.parent.mkdir(parents=True, exist_ok=True)
+    def fake_download(url, target, timeout):
         target.write_bytes(next(releases))
-        return str(target)
+        return target
 
-    monkeypatch.setattr(pooch, "retrieve", fake_retrieve)
+    monkeypatch.setattr(http, "download", fake_download)
     first = b"Date,Price\n2020-01,1.0\n"
     remote = RemoteFile("gold/monthly.csv", "https://example.org/monthly.csv",
                         hashlib.sha256(first).hexdigest())
@@ -102,24 +92,20 @@ def test_refresh_discards_cache_and_accepts_a_new_release(isolated, monkeypatch)
 
 
 def test_offline_refresh_keeps_the_cached_file(isolated, monkeypatch):
-    import pooch
-
     payload = b"Date,Price\n2020-01,1.0\n"
 
-    def online(url, known_hash, fname, path, progressbar):
-        target = path / fname
-        target.parent.mkdir(parents=True, exist_ok=True)
+    def online(url, target, timeout):
         target.write_bytes(payload)
-        return str(target)
+        return target
 
-    def offline(*args, **kwargs):
-        raise ConnectionError("network is unreachable")
+    def offline(url, target, timeout):
+        raise DataUnavailableError(f"{url} did not answer (network is unreachable).")
 
     remote = RemoteFile("gold/monthly.csv", "https://example.org/monthly.csv",
                         hashlib.sha256(payload).hexdigest())
-    monkeypatch.setattr(pooch, "retrieve", online)
+    monkeypatch.setattr(http, "download", online)
     cached = fetch(remote)
-    monkeypatch.setattr(pooch, "retrieve", offline)
+    monkeypatch.setattr(http, "download", offline)
     with pytest.raises(DataUnavailableError, match="kept"):
         fetch(remote, verify=False, refresh=True)
     assert cached.read_bytes() == payload
