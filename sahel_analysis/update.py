@@ -23,7 +23,7 @@ from typing import Any
 
 import pandas as pd
 
-from sahel_analysis import build, config, schemas
+from sahel_analysis import build, config, datastore, schemas
 from sahel_analysis.exceptions import (
     DataUnavailableError,
     OutputNotWritableError,
@@ -186,7 +186,7 @@ def refresh(data_dir: Path | None = None, *, today: dt.date | None = None,
             log: Callable[[str], None] = lambda message: None) -> RefreshResult:
     """Find newer releases and (unless `dry_run`) rebuild the tables they feed."""
     folder = Path(data_dir) if data_dir else config.data_dir()
-    manifest = json.loads((folder / build.MANIFEST).read_text())
+    manifest = datastore.read_manifest(folder)
     found = discover(manifest, today, timeout)
     result = RefreshResult(found)
     if dry_run or not found.new:
@@ -285,30 +285,24 @@ def _with_release(entry: dict | tuple, release: Release) -> dict | tuple:
 
 def _commit(folder: Path, manifest: dict, entries: dict, writes: dict[str, pd.DataFrame],
             result: RefreshResult) -> None:
-    """Write changed tables and the manifest (each file replaced atomically)."""
-    staged = {}
-    for name, frame in writes.items():
-        target = folder / f"{name}.parquet"
-        temp = folder / f".{name}.parquet.new"
-        build._write(frame, temp)
-        staged[name] = (temp, target)
-    tables = {}
-    for name, entry in entries.items():
-        if isinstance(entry, tuple):
-            frame, inputs, releases = entry
-            previous = manifest["tables"].get(name, {})
-            tables[name] = _entry(previous, frame, staged[name][0], inputs, releases,
-                                  append=name == "events")
-            if previous.get("content_sha256") != tables[name]["content_sha256"]:
-                result.tables_changed.append(name)
-        else:
-            tables[name] = entry
-    for temp, target in staged.values():
-        os.replace(temp, target)
-    new = {**manifest, "tables": dict(sorted(tables.items()))}
-    temp = folder / f".{build.MANIFEST}.new"
-    temp.write_text(json.dumps(new, indent=2, ensure_ascii=False))
-    os.replace(temp, folder / build.MANIFEST)
+    """Write the changed tables and the manifest as one commit (all of them or none)."""
+    with datastore.Commit(folder) as commit:
+        staged = {}
+        for name, frame in writes.items():
+            staged[name] = commit.stage(f"{name}.parquet")
+            build._write(frame, staged[name])
+        tables = {}
+        for name, entry in entries.items():
+            if isinstance(entry, tuple):
+                frame, inputs, releases = entry
+                previous = manifest["tables"].get(name, {})
+                tables[name] = _entry(previous, frame, staged[name], inputs, releases,
+                                      append=name == "events")
+                if previous.get("content_sha256") != tables[name]["content_sha256"]:
+                    result.tables_changed.append(name)
+            else:
+                tables[name] = entry
+        commit.apply({**manifest, "tables": dict(sorted(tables.items()))})
 
 
 @dataclass
