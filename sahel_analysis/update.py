@@ -315,6 +315,7 @@ class UpdateSummary:
     stale: list[str]
     exit_code: int
     seconds: float
+    failures: dict[str, str] = field(default_factory=dict)  # failed report: why
 
     def as_json(self) -> str:
         """Return the machine-readable summary printed by ``update --json``."""
@@ -379,4 +380,5 @@ def update(reports: list[str] | None = None, *, output_dir: str | os.PathLike = 
     by_status = {status: [r.slug for r in summary.results if r.status == status]
                  for status in Status}
     return UpdateSummary(refreshed, by_status, [str(p) for p in archived],
-                         [s.line() for s in stale], code, time.perf_counter() - started)
+                         [s.line() for s in stale], code, time.perf_counter() - started,
+                         summary.failures())

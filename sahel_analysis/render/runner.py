@@ -70,13 +70,13 @@ def run_local(jobs, output, formats, timeout, **_):
 
 @executors.register("processes")
 def run_processes(jobs, output, formats, timeout, *, workers=None, **_):
-    """Run the jobs in a pool of spawned worker processes."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    """Run the jobs in a pool of spawned workers (see :mod:`.pool`: safe from a plain script)."""
+    from concurrent.futures import as_completed
 
-    context = multiprocessing.get_context("spawn")
+    from sahel_analysis.render.pool import worker_pool
+
     with fork_server(len(jobs)) as kernels:  # outlives the pool: stops after its last kernel
-        pool = ProcessPoolExecutor(max_workers=_workers(workers, len(jobs)), mp_context=context)
+        pool = worker_pool(_workers(workers, len(jobs)))
         try:
             futures = {pool.submit(execute_job, job, str(output), formats, timeout, kernels):
                        job for job in jobs}
