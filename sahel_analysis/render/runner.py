@@ -22,6 +22,8 @@ from sahel_analysis.render.jobs import FORMATS, Job, JobResult, RenderSummary, S
 from sahel_analysis.render.store import LOCK_FILE, fingerprint, fingerprint_parts  # noqa: F401
 
 SCHEDULER_TIMEOUT = 10  # seconds to wait for a Dask scheduler to answer
+WORKER_WAIT = 60  # seconds a render waits while the Dask scheduler has no worker
+DASK_POLL = 1  # seconds between looks at the Dask cluster while jobs run
 
 Executor = Callable[..., Iterator[JobResult]]  # (jobs, output, formats, timeout, **options)
 
@@ -94,8 +96,12 @@ def run_processes(jobs, output, formats, timeout, *, workers=None, **_):
 
 @executors.register("dask")
 def run_dask(jobs, output, formats, timeout, *, scheduler, **_):
-    """Run the jobs on the Dask cluster at `scheduler`."""
-    from distributed import Client, as_completed
+    """Run the jobs on the Dask cluster at `scheduler`.
+
+    A cluster with no worker for ``WORKER_WAIT`` seconds (none at the start, or the last one
+    lost mid-render) ends the wait with a clear message instead of waiting forever.
+    """
+    from distributed import Client
 
     try:
         client = Client(scheduler.strip(), timeout=SCHEDULER_TIMEOUT)
@@ -107,14 +113,46 @@ def run_dask(jobs, output, formats, timeout, *, scheduler, **_):
             "reports were kept."
         ) from None
     with client:
+        try:
+            client.wait_for_workers(1, timeout=WORKER_WAIT)
+        except TimeoutError:
+            raise SchedulerUnavailableError(
+                f"The Dask scheduler at {scheduler} has had no worker for {WORKER_WAIT} s. "
+                "Start workers (`dask worker ADDRESS`) or render without --scheduler; "
+                "nothing was rendered and the previous reports were kept."
+            ) from None
         futures = {client.submit(execute_job, job, str(output), formats, timeout, pure=False,
                                  key=f"render-{job.slug}-{time.time_ns()}"): job
                    for job in jobs}
-        for future in as_completed(list(futures)):
+        yield from _dask_results(client, futures, scheduler)
+
+
+def _dask_results(client, futures: dict, scheduler: str) -> Iterator[JobResult]:
+    """Yield each job's result as it completes; fail the rest after WORKER_WAIT s workerless."""
+    from distributed import wait
+
+    pending, workerless_since = dict(futures), None
+    while pending:
+        try:
+            done = wait(list(pending), timeout=DASK_POLL, return_when="FIRST_COMPLETED").done
+        except TimeoutError:
+            done = set()
+        for future in done:
+            job = pending.pop(future)
             try:
                 yield future.result()
             except Exception as error:
-                yield _failed(futures[future], "Dask task failed", error)
+                yield _failed(job, "Dask task failed", error)
+        if done or not pending or client.nthreads():
+            workerless_since = None
+            continue
+        workerless_since = workerless_since or time.monotonic()
+        if time.monotonic() - workerless_since >= WORKER_WAIT:
+            client.cancel(list(pending))
+            reason = (f"no Dask worker at {scheduler} for {WORKER_WAIT} s (the workers "
+                      "stopped or were killed); start workers and render again")
+            yield from (job.result(Status.FAILED, error=reason) for job in pending.values())
+            return
 
 
 def render(reports: Iterable[str] | None = None, parameters: dict[str, Any] | None = None, *,
