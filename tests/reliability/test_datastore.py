@@ -179,3 +179,20 @@ def test_a_refresh_on_a_full_disk_says_so_and_keeps_the_data(data_copy, monkeypa
     with pytest.raises(OutputNotWritableError, match="Free some space"):
         update._commit(data_copy, *arguments)
     assert {p.name: p.read_bytes() for p in data_copy.iterdir() if p.is_file()} == before
+
+
+def test_cli_build_on_a_full_disk_is_one_line_and_exit_2(data_copy, use_mirror, monkeypatch,
+                                                         capsys):
+    from sahel_analysis import cli
+
+    before = (data_copy / "manifest.json").read_bytes()
+
+    def full(frame, path):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(build, "_write", full)
+    assert cli.main(["data", "build", "--tables", "gold_price"]) == 2
+    err = [line for line in capsys.readouterr().err.splitlines() if "building" not in line]
+    assert len(err) == 1 and err[0].startswith("error: Could not write the new tables")
+    assert "No space left on device" in err[0] and "Free some space" in err[0]
+    assert (data_copy / "manifest.json").read_bytes() == before

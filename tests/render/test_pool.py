@@ -69,11 +69,24 @@ def test_a_worker_exits_when_its_parent_is_killed(tmp_path):
         parent.kill()
 
 
+KILLED = {
+    "render": "from sahel_analysis.render import render\n"
+              "render(['sleepy'], output_dir={out!r}, workers=2, formats=['html'])\n",
+    "update": "from sahel_analysis.update import update\n"
+              "update(['sleepy'], output_dir={out!r}, workers=2, formats=['html'], "
+              "archive=False, timeout=1)\n",
+}
+
+
 @pytest.mark.slow
-def test_a_killed_render_leaves_no_worker_kernel_or_server(tiny_catalog, tmp_path):
-    code = (f"from sahel_analysis.render import render\n"
-            f"render(['sleepy'], output_dir={str(tiny_catalog['out'])!r}, workers=2, "
-            f"formats=['html'])\n")
+@pytest.mark.parametrize("entry", sorted(KILLED))
+def test_a_killed_render_or_update_leaves_no_worker_kernel_or_server(
+        tiny_catalog, data_copy, tmp_path, monkeypatch, entry):
+    from sahel_analysis.sources.discovery import PUBLISHERS
+
+    for variable, _ in PUBLISHERS.values():  # every publisher refuses at once: no network
+        monkeypatch.setenv(variable, "http://127.0.0.1:9")
+    code = KILLED[entry].format(out=str(tiny_catalog["out"]))
     parent = subprocess.Popen([sys.executable, "-c", code], cwd=tmp_path, env=_environment())
     try:
         children = _wait_for_children(parent.pid, 5, kernels=2)
