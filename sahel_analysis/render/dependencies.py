@@ -122,7 +122,7 @@ def imported_modules(source: str, module: str, is_package: bool = False) -> set[
             anchor = package.split(".")[: len(package.split(".")) - dots + 1]
             base = ".".join(anchor + ([base.lstrip(".")] if base.lstrip(".") else []))
         found.add(base)
-        names = match["names"].strip("() \t\n\\")
+        names = re.sub(r"#[^\n]*", "", match["names"]).strip("() \t\n\\")
         found |= {f"{base}.{name.split()[0]}" for name in names.split(",") if name.strip()}
     return {name for name in found if name.startswith(PACKAGE)}
 

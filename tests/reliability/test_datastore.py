@@ -8,6 +8,7 @@ that the next read finishes (or forgets) the change and sweeps the staging folde
 from __future__ import annotations
 
 import errno
+import json
 import os
 import subprocess
 import sys
@@ -196,3 +197,37 @@ def test_cli_build_on_a_full_disk_is_one_line_and_exit_2(data_copy, use_mirror, 
     assert len(err) == 1 and err[0].startswith("error: Could not write the new tables")
     assert "No space left on device" in err[0] and "Free some space" in err[0]
     assert (data_copy / "manifest.json").read_bytes() == before
+
+
+def _cut_after_the_journal(folder: Path) -> None:
+    """Leave `folder` as a commit killed just after its journal was written."""
+    manifest = datastore.read_manifest(folder)
+    staging = folder / ".build-cut"
+    staging.mkdir()
+    frame = pd.read_parquet(folder / "gold_price.parquet").iloc[1:]
+    build._write(frame, staging / "gold_price.parquet")
+    manifest["tables"]["gold_price"]["file_sha256"] = sha256_of(staging / "gold_price.parquet")
+    (staging / "manifest.json").write_text(json.dumps(manifest))
+    (folder / ".commit.json").write_text(json.dumps(
+        {"staging": staging.name, "files": ["gold_price.parquet"]}))
+
+
+def test_a_cut_commit_in_a_read_only_folder_is_a_clear_error(data_copy, monkeypatch):
+    from sahel_analysis.exceptions import DataIntegrityError
+
+    _cut_after_the_journal(data_copy)
+    monkeypatch.setattr(os, "access", lambda path, mode: False)
+    with pytest.raises(DataIntegrityError, match="interrupted.*read-only"):
+        datastore.read_manifest(data_copy)
+    monkeypatch.undo()
+    assert_consistent(data_copy)  # finished once it can be
+
+
+@pytest.mark.parametrize("journal", ["{not json", '{"staging": "../x", "files": []}',
+                                     '{"staging": ".build-x", "files": ["../../etc/passwd"]}'])
+def test_a_journal_not_written_by_a_commit_is_refused(data_copy, journal):
+    from sahel_analysis.exceptions import DataIntegrityError
+
+    (data_copy / ".commit.json").write_text(journal)
+    with pytest.raises(DataIntegrityError, match="journal"):
+        datastore.read_manifest(data_copy)

@@ -125,7 +125,7 @@ def test_dry_run_says_which_code_changed(package_copy, tmp_path):
 def test_relative_and_parenthesised_imports_are_found():
     from sahel_analysis.render.dependencies import imported_modules
 
-    source = ("from .. import data\nfrom .common import (\n    a,\n    b)\n"
+    source = ("from .. import data\nfrom .common import (\n    a,  # a comment, b\n    b)\n"
               "def f():\n    import sahel_analysis.tables as t, os\n")
     assert imported_modules(source, "sahel_analysis.reports.briefing") == {
         "sahel_analysis", "sahel_analysis.data", "sahel_analysis.reports.common",
