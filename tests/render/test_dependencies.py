@@ -60,6 +60,17 @@ def test_dry_run_names_the_changed_tables():
     assert reasons(None, new) == ["never rendered"]
 
 
+def test_dry_run_says_a_state_without_code_hashes_predates_them():
+    from sahel_analysis.render.dryrun import reasons
+
+    old = {"notebook": "a", "data": {"events": "1"}}
+    new = {**old, "code": {"reports/briefing.py": "1"}}
+    assert reasons(old, new) == ["code changed: not recorded by the last render"]
+    many = {**old, "code": {f"m{i}.py": "2" for i in range(6)}}
+    assert reasons(many, {**old, "code": {}}) == [
+        "code changed: m0.py, m1.py, m2.py, m3.py and 2 more"]
+
+
 @pytest.fixture
 def package_copy(tmp_path, monkeypatch):
     """A copy of the package's source that the test may edit (fingerprints read it)."""
