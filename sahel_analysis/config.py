@@ -47,16 +47,6 @@ def data_dir() -> Path:
     return Path(override) if override else _embedded("data")
 
 
-def read_manifest(folder: Path | None = None) -> dict:
-    """Return the data manifest of `folder` (default: the data folder), checked to be usable.
-
-    See :func:`sahel_analysis.datastore.read_manifest` (it also finishes a commit cut short).
-    """
-    from sahel_analysis import datastore
-
-    return datastore.read_manifest(folder)
-
-
 def notebooks_dir() -> Path:
     """Return the folder holding the report notebooks and the catalog (env override first)."""
     override = os.environ.get(NOTEBOOKS_ENV)

@@ -23,7 +23,11 @@ from pathlib import Path
 from typing import Any
 
 from sahel_analysis import config
-from sahel_analysis.exceptions import DataIntegrityError, OutputNotWritableError
+from sahel_analysis.exceptions import (
+    DataIntegrityError,
+    InvalidArgumentError,
+    OutputNotWritableError,
+)
 
 MANIFEST = config.MANIFEST_FILE
 JOURNAL = ".commit.json"
@@ -179,7 +183,8 @@ class Commit:
     def stage(self, name: str) -> Path:
         """Return where to write the new file `name` (a plain file name in the data folder)."""
         if self.staging is None or not _FILE_NAME.match(name) or name in (MANIFEST, JOURNAL):
-            raise ValueError(f"cannot stage {name!r}")
+            raise InvalidArgumentError(f"Cannot stage {name!r}: give a plain file name of the "
+                                       "data folder (not the manifest or journal).")
         if name not in self._staged:
             self._staged.append(name)
         return self.staging / name

@@ -22,7 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from sahel_analysis import config
+from sahel_analysis import config, datastore
 
 _DECLARATION = re.compile(r"^TABLES_READ\s*=\s*([\[(].*?[\])])\s*$", re.MULTILINE | re.DOTALL)
 
@@ -56,7 +56,7 @@ def table_hashes(tables: Iterable[str] | None = None) -> dict[str, str]:
     from sahel_analysis.hashing import sha256_of
 
     hand_written = config.HAND_WRITTEN
-    entries = config.read_manifest()["tables"]
+    entries = datastore.read_manifest()["tables"]
     names = sorted(set(entries) | set(hand_written) if tables is None else set(tables))
     hashes = {}
     for name in names:

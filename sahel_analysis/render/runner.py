@@ -13,17 +13,13 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from sahel_analysis import config
-from sahel_analysis.exceptions import RenderLockedError, SchedulerUnavailableError
+from sahel_analysis import datastore
+from sahel_analysis.exceptions import RenderLockedError
 from sahel_analysis.render import jobs, store
-from sahel_analysis.render.execute import execute_job, one_line
+from sahel_analysis.render.execute import execute_job
 from sahel_analysis.render.forkserver import fork_server
 from sahel_analysis.render.jobs import FORMATS, Job, JobResult, RenderSummary, Status, plan
 from sahel_analysis.render.store import LOCK_FILE, fingerprint, fingerprint_parts  # noqa: F401
-
-SCHEDULER_TIMEOUT = 10  # seconds to wait for a Dask scheduler to answer
-WORKER_WAIT = 60  # seconds a render waits while the Dask scheduler has no worker
-DASK_POLL = 1  # seconds between looks at the Dask cluster while jobs run
 
 Executor = Callable[..., Iterator[JobResult]]  # (jobs, output, formats, timeout, **options)
 
@@ -96,63 +92,14 @@ def run_processes(jobs, output, formats, timeout, *, workers=None, **_):
 
 @executors.register("dask")
 def run_dask(jobs, output, formats, timeout, *, scheduler, **_):
-    """Run the jobs on the Dask cluster at `scheduler`.
+    """Run the jobs on the Dask cluster at `scheduler` (see :mod:`.cluster`)."""
+    from sahel_analysis.render import cluster
 
-    A cluster with no worker for ``WORKER_WAIT`` seconds (none at the start, or the last one
-    lost mid-render) ends the wait with a clear message instead of waiting forever.
-    """
-    from distributed import Client
-
-    try:
-        client = Client(scheduler.strip(), timeout=SCHEDULER_TIMEOUT)
-    except (OSError, TimeoutError, ValueError) as error:
-        reason = one_line(str(error) or type(error).__name__, 160)
-        raise SchedulerUnavailableError(
-            f"Cannot reach the Dask scheduler at {scheduler} within {SCHEDULER_TIMEOUT} s "
-            f"({reason}). Start it or fix --scheduler; nothing was rendered and the previous "
-            "reports were kept."
-        ) from None
-    with client:
-        try:
-            client.wait_for_workers(1, timeout=WORKER_WAIT)
-        except TimeoutError:
-            raise SchedulerUnavailableError(
-                f"The Dask scheduler at {scheduler} has had no worker for {WORKER_WAIT} s. "
-                "Start workers (`dask worker ADDRESS`) or render without --scheduler; "
-                "nothing was rendered and the previous reports were kept."
-            ) from None
+    with cluster.connect(scheduler) as client:
         futures = {client.submit(execute_job, job, str(output), formats, timeout, pure=False,
                                  key=f"render-{job.slug}-{time.time_ns()}"): job
                    for job in jobs}
-        yield from _dask_results(client, futures, scheduler)
-
-
-def _dask_results(client, futures: dict, scheduler: str) -> Iterator[JobResult]:
-    """Yield each job's result as it completes; fail the rest after WORKER_WAIT s workerless."""
-    from distributed import wait
-
-    pending, workerless_since = dict(futures), None
-    while pending:
-        try:
-            done = wait(list(pending), timeout=DASK_POLL, return_when="FIRST_COMPLETED").done
-        except TimeoutError:
-            done = set()
-        for future in done:
-            job = pending.pop(future)
-            try:
-                yield future.result()
-            except Exception as error:
-                yield _failed(job, "Dask task failed", error)
-        if done or not pending or client.nthreads():
-            workerless_since = None
-            continue
-        workerless_since = workerless_since or time.monotonic()
-        if time.monotonic() - workerless_since >= WORKER_WAIT:
-            client.cancel(list(pending))
-            reason = (f"no Dask worker at {scheduler} for {WORKER_WAIT} s (the workers "
-                      "stopped or were killed); start workers and render again")
-            yield from (job.result(Status.FAILED, error=reason) for job in pending.values())
-            return
+        yield from cluster.results(client, futures, scheduler)
 
 
 def render(reports: Iterable[str] | None = None, parameters: dict[str, Any] | None = None, *,
@@ -172,7 +119,7 @@ def render(reports: Iterable[str] | None = None, parameters: dict[str, Any] | No
 
     formats = jobs.check_formats(formats)
     jobs.check_options(timeout, scheduler)
-    config.read_manifest()  # a missing or corrupt manifest stops here, with how to restore it
+    datastore.read_manifest()  # a missing or corrupt manifest stops here, with how to restore it
     started = time.perf_counter()
     output = Path(output_dir).resolve()
     planned = plan(reports, parameters)

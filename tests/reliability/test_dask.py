@@ -26,7 +26,8 @@ RENDER = textwrap.dedent("""
     import sys
     from sahel_analysis.exceptions import SahelAnalysisError
     from sahel_analysis.render import runner
-    runner.WORKER_WAIT = 3
+    from sahel_analysis.render import cluster
+    cluster.WORKER_WAIT = 3
     try:
         summary = runner.render([sys.argv[2]], output_dir=sys.argv[1], formats=["html"],
                                 scheduler=sys.argv[3])
