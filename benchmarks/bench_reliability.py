@@ -39,7 +39,7 @@ from sahel_analysis.exceptions import (
     ParameterError,
     UnknownCountryError,
 )
-from sahel_analysis.render import runner, store
+from sahel_analysis.render import cluster, runner, store
 
 MIRROR = Path(__file__).resolve().parents[2] / "shared" / "data"
 FAULTS: list[tuple[str, Callable[[Path], str]]] = []
@@ -460,7 +460,7 @@ def malformed_scheduler(tmp: Path) -> str:
 
 @fault
 def unreachable_scheduler(tmp: Path) -> str:
-    with patched(runner, "SCHEDULER_TIMEOUT", 2):
+    with patched(cluster, "SCHEDULER_TIMEOUT", 2):
         return cli(["render", "tiny", "--scheduler", "tcp://127.0.0.1:1", "--quiet",
                     "--output-dir", str(tmp / "out")], 1, "Cannot reach the Dask scheduler")
 

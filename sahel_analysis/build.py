@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-import json
-import os
 import shutil
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from sahel_analysis import __version__, config, schemas
+from sahel_analysis import __version__, config, datastore, schemas
 from sahel_analysis.data import HAND_WRITTEN, read_hand_written
 from sahel_analysis.exceptions import (
     DataIntegrityError,
     DataUnavailableError,
-    OutputNotWritableError,
     ParameterError,
 )
 from sahel_analysis.hashing import content_hash, sha256_of
@@ -36,7 +32,7 @@ from sahel_analysis.sources import (
 )
 from sahel_analysis.sources.base import Source
 
-MANIFEST = "manifest.json"
+MANIFEST = datastore.MANIFEST
 BUILD_COMMAND = "sahel-analysis data build"
 
 
@@ -177,8 +173,9 @@ def build(
 ) -> dict:
     """Rebuild the embedded tables into `output` (default: the data folder) and its manifest.
 
-    Everything is built and validated in a temporary folder first; the previous tables are
-    replaced only when every table succeeded, so a failed build leaves them untouched.
+    Everything is built and validated in a staging folder first; the tables and the manifest
+    are switched in by one :class:`~sahel_analysis.datastore.Commit` only when every table
+    succeeded, so a failed, full or killed build leaves them untouched or finished.
     """
     valid = [t.name for t in TABLES] + hand_written_names()
     unknown = set(tables or []) - set(valid)
@@ -187,80 +184,62 @@ def build(
     source = config.data_dir()
     output = Path(output) if output else source
     selected = [t for t in TABLES if tables is None or t.name in tables]
-    manifest_path = output / MANIFEST
-    manifest = config.read_manifest(output) if manifest_path.is_file() else {}
+    manifest = datastore.read_manifest(output) if (output / MANIFEST).is_file() else {}
     entries = dict(manifest.get("tables", {}))
     created = not output.exists()
-    staging = _staging_folder(output)
     try:
-        for spec in selected:
-            log(f"building {spec.name}")
-            frame, inputs = build_table(spec, verify=verify, refresh=refresh)
-            file_name = f"{spec.name}.parquet"
-            _write(frame, staging / file_name)
-            entries[spec.name] = {
-                "file": file_name,
-                "kind": "derived",
-                "sources": [s.metadata() for s in spec.sources],
-                "inputs": inputs,
-                "rows": len(frame),
-                "columns": list(frame.columns),
-                "content_sha256": content_hash(frame),
-                "file_sha256": sha256_of(staging / file_name),
-                "coverage": coverage_of(frame),
-                "command": f"{BUILD_COMMAND} --tables {spec.name}",
-                "note": spec.note,
+        with datastore.Commit(output) as commit:
+            for spec in selected:
+                log(f"building {spec.name}")
+                frame, inputs = build_table(spec, verify=verify, refresh=refresh)
+                file_name = f"{spec.name}.parquet"
+                staged = commit.stage(file_name)
+                _write(frame, staged)
+                entries[spec.name] = {
+                    "file": file_name,
+                    "kind": "derived",
+                    "sources": [s.metadata() for s in spec.sources],
+                    "inputs": inputs,
+                    "rows": len(frame),
+                    "columns": list(frame.columns),
+                    "content_sha256": content_hash(frame),
+                    "file_sha256": sha256_of(staged),
+                    "coverage": coverage_of(frame),
+                    "command": f"{BUILD_COMMAND} --tables {spec.name}",
+                    "note": spec.note,
+                }
+            for name, (file_name, schema) in HAND_WRITTEN.items():
+                hand_written = _hand_written_file(file_name, output, source, commit)
+                frame = read_hand_written(hand_written, schema)
+                entries[name] = {
+                    "file": file_name,
+                    "kind": "hand-written, every row sourced",
+                    "sources": [{"key": "sahel_analysis", "licence": "CC BY 4.0",
+                                 "attribution": "sahel_analysis authors, sources per row"}],
+                    "rows": len(frame),
+                    "columns": list(frame.columns),
+                    "content_sha256": content_hash(frame),
+                    "file_sha256": sha256_of(hand_written),
+                    "command": "edited by hand; checked by its pandera schema at build",
+                    "note": "",
+                }
+            new_manifest = {
+                "package": "sahel_analysis",
+                "package_version": __version__,
+                "build_command": BUILD_COMMAND,
+                "mirror_used": config.mirror_dir() is not None,
+                "tables": dict(sorted(entries.items())),
             }
-        for name, (file_name, schema) in HAND_WRITTEN.items():
-            hand_written = _hand_written_file(file_name, output, source, staging)
-            frame = read_hand_written(hand_written, schema)
-            entries[name] = {
-                "file": file_name,
-                "kind": "hand-written, every row sourced",
-                "sources": [{"key": "sahel_analysis", "licence": "CC BY 4.0",
-                             "attribution": "sahel_analysis authors, sources per row"}],
-                "rows": len(frame),
-                "columns": list(frame.columns),
-                "content_sha256": content_hash(frame),
-                "file_sha256": sha256_of(hand_written),
-                "command": "edited by hand; checked by its pandera schema at build",
-                "note": "",
-            }
-        new_manifest = {
-            "package": "sahel_analysis",
-            "package_version": __version__,
-            "build_command": BUILD_COMMAND,
-            "mirror_used": config.mirror_dir() is not None,
-            "tables": dict(sorted(entries.items())),
-        }
-        (staging / MANIFEST).write_text(json.dumps(new_manifest, indent=2, ensure_ascii=False))
-        for spec in selected:
-            os.replace(staging / f"{spec.name}.parquet", output / f"{spec.name}.parquet")
-        for file_name, _ in HAND_WRITTEN.values():
-            if (staging / file_name).is_file():
-                os.replace(staging / file_name, output / file_name)
-        os.replace(staging / MANIFEST, manifest_path)
+            commit.apply(new_manifest)
         created = False
         return new_manifest
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
         if created:
             shutil.rmtree(output, ignore_errors=True)
 
 
-def _staging_folder(output: Path) -> Path:
-    """Create `output` if needed and a staging folder in it; refuse an unwritable folder."""
-    try:
-        output.mkdir(parents=True, exist_ok=True)
-        return Path(tempfile.mkdtemp(prefix=".build-", dir=output))
-    except OSError as error:
-        raise OutputNotWritableError(
-            f"Cannot write to {output} ({error.strerror or error}). Choose another --output "
-            "folder or fix its permissions."
-        ) from None
-
-
-def _hand_written_file(file_name: str, output: Path, source: Path, staging: Path) -> Path:
+def _hand_written_file(file_name: str, output: Path, source: Path,
+                       commit: datastore.Commit) -> Path:
     """Return the output's hand-written table, else a staged copy of the data folder's.
 
     So `data build --output NEWDIR` gives a complete folder.
@@ -271,7 +250,7 @@ def _hand_written_file(file_name: str, output: Path, source: Path, staging: Path
         raise DataIntegrityError(
             f"The hand-written table {file_name} is in neither {output} nor {source}. "
             f"{config.RESTORE_HINT}")
-    return Path(shutil.copyfile(source / file_name, staging / file_name))
+    return Path(shutil.copyfile(source / file_name, commit.stage(file_name)))
 
 
 def coverage_of(frame: pd.DataFrame) -> dict | None:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 
-from sahel_analysis.exceptions import DataIntegrityError, MirrorNotFoundError
+from sahel_analysis.exceptions import MirrorNotFoundError
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 MANIFEST_FILE = "manifest.json"
@@ -48,26 +47,6 @@ def data_dir() -> Path:
     """Return the folder of the harmonised tables (env override, else the embedded default)."""
     override = os.environ.get(DATA_DIR_ENV)
     return Path(override) if override else _embedded("data")
-
-
-def read_manifest(folder: Path | None = None) -> dict:
-    """Return the data manifest of `folder` (default: the data folder), checked to be usable.
-
-    Raises DataIntegrityError naming the file and how to restore it when it is missing,
-    unreadable, not JSON or has no tables.
-    """
-    path = (folder or data_dir()) / MANIFEST_FILE
-    if not path.is_file():
-        raise DataIntegrityError(f"No data manifest at {path}. {RESTORE_HINT}")
-    try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError) as error:
-        raise DataIntegrityError(f"The data manifest {path} is not valid JSON ({error}). "
-                                 f"{RESTORE_HINT}") from None
-    if not isinstance(manifest, dict) or not isinstance(manifest.get("tables"), dict):
-        raise DataIntegrityError(f"The data manifest {path} has no 'tables' entry. "
-                                 f"{RESTORE_HINT}")
-    return manifest
 
 
 def notebooks_dir() -> Path:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from sahel_analysis import config, vocabulary
+from sahel_analysis import config, datastore, vocabulary
 from sahel_analysis.countries import normalise
 from sahel_analysis.countries import table as _countries_table
 from sahel_analysis.exceptions import (
@@ -46,7 +46,7 @@ HAND_WRITTEN = config.HAND_WRITTEN  # name: (file in data/, schema name)
 
 def manifest() -> dict:
     """Return the data manifest (sources, versions, licences, hashes of every table)."""
-    return config.read_manifest()
+    return datastore.read_manifest()
 
 
 def cite(tables: Iterable[str] | str | None = None, style: str = "text") -> str:

@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from sahel_analysis import config
+from sahel_analysis import config, datastore
 from sahel_analysis.countries import AES, ALL_ISO3, BY_ISO3, to_iso3
 from sahel_analysis.exceptions import DataIntegrityError, ParameterError, UnknownCountryError
 
@@ -25,7 +25,7 @@ ALLOWED_COUNTRIES = ", ".join(f"{c} ({BY_ISO3[c].name})" for c in ALL_ISO3)
 @lru_cache(maxsize=4)
 def _span(data_dir: str) -> tuple[dt.date, dt.date]:
     """Return the first and last day covered by the embedded data (from the manifest)."""
-    tables = config.read_manifest(Path(data_dir))["tables"]
+    tables = datastore.read_manifest(Path(data_dir))["tables"]
     try:
         first = int(tables["fatalities"]["coverage"]["first"])
         last_year = int(tables["owid_deaths"]["coverage"]["last"])

@@ -24,7 +24,7 @@ from typing import Any
 
 import pandas as pd
 
-from sahel_analysis import build, config, schemas
+from sahel_analysis import build, config, datastore, schemas
 from sahel_analysis.exceptions import (
     DataIntegrityError,
     OutputNotWritableError,
@@ -262,7 +262,7 @@ def refresh(data_dir: Path | None = None, *, today: dt.date | None = None,
     """
     timeout = checked_timeout(timeout)
     folder = Path(data_dir) if data_dir else config.data_dir()
-    manifest = json.loads((folder / build.MANIFEST).read_text())
+    manifest = datastore.read_manifest(folder)
     found = discover(manifest, today, timeout)
     result = RefreshResult(found)
     if dry_run or not found.new:
@@ -363,30 +363,24 @@ def _with_release(entry: dict | tuple, release: Release) -> dict | tuple:
 
 def _commit(folder: Path, manifest: dict, entries: dict, writes: dict[str, pd.DataFrame],
             result: RefreshResult) -> None:
-    """Write changed tables and the manifest (each file replaced atomically)."""
-    staged = {}
-    for name, frame in writes.items():
-        target = folder / f"{name}.parquet"
-        temp = folder / f".{name}.parquet.new"
-        build._write(frame, temp)
-        staged[name] = (temp, target)
-    tables = {}
-    for name, entry in entries.items():
-        if isinstance(entry, tuple):
-            frame, inputs, releases = entry
-            previous = manifest["tables"].get(name, {})
-            tables[name] = _entry(previous, frame, staged[name][0], inputs, releases,
-                                  append=name == "events")
-            if previous.get("content_sha256") != tables[name]["content_sha256"]:
-                result.tables_changed.append(name)
-        else:
-            tables[name] = entry
-    for temp, target in staged.values():
-        os.replace(temp, target)
-    new = {**manifest, "tables": dict(sorted(tables.items()))}
-    temp = folder / f".{build.MANIFEST}.new"
-    temp.write_text(json.dumps(new, indent=2, ensure_ascii=False))
-    os.replace(temp, folder / build.MANIFEST)
+    """Write the changed tables and the manifest as one commit (all of them or none)."""
+    with datastore.Commit(folder) as commit:
+        staged = {}
+        for name, frame in writes.items():
+            staged[name] = commit.stage(f"{name}.parquet")
+            build._write(frame, staged[name])
+        tables = {}
+        for name, entry in entries.items():
+            if isinstance(entry, tuple):
+                frame, inputs, releases = entry
+                previous = manifest["tables"].get(name, {})
+                tables[name] = _entry(previous, frame, staged[name], inputs, releases,
+                                      append=name == "events")
+                if previous.get("content_sha256") != tables[name]["content_sha256"]:
+                    result.tables_changed.append(name)
+            else:
+                tables[name] = entry
+        commit.apply({**manifest, "tables": dict(sorted(tables.items()))})
 
 
 @dataclass
@@ -399,6 +393,7 @@ class UpdateSummary:
     stale: list[str]
     exit_code: int
     seconds: float
+    failures: dict[str, str] = field(default_factory=dict)  # failed report: why
 
     def as_json(self) -> str:
         """Return the machine-readable summary printed by ``update --json``."""
@@ -472,4 +467,5 @@ def update(reports: list[str] | None = None, *, output_dir: str | os.PathLike = 
     by_status = {status: [r.slug for r in summary.results if r.status == status]
                  for status in Status}
     return UpdateSummary(refreshed, by_status, [str(p) for p in archived],
-                         [s.line() for s in stale], code, time.perf_counter() - started)
+                         [s.line() for s in stale], code, time.perf_counter() - started,
+                         summary.failures())

@@ -124,15 +124,16 @@ def test_data_build_unknown_table(tmp_path, capsys):
 def test_data_build_into_unwritable_folder(tmp_path, capsys, monkeypatch):
     import errno
 
-    from sahel_analysis import build
+    from sahel_analysis import datastore
 
     def read_only(*args, **kwargs):
         raise OSError(errno.EROFS, "Read-only file system")
 
-    monkeypatch.setattr(build.tempfile, "mkdtemp", read_only)
+    monkeypatch.setattr(datastore.tempfile, "mkdtemp", read_only)
     assert main(["data", "build", "--tables", "gold_price", "--output", str(tmp_path)]) \
         == EXIT_USAGE
-    assert "Cannot write" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "Could not write" in err and "Read-only file system" in err and "permissions" in err
 
 
 def test_data_refresh_dry_run(publishers, tmp_path, monkeypatch, capsys):

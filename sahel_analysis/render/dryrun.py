@@ -19,11 +19,22 @@ def reasons(previous: dict[str, Any] | None, current: dict[str, Any]) -> list[st
     why = [f"{part} changed" for part in ("notebook", "parameters", "version", "template",
                                           "formats")
            if previous.get(part) != current.get(part)]
-    old, new = previous.get("data", {}), current.get("data", {})
-    tables = sorted(name for name in set(old) | set(new) if old.get(name) != new.get(name))
-    if tables:
-        why.append(f"data changed: {', '.join(tables)}")
+    if "code" not in previous and current.get("code"):
+        why.append("code changed: not recorded by the last render")
+    for part, label in (("code", "code changed"), ("data", "data changed")):
+        if part not in previous and part == "code":
+            continue
+        old, new = previous.get(part, {}), current.get(part, {})
+        names = sorted(name for name in set(old) | set(new) if old.get(name) != new.get(name))
+        if names:
+            why.append(f"{label}: {_shortened(names)}")
     return why
+
+
+def _shortened(names: list[str], shown: int = 4) -> str:
+    """Return the first `shown` names and how many more ("a, b, c, d and 7 more")."""
+    text = ", ".join(names[:shown])
+    return text + (f" and {len(names) - shown} more" if len(names) > shown else "")
 
 
 def explain(reports: Iterable[str] | None = None, parameters: dict[str, Any] | None = None, *,

@@ -85,6 +85,19 @@ class RenderSummary:
                 f"{self.output_dir}")
         return text + (" (interrupted)" if self.interrupted else "")
 
+    def failures(self) -> dict[str, str]:
+        """Return each failed report's slug with the reason it failed."""
+        return {r.slug: r.error or "failed (no reason recorded)" for r in self.failed}
+
+    def as_json(self) -> str:
+        """Return the machine-readable summary: counts, each failure's reason, every result."""
+        return json.dumps({
+            "seconds": self.seconds, "output_dir": str(self.output_dir),
+            "interrupted": self.interrupted,
+            "counts": {status.value: self.count(status) for status in Status},
+            "failed": self.failures(),
+            "results": [asdict(r) for r in self.results]}, indent=2, default=str)
+
 
 def check_formats(formats: Iterable[str]) -> tuple[str, ...]:
     """Return `formats` without repeats; refuse an empty list or an unknown format."""
@@ -159,6 +172,5 @@ def check_notebook(path: Path, report: str) -> None:
 
 
 def summary_json(summary: RenderSummary) -> str:
-    """Return the summary as JSON (for schedulers)."""
-    return json.dumps({"seconds": summary.seconds, "results": [asdict(r) for r in
-                                                               summary.results]}, indent=2)
+    """Return the summary as JSON (for schedulers); see :meth:`RenderSummary.as_json`."""
+    return summary.as_json()

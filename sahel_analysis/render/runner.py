@@ -13,15 +13,13 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from sahel_analysis import config
-from sahel_analysis.exceptions import RenderLockedError, SchedulerUnavailableError
+from sahel_analysis import datastore
+from sahel_analysis.exceptions import RenderLockedError
 from sahel_analysis.render import jobs, store
-from sahel_analysis.render.execute import execute_job, one_line
+from sahel_analysis.render.execute import execute_job
 from sahel_analysis.render.forkserver import fork_server
 from sahel_analysis.render.jobs import FORMATS, Job, JobResult, RenderSummary, Status, plan
 from sahel_analysis.render.store import LOCK_FILE, fingerprint, fingerprint_parts  # noqa: F401
-
-SCHEDULER_TIMEOUT = 10  # seconds to wait for a Dask scheduler to answer
 
 Executor = Callable[..., Iterator[JobResult]]  # (jobs, output, formats, timeout, **options)
 
@@ -70,13 +68,13 @@ def run_local(jobs, output, formats, timeout, **_):
 
 @executors.register("processes")
 def run_processes(jobs, output, formats, timeout, *, workers=None, **_):
-    """Run the jobs in a pool of spawned worker processes."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    """Run the jobs in a pool of spawned workers (see :mod:`.pool`: safe from a plain script)."""
+    from concurrent.futures import as_completed
 
-    context = multiprocessing.get_context("spawn")
+    from sahel_analysis.render.pool import worker_pool
+
     with fork_server(len(jobs)) as kernels:  # outlives the pool: stops after its last kernel
-        pool = ProcessPoolExecutor(max_workers=_workers(workers, len(jobs)), mp_context=context)
+        pool = worker_pool(_workers(workers, len(jobs)))
         try:
             futures = {pool.submit(execute_job, job, str(output), formats, timeout, kernels):
                        job for job in jobs}
@@ -94,27 +92,14 @@ def run_processes(jobs, output, formats, timeout, *, workers=None, **_):
 
 @executors.register("dask")
 def run_dask(jobs, output, formats, timeout, *, scheduler, **_):
-    """Run the jobs on the Dask cluster at `scheduler`."""
-    from distributed import Client, as_completed
+    """Run the jobs on the Dask cluster at `scheduler` (see :mod:`.cluster`)."""
+    from sahel_analysis.render import cluster
 
-    try:
-        client = Client(scheduler.strip(), timeout=SCHEDULER_TIMEOUT)
-    except (OSError, TimeoutError, ValueError) as error:
-        reason = one_line(str(error) or type(error).__name__, 160)
-        raise SchedulerUnavailableError(
-            f"Cannot reach the Dask scheduler at {scheduler} within {SCHEDULER_TIMEOUT} s "
-            f"({reason}). Start it or fix --scheduler; nothing was rendered and the previous "
-            "reports were kept."
-        ) from None
-    with client:
+    with cluster.connect(scheduler) as client:
         futures = {client.submit(execute_job, job, str(output), formats, timeout, pure=False,
                                  key=f"render-{job.slug}-{time.time_ns()}"): job
                    for job in jobs}
-        for future in as_completed(list(futures)):
-            try:
-                yield future.result()
-            except Exception as error:
-                yield _failed(futures[future], "Dask task failed", error)
+        yield from cluster.results(client, futures, scheduler)
 
 
 def render(reports: Iterable[str] | None = None, parameters: dict[str, Any] | None = None, *,
@@ -134,7 +119,7 @@ def render(reports: Iterable[str] | None = None, parameters: dict[str, Any] | No
 
     formats = jobs.check_formats(formats)
     jobs.check_options(timeout, scheduler)
-    config.read_manifest()  # a missing or corrupt manifest stops here, with how to restore it
+    datastore.read_manifest()  # a missing or corrupt manifest stops here, with how to restore it
     started = time.perf_counter()
     output = Path(output_dir).resolve()
     planned = plan(reports, parameters)

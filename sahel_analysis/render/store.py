@@ -30,11 +30,12 @@ TEMPLATE_DIR = Path(__file__).parent / "templates"
 
 
 def fingerprint_parts(job: Job, formats: Iterable[str]) -> dict[str, Any]:
-    """Return what a report depends on: notebook, parameters, version, tables read, template."""
-    from sahel_analysis.render.dependencies import data_fingerprint
+    """Return what a report depends on: notebook, parameters, version, tables, code, template."""
+    from sahel_analysis.render.dependencies import code_fingerprint, data_fingerprint
 
     return {
         "notebook": sha256_of(Path(job.notebook)),
+        "code": code_fingerprint(job.report, job.notebook),
         "parameters": job.parameters,
         "version": __version__,
         "data": data_fingerprint(job.report, job.parameters),

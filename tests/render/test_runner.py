@@ -269,8 +269,9 @@ def test_malformed_scheduler_address_is_bad_input(tiny_catalog, address):
 
 def test_unreachable_scheduler_is_its_own_error(tiny_catalog, monkeypatch, capsys):
     from sahel_analysis.cli import EXIT_FAILED, main
+    from sahel_analysis.render import cluster
 
-    monkeypatch.setattr(runner, "SCHEDULER_TIMEOUT", 2)
+    monkeypatch.setattr(cluster, "SCHEDULER_TIMEOUT", 2)
     argv = ["render", "tiny", "--scheduler", "tcp://127.0.0.1:1", "--output-dir",
             str(tiny_catalog["out"]), "--quiet"]
     assert main(argv) == EXIT_FAILED
