@@ -264,7 +264,7 @@ def private_dirs(output_dir: Path) -> Iterator[dict[str, str]]:
         wanted["TMPDIR"] = "tmp"
     if "MPLCONFIGDIR" not in os.environ and not all(map(_can_write, _matplotlib_dirs())):
         wanted["MPLCONFIGDIR"] = "matplotlib"
-    if "IPYTHONDIR" not in os.environ and not _can_write(Path.home() / ".ipython"):
+    if "IPYTHONDIR" not in os.environ and not _can_write(_home() / ".ipython"):
         wanted["IPYTHONDIR"] = "ipython"
     saved = {name: os.environ.get(name) for name in wanted}
     saved_tempdir = tempfile.tempdir
@@ -295,9 +295,17 @@ def _system_temp_dirs() -> list[Path]:
 
 def _matplotlib_dirs() -> list[Path]:
     """Return matplotlib's configuration and cache folders (as it finds them unset)."""
-    home = Path.home()
+    home = _home()
     return [Path(os.environ.get("XDG_CONFIG_HOME") or home / ".config") / "matplotlib",
             Path(os.environ.get("XDG_CACHE_HOME") or home / ".cache") / "matplotlib"]
+
+
+def _home() -> Path:
+    """Return the user's home folder (one that cannot be written when none is known)."""
+    try:
+        return Path.home()
+    except RuntimeError:  # no HOME and no password entry
+        return Path("/nonexistent")
 
 
 def _can_write(folder: Path) -> bool:

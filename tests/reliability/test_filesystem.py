@@ -115,6 +115,24 @@ def test_failed_folder_that_is_a_link_receives_nothing(published):
     assert list(published.outside.iterdir()) == []
 
 
+@pytest.mark.parametrize("hard_links", [True, False])
+def test_publishing_over_a_link_keeps_the_link_aside_not_the_file_behind_it(
+        published, monkeypatch, hard_links):
+    if not hard_links:  # a file system without hard links: the previous file is copied aside
+        monkeypatch.setattr(os, "link", lambda *args, **kwargs: (_ for _ in ()).throw(
+            PermissionError(1, "Operation not permitted")))
+    victim = published.outside / "victim.html"
+    victim.write_bytes(b"precious")
+    target = published.out / "linked.html"
+    target.symlink_to(victim)
+    staged = published.out / "staged.html"
+    staged.write_text("report")
+    backup = store._move(staged, target)
+    assert backup is not None and backup.is_symlink()  # put back as it was on a roll-back
+    assert victim.stat().st_nlink == 1 and victim.read_bytes() == b"precious"
+    assert target.read_text() == "report" and not target.is_symlink()
+
+
 @pytest.mark.parametrize("name", [".staging", ".state", "executed", "failed", "archive"])
 def test_render_refuses_an_output_folder_that_is_a_link(tiny_catalog, tmp_path, name):  # noqa: F811
     out, outside = tiny_catalog["out"], tmp_path / "outside"
@@ -288,6 +306,35 @@ def test_render_leaves_no_lock_file_behind(tiny_catalog):  # noqa: F811
     assert not (out / store.LOCK_FILE).exists()
     assert [r.status for r in runner.render(["tiny"], output_dir=out, workers=1).results] == [
         "reused"]
+    assert not (out / store.LOCK_FILE).exists()
+
+
+HOLD_LOCK = """
+import sys, time
+from pathlib import Path
+from sahel_analysis.exceptions import RenderLockedError
+from sahel_analysis.render import store
+try:
+    with store.render_lock(Path(sys.argv[1]), timeout=0):
+        print("held", flush=True)
+        time.sleep(float(sys.argv[2]))
+except RenderLockedError:
+    print("refused", flush=True)
+"""
+
+
+def test_removing_the_lock_file_keeps_renders_apart(tmp_path):
+    out = tmp_path / "reports"
+    out.mkdir()
+    command = [sys.executable, "-c", HOLD_LOCK, str(out)]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    holder = subprocess.Popen([*command, "1.5"], stdout=subprocess.PIPE, text=True, env=env)
+    assert holder.stdout.readline().strip() == "held"
+    with store.render_lock(out, timeout=60):  # waits for the holder, which removes its file
+        assert (out / store.LOCK_FILE).is_file()
+        third = subprocess.run([*command, "0"], capture_output=True, text=True, env=env)
+        assert third.stdout.strip() == "refused"
+    assert holder.wait(timeout=60) == 0
     assert not (out / store.LOCK_FILE).exists()
 
 
