@@ -127,7 +127,8 @@ def render(reports: Iterable[str] | None = None, parameters: dict[str, Any] | No
     """Render reports into `output_dir`; return the summary (never raises on a failed report).
 
     Raises ParameterError / UnknownReportError before anything runs, RenderLockedError when
-    another render holds the output directory, OutputNotWritableError when it is read-only.
+    another render holds the output directory, OutputNotWritableError when it is read-only
+    or one of its folders (or its lock file) is a symbolic link.
     """
     from sahel_analysis.render.index import write_index
 

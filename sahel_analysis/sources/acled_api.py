@@ -4,7 +4,8 @@ ACLED's current access scheme (as in its official R client acledR): a password g
 ``{base}/oauth/token`` (``client_id=acled``) returns an access token (about 24 h) and a refresh
 token; events come from ``{base}/api/acled/read?_format=json`` page by page (``limit``,
 ``page``). Credentials come from ``$ACLED_EMAIL`` / ``$ACLED_PASSWORD`` or a prompt and are
-never written anywhere; only the token is cached, in the user cache folder (mode 600).
+never written anywhere; only the token is cached, in the user cache folder (files 0600, folder
+0700).
 Results are cached in the same folder, never in ``data/`` (ACLED forbids redistribution).
 """
 
