@@ -197,7 +197,7 @@ def link_error(link: Path, output_dir: Path) -> OutputNotWritableError:
         target = "?"
     return OutputNotWritableError(
         f"{link} is a symbolic link (to {target}): the package writes only inside {output_dir}, "
-        "never through a link. Remove the link (or replace it by a real folder) and run again."
+        "never through a link. Remove the link and run again, or choose another --output-dir."
     )
 
 
