@@ -551,5 +551,5 @@ def data_age_days(tables: Iterable[str], today: DateLike = None,
     newest = newest_data(tables, tables_manifest)
     if newest is None:
         return None
-    day = dt.date.today() if today is None else pd.Timestamp(today).date()
+    day = dt.datetime.now(dt.UTC).date() if today is None else pd.Timestamp(today).date()  # UTC
     return (day - newest).days

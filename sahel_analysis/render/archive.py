@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import html
-import shutil
+import warnings
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from sahel_analysis.render import store
 from sahel_analysis.render.jobs import Status
-
-ARCHIVE_DIR = "archive"
+from sahel_analysis.render.store import ARCHIVE_DIR
 
 
 def data_month(report: str, parameters: dict[str, Any],
@@ -34,8 +34,13 @@ def archive_results(output: Path, results: Iterable[Any],
                     formats: Iterable[str] = ("html", "pdf")) -> list[Path]:
     """Copy each rendered report into the archive folder of its data month; return new copies.
 
-    A fresh report replaces the copy of its month; a reused one is copied only when missing.
+    A fresh report replaces the copy of its month; a reused one is copied when its copy is
+    missing or differs from it (a copy cut short is made again). Each copy is checked before it
+    takes its name: a full disk leaves no copy, and a warning says which. A link among the
+    archive folders is refused (OutputNotWritableError); a link in the place of a copy is
+    replaced, never written through.
     """
+    output = Path(output)
     copied = []
     for result in results:
         if result.status == Status.FAILED:
@@ -43,24 +48,37 @@ def archive_results(output: Path, results: Iterable[Any],
         month = data_month(result.report, result.parameters)
         if month is None:
             continue
-        folder = Path(output) / ARCHIVE_DIR / month
+        store.refuse_links(output, [Path(ARCHIVE_DIR) / month])
+        folder = output / ARCHIVE_DIR / month
         for fmt in formats:
-            source = Path(output) / f"{result.slug}.{fmt}"
+            source = output / f"{result.slug}.{fmt}"
             target = folder / source.name
-            if source.is_file() and (result.status == Status.FRESH or not target.is_file()):
+            if not source.is_file() or (result.status != Status.FRESH
+                                        and store.same_file_content(source, target)):
+                continue
+            try:
                 folder.mkdir(parents=True, exist_ok=True)
-                shutil.copy2(source, target)
-                copied.append(target)
+                store.copy_verified(source, target)
+            except OSError as error:
+                warnings.warn(f"{target} was not archived ({error.strerror or error}); the next "
+                              "run with --archive makes it.", stacklevel=2)
+                continue
+            copied.append(target)
     return copied
 
 
 def history(output: Path) -> list[tuple[str, list[Path]]]:
-    """Return the archived months, newest first, each with its files."""
+    """Return the archived months, newest first, each with its files (no link, no partial copy)."""
     root = Path(output) / ARCHIVE_DIR
-    if not root.is_dir():
+    if root.is_symlink() or not root.is_dir():
         return []
-    months = sorted((p for p in root.iterdir() if p.is_dir()), reverse=True)
-    return [(p.name, sorted(f for f in p.iterdir() if f.is_file())) for p in months]
+    months = sorted((p for p in root.iterdir() if _real(p) and p.is_dir()), reverse=True)
+    return [(p.name, sorted(f for f in p.iterdir() if _real(f) and f.is_file())) for p in months]
+
+
+def _real(path: Path) -> bool:
+    """Return True for an archive entry that is neither a link nor hidden (a copy under way)."""
+    return not path.is_symlink() and not path.name.startswith(".")
 
 
 def history_html(output: Path) -> str:

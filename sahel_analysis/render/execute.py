@@ -256,5 +256,6 @@ def _describe_failure(error: Exception, timeout: int | None = None) -> str:
     if name == "DeadKernelError":
         return "the kernel died (out of memory, or killed); the previous report was kept"
     if isinstance(error, OSError):
-        return f"could not write ({error.strerror or error}); the previous report was kept"
+        where = f" {error.filename}" if error.filename else ""
+        return f"could not write{where} ({error.strerror or error}); the previous report was kept"
     return one_line(f"{name}: {error}")

@@ -6,6 +6,7 @@ Executors are registered by name (local, processes, dask) as papermill registers
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 import warnings
@@ -14,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 from sahel_analysis import datastore
-from sahel_analysis.exceptions import RenderLockedError
 from sahel_analysis.render import jobs, store
 from sahel_analysis.render.execute import execute_job
 from sahel_analysis.render.forkserver import fork_server
@@ -111,10 +111,9 @@ def render(reports: Iterable[str] | None = None, parameters: dict[str, Any] | No
     """Render reports into `output_dir`; return the summary (never raises on a failed report).
 
     Raises ParameterError / UnknownReportError before anything runs, RenderLockedError when
-    another render holds the output directory, OutputNotWritableError when it is read-only.
+    another render holds the output directory, OutputNotWritableError when it is read-only
+    or one of its folders (or its lock file) is a symbolic link.
     """
-    from filelock import FileLock, Timeout
-
     from sahel_analysis.render.index import write_index
 
     formats = jobs.check_formats(formats)
@@ -124,18 +123,14 @@ def render(reports: Iterable[str] | None = None, parameters: dict[str, Any] | No
     output = Path(output_dir).resolve()
     planned = plan(reports, parameters)
     store.check_writable(output)
-    lock = FileLock(str(store.lock_path(output)))
-    try:
-        lock.acquire(timeout=lock_timeout)
-    except Timeout:
-        raise RenderLockedError(
-            f"Another render is writing to {output} (lock {store.lock_path(output)}). Wait for "
-            "it to finish, or render into another --output-dir."
-        ) from None
+    store.refuse_links(output)
+    held = contextlib.ExitStack()
+    held.enter_context(store.render_lock(output, lock_timeout))  # removes the lock file after
     results: list[JobResult] = []
     report = progress or (lambda result: None)
     try:
         store.clear_staging(output)
+        held.enter_context(store.private_dirs(output))
         todo = []
         for job in planned:
             if not force and store.is_fresh(job, output, formats):
@@ -157,7 +152,7 @@ def render(reports: Iterable[str] | None = None, parameters: dict[str, Any] | No
                           " it still lists the previous run.", stacklevel=2)
     finally:
         store.clear_staging(output)
-        lock.release()
+        held.close()
     summary = RenderSummary(results, time.perf_counter() - started, output, interrupted)
     if interrupted:
         raise KeyboardInterrupt(summary.line())

@@ -23,11 +23,11 @@ class Staleness:
 
 
 def reference_day(parameters: dict[str, Any], today: dt.date | None = None) -> dt.date:
-    """Return the day a report is written as of: its ``as_of`` date if given, else today."""
+    """Return the day a report is written as of: its ``as_of`` date if given, else today (UTC)."""
     as_of = parameters.get("as_of")
     if isinstance(as_of, str) and as_of != "latest":
         return dt.date.fromisoformat(as_of[:10])
-    return today or dt.date.today()
+    return today or dt.datetime.now(dt.UTC).date()  # UTC, as rendered_at
 
 
 def stale_reports(results: Iterable[Any], max_age_days: int | None,

@@ -4,7 +4,8 @@ ACLED's current access scheme (as in its official R client acledR): a password g
 ``{base}/oauth/token`` (``client_id=acled``) returns an access token (about 24 h) and a refresh
 token; events come from ``{base}/api/acled/read?_format=json`` page by page (``limit``,
 ``page``). Credentials come from ``$ACLED_EMAIL`` / ``$ACLED_PASSWORD`` or a prompt and are
-never written anywhere; only the token is cached, in the user cache folder (mode 600).
+never written anywhere; only the token is cached, in the user cache folder (files 0600, folder
+0700).
 Results are cached in the same folder, never in ``data/`` (ACLED forbids redistribution).
 """
 
@@ -14,7 +15,9 @@ import datetime as dt
 import json
 import os
 import sys
+import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -108,10 +111,8 @@ class AcledClient:
 
     def _save(self, token: dict[str, Any]) -> None:
         kept = {k: token[k] for k in ("access_token", "refresh_token", "expires_at") if k in token}
-        self.token_file.parent.mkdir(parents=True, exist_ok=True)
-        handle = os.open(self.token_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(handle, "w") as stream:
-            json.dump(kept, stream)
+        write_private(self.token_file, lambda path: path.write_text(json.dumps(kept),
+                                                                    encoding="utf-8"))
 
     def _cached(self) -> dict[str, Any] | None:
         try:
@@ -244,16 +245,36 @@ def fetch(countries: list[str] | None = None, start: str = "2024-01-01",
           end: str | None = None, client: AcledClient | None = None) -> Path:
     """Download ACLED events into the user cache (never ``data/``); return the cache file."""
     client = client or AcledClient()
-    end = end or dt.date.today().isoformat()
+    today = dt.datetime.now(dt.UTC).date().isoformat()
+    end = end or today
     raw = client.read(countries or list(COUNTRY_NAMES), start, end)
     folder = cache_folder()
-    folder.mkdir(parents=True, exist_ok=True)
     target = folder / "events.parquet"
-    to_events(raw, dt.date.today().isoformat()).to_parquet(target, index=False)
-    (folder / "events.json").write_text(json.dumps(
-        {"fetched": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "start": start,
-         "end": end, "rows": len(raw), "attribution": ATTRIBUTION}))
+    events = to_events(raw, today)
+    write_private(target, lambda path: events.to_parquet(path, index=False))
+    about = json.dumps({"fetched": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                        "start": start, "end": end, "rows": len(raw), "attribution": ATTRIBUTION})
+    write_private(folder / "events.json", lambda path: path.write_text(about, encoding="utf-8"))
     return target
+
+
+def write_private(path: Path, write: Callable[[Path], Any]) -> None:
+    """Write `path` readable by the user only (0600), in a folder only the user opens (0700).
+
+    `write` writes a temporary file of the folder, renamed to `path` once complete: whatever
+    was there before (a file open to others, a link) is replaced, never written through.
+    """
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    path.parent.chmod(0o700)
+    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)  # mode 0600
+    os.close(handle)
+    try:
+        write(Path(temp))
+        os.chmod(temp, 0o600)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
 
 
 def cached_events() -> pd.DataFrame:
