@@ -12,6 +12,7 @@ import pytest
 from sahel_analysis import config, data, plots
 from sahel_analysis.exceptions import (
     DataIntegrityError,
+    InvalidArgumentError,
     InvalidPeriodError,
     UnknownCountryError,
 )
@@ -112,3 +113,33 @@ def test_ged_inconsistent_bounds_kept_as_published():
     odd = events[(events["deaths_low"] > events["deaths_best"])
                  | (events["deaths_high"] < events["deaths_best"])]
     assert len(odd) == 63, len(odd)
+
+
+# issue 19 item 7: silent wrong answers (or a foreign error) become the package's own error
+ASKED_WRONG = {
+    "number_as_countries": (UnknownCountryError, "ISO3", data.events, (123,), {}),
+    "number_in_countries": (UnknownCountryError, "Valid countries", data.fatalities, ([432],),
+                            {}),
+    "bogus_role_all_countries": (InvalidArgumentError, "'origin', 'host' or 'any'",
+                                 data.displacement, (), {"role": "bogus"}),
+    "no_indicator_codes": (InvalidArgumentError, "codes=None", data.indicators, ("NER",),
+                           {"codes": []}),
+    "no_timeline_categories": (InvalidArgumentError, "categories=None", data.timeline, (),
+                               {"categories": []}),
+    "no_timeline_kinds": (InvalidArgumentError, "kinds=None", data.timeline, (),
+                          {"kinds": []}),
+    "garbage_today": (InvalidPeriodError, "ISO date", data.data_age_days, (["events"],),
+                      {"today": "garbage"}),
+    "unknown_table_newest": (InvalidArgumentError, "events", data.newest_data, (["nope"],), {}),
+    "unknown_table_age": (InvalidArgumentError, "events", data.data_age_days, (["nope"],), {}),
+}
+
+
+@pytest.mark.parametrize("case", list(ASKED_WRONG))
+def test_wrong_argument_says_what_to_pass(case):
+    error, text, call, args, kwargs = ASKED_WRONG[case]
+    expect(error, text, call, *args, **kwargs)
+
+
+def test_newest_data_of_a_table_without_coverage_is_none():
+    assert data.newest_data(["events"], {"events": {"coverage": {}}}) is None
