@@ -233,7 +233,8 @@ def build(
             "mirror_used": config.mirror_dir() is not None,
             "tables": dict(sorted(entries.items())),
         }
-        (staging / MANIFEST).write_text(json.dumps(new_manifest, indent=2, ensure_ascii=False))
+        (staging / MANIFEST).write_text(json.dumps(new_manifest, indent=2, ensure_ascii=False),
+                                        encoding="utf-8")
         for spec in selected:
             os.replace(staging / f"{spec.name}.parquet", output / f"{spec.name}.parquet")
         for file_name, _ in HAND_WRITTEN.values():

@@ -104,7 +104,7 @@ def _read_csv(path_text: str, mtime: float, name: str) -> pd.DataFrame:
 
 def read_hand_written(path: Path, schema) -> pd.DataFrame:
     """Read a hand-written CSV table (timeline, actor families, places) and validate it."""
-    frame = pd.read_csv(path, keep_default_na=False)
+    frame = pd.read_csv(path, keep_default_na=False, encoding="utf-8")
     if "date" in frame.columns:
         frame["date"] = pd.to_datetime(frame["date"], format="%Y-%m-%d").astype("datetime64[ns]")
     from sahel_analysis import schemas  # pandera: imported only to check a hand-written table

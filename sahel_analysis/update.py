@@ -186,7 +186,7 @@ def refresh(data_dir: Path | None = None, *, today: dt.date | None = None,
             log: Callable[[str], None] = lambda message: None) -> RefreshResult:
     """Find newer releases and (unless `dry_run`) rebuild the tables they feed."""
     folder = Path(data_dir) if data_dir else config.data_dir()
-    manifest = json.loads((folder / build.MANIFEST).read_text())
+    manifest = json.loads((folder / build.MANIFEST).read_text(encoding="utf-8"))
     found = discover(manifest, today, timeout)
     result = RefreshResult(found)
     if dry_run or not found.new:
@@ -307,7 +307,7 @@ def _commit(folder: Path, manifest: dict, entries: dict, writes: dict[str, pd.Da
         os.replace(temp, target)
     new = {**manifest, "tables": dict(sorted(tables.items()))}
     temp = folder / f".{build.MANIFEST}.new"
-    temp.write_text(json.dumps(new, indent=2, ensure_ascii=False))
+    temp.write_text(json.dumps(new, indent=2, ensure_ascii=False), encoding="utf-8")
     os.replace(temp, folder / build.MANIFEST)
 
 

@@ -45,9 +45,12 @@ DIFFERENCES = (
 )
 
 
+CACHE_SUBFOLDER = "acled"
+
+
 def cache_folder() -> Path:
     """Return the folder of the ACLED token and results (user cache, never ``data/``)."""
-    return config.cache_dir() / "acled"
+    return config.cache_dir() / CACHE_SUBFOLDER
 
 
 def credentials(prompt: bool = True) -> tuple[str, str]:
@@ -117,14 +120,14 @@ class AcledClient:
 
     def _save(self, token: dict[str, Any]) -> None:
         kept = {k: token[k] for k in ("access_token", "refresh_token", "expires_at") if k in token}
-        self.token_file.parent.mkdir(parents=True, exist_ok=True)
+        config.ensure_cache_dir(CACHE_SUBFOLDER)
         handle = os.open(self.token_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(handle, "w") as stream:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
             json.dump(kept, stream)
 
     def _cached(self) -> dict[str, Any] | None:
         try:
-            return json.loads(self.token_file.read_text())
+            return json.loads(self.token_file.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
 
@@ -305,13 +308,12 @@ def fetch(countries: list[str] | None = None, start: str = "2024-01-01",
     client = client or AcledClient()
     end = end or dt.date.today().isoformat()
     raw = client.read(countries or list(COUNTRY_NAMES), start, end)
-    folder = cache_folder()
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = config.ensure_cache_dir(CACHE_SUBFOLDER)
     target = folder / "events.parquet"
     to_events(raw, dt.date.today().isoformat()).to_parquet(target, index=False)
     (folder / "events.json").write_text(json.dumps(
         {"fetched": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "start": start,
-         "end": end, "rows": len(raw), "attribution": ATTRIBUTION}))
+         "end": end, "rows": len(raw), "attribution": ATTRIBUTION}), encoding="utf-8")
     return target
 
 

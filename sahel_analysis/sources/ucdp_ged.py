@@ -128,7 +128,8 @@ def _parse_dates(values: pd.Series) -> pd.Series:
 def read_ged(path: Path, version: str, *, preliminary: bool) -> pd.DataFrame:
     """Read any GED-layout file and return harmonised events of the covered countries."""
     wanted = set(_KEEP) | set(_RENAME)
-    raw = pd.read_csv(path, index_col=False, low_memory=False, usecols=lambda c: c in wanted)
+    raw = pd.read_csv(path, index_col=False, low_memory=False, usecols=lambda c: c in wanted,
+                      encoding="utf-8")
     raw = raw.rename(columns=_RENAME)
     missing = [c for c in _KEEP if c not in raw.columns]
     if missing:
