@@ -29,6 +29,10 @@ EXITS = {
     "build_unknown_table": (lambda tmp: ["data", "build", "--tables", "bogus", "--output",
                                          str(tmp / "d")], 2, "Unknown tables"),
     "version_flag": (lambda tmp: ["--version"], 0, ""),
+    "unknown_format_dry_run": (lambda tmp: ["render", "tiny", "--format", "docx", "--dry-run",
+                                            "--output-dir", str(tmp)], 2, "choose from"),
+    "no_format_dry_run": (lambda tmp: ["render", "tiny", "--format", ",", "--dry-run",
+                                       "--output-dir", str(tmp)], 2, "choose from"),
 }
 
 
@@ -36,6 +40,13 @@ EXITS = {
 def test_exit_code_and_message(case, tmp_path):
     argv, code, text = EXITS[case]
     run_cli(argv(tmp_path), code, text)
+
+
+def test_negative_max_data_age(tmp_path, monkeypatch):
+    monkeypatch.delenv(config.NOTEBOOKS_ENV)
+    stderr = run_cli(["render", "briefing", "-p", "max_data_age=-3", "--dry-run",
+                      "--output-dir", str(tmp_path)], 2, "whole number of days")
+    assert "wrong type" not in stderr, stderr
 
 
 def test_unreachable_scheduler(tmp_path, monkeypatch):

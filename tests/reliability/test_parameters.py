@@ -20,6 +20,10 @@ REFUSED = {
     "no_countries": ("regional_security", {"countries": []}, "at least one"),
     "as_of_outside_data": ("briefing", {"as_of": "1970-01-01"}, "outside the data"),
     "huge_parameter_name": ("country_profile", {"y" * 120_000: "1"}, "characters"),
+    "negative_max_data_age": ("briefing", {"max_data_age": -3}, "number of days"),
+    "negative_max_data_age_text": ("briefing", {"max_data_age": "-3"}, "number of days"),
+    "max_data_age_not_a_number": ("briefing", {"max_data_age": "soon"}, "number of days"),
+    "fractional_max_data_age": ("briefing", {"max_data_age": "2.5"}, "number of days"),
 }
 
 
@@ -27,6 +31,27 @@ REFUSED = {
 def test_refused_with_a_message(case):
     report, values, text = REFUSED[case]
     expect(ParameterError, text, validate_parameters, report, values)
+
+
+def test_inverted_period_with_both_ends_says_to_swap_them():
+    message = expect(ParameterError, "inverted", validate_parameters, "realignment",
+                     {"start": "2022", "end": "2020"})
+    assert "give an end" not in message and "swap" in message, message
+
+
+def test_start_after_the_default_end_says_to_give_an_end():
+    from sahel_analysis.params import PeriodParameters, data_span
+
+    last = data_span()[1].isoformat()
+    if last <= PeriodParameters.model_fields["end"].default:
+        pytest.skip("the data end before the default end")
+    expect(ParameterError, "give an end", validate_parameters, "realignment", {"start": last})
+
+
+def test_negative_max_data_age_does_not_say_wrong_type():
+    message = expect(ParameterError, "max_data_age", validate_parameters, "briefing",
+                     {"max_data_age": "-3"})
+    assert "wrong type" not in message, message
 
 
 def test_int_year_parameter():
