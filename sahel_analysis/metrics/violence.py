@@ -57,13 +57,19 @@ def event_series(
 
 
 def _refuse_missing_deaths(events: pd.DataFrame) -> None:
-    """Refuse events whose deaths are missing: a sum would count them as 0 deaths."""
+    """Refuse events whose deaths are missing (a sum would count 0) or negative."""
     for column in DEATH_COLUMNS:
-        missing = int(events[column].isna().sum()) if column in events else 0
+        if column not in events:
+            continue
+        missing, negative = int(events[column].isna().sum()), int((events[column] < 0).sum())
         if missing:
             raise InvalidArgumentError(
                 f"{column} is missing in {missing} of {len(events)} events: a sum would count "
                 "them as 0 deaths. Drop those rows or fill them with a sourced figure first.")
+        if negative:
+            raise InvalidArgumentError(
+                f"{column} is negative in {negative} of {len(events)} events: deaths are "
+                "counts, 0 or more. Check the table (data.events() never has negative deaths).")
 
 
 def rolling_sum(series: pd.DataFrame, window: int, value: str = "deaths_best",

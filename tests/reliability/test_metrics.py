@@ -44,6 +44,9 @@ REFUSED = {
     "nan_deaths_summed": (InvalidArgumentError, "deaths_best", violence.event_series,
                           (make_events([{"deaths_best": float("nan")}, {"deaths_best": 3}]),
                            "year"), {}),
+    "negative_deaths_summed": (InvalidArgumentError, "negative", violence.event_series,
+                               (make_events([{"deaths_best": -5}, {"deaths_best": 3}]),
+                                "year"), {}),
 }
 
 
@@ -51,6 +54,20 @@ REFUSED = {
 def test_refused_with_a_message(case):
     error, text, call, args, kwargs = REFUSED[case]
     expect(error, text, call, *args, **kwargs)
+
+
+@pytest.mark.parametrize("schema", ["FATALITIES", "CIVILIAN_KILLINGS", "OWID_DEATHS",
+                                    "EVENTS", "CONFLICTS"])
+def test_schemas_refuse_negative_deaths(schema):
+    from sahel_analysis import schemas
+    from sahel_analysis.exceptions import SchemaValidationError
+
+    table = {"FATALITIES": data.fatalities, "CIVILIAN_KILLINGS": data.civilian_killings,
+             "OWID_DEATHS": data.owid_deaths, "EVENTS": data.events,
+             "CONFLICTS": data.conflicts}[schema]("MLI").head(3).copy()
+    table.loc[table.index[0], "deaths_best"] = -1
+    expect(SchemaValidationError, "greater_than_or_equal_to", schemas.validate, table,
+           getattr(schemas, schema))
 
 
 def test_zero_population_gives_no_rate():
