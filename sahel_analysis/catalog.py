@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel, ConfigDict, Field, RootModel, ValidationError, field_validator
+
 from sahel_analysis import config, params
 from sahel_analysis.exceptions import NotebookError, UnknownReportError
 from sahel_analysis.params import MODELS, ReportParameters, describe
@@ -32,29 +34,85 @@ class Report:
         return describe(self.model)
 
 
+class CatalogEntry(BaseModel):
+    """The schema of one ``[report]`` table of ``catalog.toml`` (unknown keys are refused)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    title: str = Field(min_length=1)
+    notebook: str = Field(min_length=1)
+    parameters: str
+    description: str = ""
+    default_run: list[dict[str, Any]] = Field(default_factory=lambda: [{}])
+    compact: bool = False
+
+    @field_validator("parameters")
+    @classmethod
+    def _known_schema(cls, value: str) -> str:
+        if value not in MODELS:
+            raise ValueError(f"unknown parameter schema {value!r}; known: {', '.join(MODELS)}")
+        return value
+
+
+class Catalog(RootModel[dict[str, CatalogEntry]]):
+    """The schema of ``catalog.toml``: report names, each with a CatalogEntry table."""
+
+
+def _problems(error: ValidationError) -> str:
+    """Return the validation errors as "name.key: problem" items joined by "; "."""
+    items = []
+    for item in error.errors():
+        where = ".".join(str(part) for part in item["loc"]) or "catalog"
+        text = item["msg"].removeprefix("Value error, ")
+        if item["type"] == "extra_forbidden":
+            text = "unknown key"
+        elif item["type"] == "missing":
+            text = "missing (every report needs title, notebook and parameters)"
+        elif item["type"] in ("model_type", "dict_type") and "." not in where:
+            text = "must be a table ([name] followed by its keys)"
+        elif len(item["loc"]) > 1 and item["loc"][1] == "default_run":
+            text = 'must be a list of parameter tables, e.g. default_run = [{ country = "MLI" }]'
+            where = ".".join(str(part) for part in item["loc"][:2])
+        items.append(f"{where}: {text}")
+    return "; ".join(items[:5]) + (f"; and {len(items) - 5} more" if len(items) > 5 else "")
+
+
+def read_catalog_file(path: Path) -> dict[str, CatalogEntry]:
+    """Read and validate ``catalog.toml`` at `path`; raise NotebookError saying what to fix."""
+    fix = "fix it (see notebooks/catalog.toml in the package) or reinstall the package"
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as error:
+        raise NotebookError(f"The report catalog {path} is not UTF-8 text ({error.reason} at "
+                            f"byte {error.start}): save it as UTF-8, or {fix}.") from None
+    except tomllib.TOMLDecodeError as error:
+        raise NotebookError(f"The report catalog {path} is not valid TOML ({error}): "
+                            f"{fix}.") from None
+    except OSError as error:
+        raise NotebookError(f"Cannot read the report catalog {path} ({error.strerror}): "
+                            f"{fix}.") from None
+    try:
+        entries = Catalog.model_validate(raw).root
+    except ValidationError as error:
+        raise NotebookError(f"The report catalog {path} is malformed: {_problems(error)}. "
+                            f"{fix[0].upper()}{fix[1:]}.") from None
+    if not entries:
+        raise NotebookError(f"The report catalog {path} names no report: {fix}.")
+    return entries
+
+
 def load_catalog(folder: Path | None = None) -> dict[str, Report]:
-    """Read the catalog; every notebook it names must exist."""
+    """Read the catalog, checked against its schema (:class:`CatalogEntry`)."""
     folder = folder or config.notebooks_dir()
     path = folder / CATALOG_FILE
     if not path.is_file():
         raise NotebookError(f"No report catalog at {path}: reinstall the package.")
-    raw = tomllib.loads(path.read_text())
-    reports = {}
-    for name, entry in raw.items():
-        model = MODELS.get(entry["parameters"])
-        if model is None:
-            raise NotebookError(f"Catalog entry {name!r} names unknown schema "
-                                f"{entry['parameters']!r}; known: {sorted(MODELS)}")
-        reports[name] = Report(
-            name=name,
-            title=entry["title"],
-            notebook=folder / entry["notebook"],
-            description=entry.get("description", ""),
-            model=model,
-            default_run=list(entry.get("default_run", [{}])),
-            compact=bool(entry.get("compact", False)),
-        )
-    return reports
+    return {
+        name: Report(name=name, title=entry.title, notebook=folder / entry.notebook,
+                     description=entry.description, model=MODELS[entry.parameters],
+                     default_run=list(entry.default_run), compact=entry.compact)
+        for name, entry in read_catalog_file(path).items()
+    }
 
 
 def get_report(name: str, catalog: dict[str, Report] | None = None) -> Report:

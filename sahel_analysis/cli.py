@@ -489,12 +489,25 @@ def _add_update_parser(commands) -> None:
     sub.set_defaults(handler=_cmd_update)
 
 
+def _printable_streams() -> None:
+    """Let stdout and stderr print any text: a locale without UTF-8 gets escapes, not a crash."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        if encoding != "utf8" and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit code."""
+    _printable_streams()
     args = parser().parse_args(argv)
     _plain_warnings()
     try:
         return args.handler(args)
+    except Warning as warning:  # warnings made errors (PYTHONWARNINGS=error, -W error)
+        print(f"error: {' '.join(str(warning).split())} (a warning, stopped because warnings "
+              "are errors here: PYTHONWARNINGS or -W)", file=sys.stderr)
+        return EXIT_USAGE
     except RenderLockedError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_LOCKED

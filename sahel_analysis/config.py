@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from sahel_analysis.exceptions import MirrorNotFoundError
+from sahel_analysis.exceptions import CacheNotWritableError, MirrorNotFoundError
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 MANIFEST_FILE = "manifest.json"
@@ -68,6 +68,23 @@ def cache_dir() -> Path:
     import platformdirs
 
     return Path(platformdirs.user_cache_dir("sahel_analysis"))
+
+
+def ensure_cache_dir(*parts: str) -> Path:
+    """Create (if needed) and return the cache folder, or its sub-folder `parts`.
+
+    Raises CacheNotWritableError saying how to choose another folder when it cannot be made
+    (a read-only HOME, a full disk).
+    """
+    folder = cache_dir().joinpath(*parts)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise CacheNotWritableError(
+            f"Cannot create the download cache folder {folder} ({error.strerror or error}): set "
+            f"${CACHE_ENV} to a writable folder, or make it writable."
+        ) from None
+    return folder
 
 
 def set_mirror(path: str | os.PathLike[str] | None) -> None:

@@ -134,6 +134,10 @@ def normalise(countries: str | Iterable[str] | None,
         return list(default)
     if isinstance(countries, str):
         countries = [countries]
+    if not isinstance(countries, Iterable):
+        raise UnknownCountryError(
+            f"countries={countries!r} is not a country: pass an ISO3 code or English name "
+            "(e.g. 'MLI' or 'Mali'), a list of them, or None for every covered country.")
     codes = [to_iso3(c) for c in countries]
     if not codes:
         raise UnknownCountryError("An empty list of countries selects nothing; name at least one.")

@@ -30,7 +30,7 @@ from sahel_analysis.exceptions import (
     UnknownTimelineKeyError,
 )
 from sahel_analysis.hashing import sha256_of
-from sahel_analysis.periods import DateLike, parse_period, year_bounds
+from sahel_analysis.periods import DateLike, parse_period, to_timestamp, year_bounds
 
 __all__ = [
     "arms_orders", "arms_transfers", "boundaries", "civilian_killings", "conflicts",
@@ -115,7 +115,7 @@ def read_hand_written(path: Path, schema) -> pd.DataFrame:
 
     ``date`` must be an ISO date; an empty ``end_date`` or ``ucdp_event_id`` means none.
     """
-    frame = pd.read_csv(path, keep_default_na=False)
+    frame = pd.read_csv(path, keep_default_na=False, encoding="utf-8")
     if "date" in frame.columns:
         frame["date"] = _iso_dates(frame["date"], path)
     if "end_date" in frame.columns:
@@ -308,15 +308,14 @@ def displacement(countries=None, start: DateLike = None, end: DateLike = None,
     Columns: year, origin_iso3, origin_name, host_iso3, host_name, measure, value, source.
     ``role``: "origin" (people from the countries), "host" (people in them) or "any".
     """
+    if role not in ("origin", "host", "any"):
+        raise InvalidArgumentError(f"role must be 'origin', 'host' or 'any', not {role!r}")
     frame = whole = _table("displacement")
     if countries is not None:
         codes = normalise(countries)
         origin = frame["origin_iso3"].isin(codes)
         host = frame["host_iso3"].isin(codes)
-        mask = {"origin": origin, "host": host, "any": origin | host}.get(role)
-        if mask is None:
-            raise InvalidArgumentError("role must be 'origin', 'host' or 'any'")
-        frame = frame[mask]
+        frame = frame[{"origin": origin, "host": host, "any": origin | host}[role]]
     return _between(frame, "year", start, end, "displacement figures", whole)
 
 
@@ -335,7 +334,8 @@ def indicators(countries=None, codes=None, start: DateLike = None,
     frame = _countries(whole, "country_iso3", countries)
     if codes is not None:
         wanted = [codes] if isinstance(codes, str) else list(codes)
-        wanted = [c.upper() for c in wanted]
+        _refuse_empty(wanted, "codes", "indicator codes such as 'SP.POP.TOTL'")
+        wanted = [str(c).upper() for c in wanted]
         missing = sorted(set(wanted) - set(frame["indicator_code"]))
         if missing:
             raise InvalidArgumentError(
@@ -344,6 +344,13 @@ def indicators(countries=None, codes=None, start: DateLike = None,
             )
         frame = frame[frame["indicator_code"].isin(wanted)]
     return _between(frame, "year", start, end, "indicator values", whole)
+
+
+def _refuse_empty(wanted: list, name: str, what: str) -> None:
+    """Refuse an empty selection (it would give an empty table): say what to pass instead."""
+    if not wanted:
+        raise InvalidArgumentError(f"{name}=[] selects nothing: pass {name}=None for all, or "
+                                   f"name one or more {what}.")
 
 
 def _refuse_codes_as_countries(countries, table: pd.DataFrame) -> None:
@@ -411,6 +418,7 @@ def timeline(countries=None, categories=None, start: DateLike = None,
         frame = frame[keep]
     if categories is not None:
         wanted = [categories] if isinstance(categories, str) else list(categories)
+        _refuse_empty(wanted, "categories", f"categories from {vocabulary.TIMELINE_CATEGORIES}")
         bad = sorted(set(wanted) - set(vocabulary.TIMELINE_CATEGORIES))
         if bad:
             raise InvalidArgumentError(
@@ -418,6 +426,7 @@ def timeline(countries=None, categories=None, start: DateLike = None,
         frame = frame[frame["category"].isin(wanted)]
     if kinds is not None:
         wanted = [kinds] if isinstance(kinds, str) else list(kinds)
+        _refuse_empty(wanted, "kinds", f"kinds from {vocabulary.TIMELINE_KINDS}")
         bad = sorted(set(wanted) - set(vocabulary.TIMELINE_KINDS))
         if bad:
             raise InvalidArgumentError(f"Unknown kinds {bad}; valid: {vocabulary.TIMELINE_KINDS}")
@@ -534,15 +543,28 @@ def coverage_end(entry: dict) -> dt.date | None:
 def newest_data(tables: Iterable[str], tables_manifest: dict | None = None) -> dt.date | None:
     """Return the newest coverage end date among `tables` (None when none has a coverage).
 
+    A name that is not a table of the embedded manifest raises InvalidArgumentError; with an
+    explicit `tables_manifest`, tables it lacks are skipped.
+
     Example:
         >>> from sahel_analysis.reports.briefing import TABLES_READ
         >>> newest_data(TABLES_READ)  # doctest: +SKIP
         datetime.date(2026, 1, 31)
     """
     entries = tables_manifest if tables_manifest is not None else manifest()["tables"]
+    tables = list(tables)
+    if tables_manifest is None:
+        _refuse_unknown_tables(tables, entries)
     ends = [coverage_end(entries[name]) for name in tables if name in entries]
     ends = [end for end in ends if end is not None]
     return max(ends) if ends else None
+
+
+def _refuse_unknown_tables(tables: list[str], entries: dict) -> None:
+    unknown = [name for name in tables if name not in entries]
+    if unknown:
+        raise InvalidArgumentError(f"Unknown tables {unknown}: pass names of the data manifest's "
+                                   f"tables: {', '.join(sorted(entries))}.")
 
 
 def data_age_days(tables: Iterable[str], today: DateLike = None,
@@ -551,5 +573,5 @@ def data_age_days(tables: Iterable[str], today: DateLike = None,
     newest = newest_data(tables, tables_manifest)
     if newest is None:
         return None
-    day = dt.datetime.now(dt.UTC).date() if today is None else pd.Timestamp(today).date()  # UTC
+    day = dt.datetime.now(dt.UTC).date() if today is None else to_timestamp(today).date()  # UTC
     return (day - newest).days

@@ -77,6 +77,10 @@ class OutputNotWritableError(SahelAnalysisError):
     """The output directory cannot be written to."""
 
 
+class CacheNotWritableError(OutputNotWritableError):
+    """The download cache folder cannot be created or written to (e.g. a read-only HOME)."""
+
+
 class SchedulerUnavailableError(SahelAnalysisError):
     """The Dask scheduler given with --scheduler cannot be reached (CLI exit code 1)."""
 

@@ -136,10 +136,13 @@ class PeriodParameters(ReportParameters):
         if self.end < first:
             raise ValueError(f"end {self.end} is before the first day of the data ({first}): "
                              f"use an end on or after {first}")
+        if self.start > self.end and "end" in self.model_fields_set:
+            raise ValueError(f"start {self.start} is after end {self.end}: the period is "
+                             "inverted (swap them: start is the first day, end the last)")
         if self.start > self.end:
             raise ValueError(
-                f"start {self.start} is after end {self.end}: the period is inverted (give an "
-                f"end as well, e.g. end={last})"
+                f"start {self.start} is after the default end {self.end}: the period is inverted "
+                f"(give an end as well, e.g. end={last})"
             )
         if self.end > last:
             raise ValueError(f"end {self.end} is after the last day of the data ({last}): use "
@@ -193,6 +196,10 @@ class RealignmentParameters(PeriodParameters):
     """Realignment report: a period."""
 
 
+MAX_DATA_AGE_RULE = ("max_data_age must be a whole number of days, 0 or more (e.g. 90), or "
+                     "none for no warning")
+
+
 class BriefingParameters(ReportParameters):
     """Briefing: the date it is written as of ("latest" = the latest date in the data)."""
 
@@ -226,15 +233,17 @@ class BriefingParameters(ReportParameters):
             text = value.strip().lower()
             if text in ("none", "null", "off", ""):
                 return None
-            if text.isdigit():
+            try:
                 return int(text)
+            except ValueError:
+                raise ValueError(f"{MAX_DATA_AGE_RULE}, not {_short(value)}") from None
         return value
 
     @field_validator("max_data_age")
     @classmethod
     def _max_data_age(cls, value: int | None) -> int | None:
         if value is not None and value < 0:
-            raise ValueError("max_data_age must be a number of days, 0 or more")
+            raise ValueError(f"{MAX_DATA_AGE_RULE}, not {value}")
         return value
 
 

@@ -10,6 +10,7 @@ from sahel_analysis.exceptions import SchemaValidationError
 from sahel_analysis.vocabulary import (  # noqa: F401  (re-exported: schemas.TIMELINE_…)
     ACTOR_FAMILIES,
     DATE_PRECISIONS,
+    DISPLACEMENT_MEASURES,
     PUBLISHER_KINDS,
     TIMELINE_BLOCS,
     TIMELINE_CATEGORIES,
@@ -158,10 +159,7 @@ DISPLACEMENT = pa.DataFrameSchema(
         "host_name": _text,
         "measure": pa.Column(
             str,
-            pa.Check.isin(
-                ["refugees", "asylum_seekers", "idps_unhcr", "returned_refugees",
-                 "returned_idps", "other_in_need_of_protection", "idps_idmc"]
-            ),
+            pa.Check.isin(DISPLACEMENT_MEASURES),
         ),
         "value": pa.Column("int64", pa.Check.gt(0)),
         "source": _text,

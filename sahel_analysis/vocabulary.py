@@ -28,6 +28,8 @@ TIMELINE_BLOCS = {
 }
 TIMELINE_COUNTRIES = [*ALL_ISO3, *TIMELINE_BLOCS]
 DATE_PRECISIONS = ["day", "month", "year"]
+DISPLACEMENT_MEASURES = ["refugees", "asylum_seekers", "idps_unhcr", "returned_refugees",
+                         "returned_idps", "other_in_need_of_protection", "idps_idmc"]
 ACTOR_FAMILIES = [
     "jnim", "jnim_precursors", "islamic_state", "other_jihadist", "state_forces",
     "foreign_state_forces", "russian_forces", "militias", "northern_movements", "communal",

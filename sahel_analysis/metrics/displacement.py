@@ -6,12 +6,24 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from sahel_analysis.exceptions import InvalidArgumentError
+from sahel_analysis.vocabulary import DISPLACEMENT_MEASURES
+
 CROSS_BORDER = ("refugees", "asylum_seekers")
 
 
 def totals(displacement: pd.DataFrame, measures: Sequence[str], by: str = "origin_iso3"
            ) -> pd.DataFrame:
-    """Sum `measures` per year and `by` (origin_iso3 or host_iso3), one column per measure."""
+    """Sum `measures` per year and `by` (origin_iso3 or host_iso3), one column per measure.
+
+    A known measure with no row in `displacement` is a column of zeros; an unknown one (or
+    none) raises InvalidArgumentError.
+    """
+    measures = [measures] if isinstance(measures, str) else list(measures)
+    unknown = [m for m in measures if m not in DISPLACEMENT_MEASURES]
+    if unknown or not measures:
+        raise InvalidArgumentError(f"measures must name one or more of "
+                                   f"{', '.join(DISPLACEMENT_MEASURES)}; got {measures!r}.")
     frame = displacement[displacement["measure"].isin(measures)]
     table = frame.pivot_table(index=["year", by], columns="measure", values="value",
                               aggfunc="sum", fill_value=0)

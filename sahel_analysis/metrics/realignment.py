@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from sahel_analysis.exceptions import InvalidArgumentError, InvalidPeriodError
 from sahel_analysis.sources.sipri import OTHER_EUROPE
 
 UNKNOWN = "Unknown supplier(s)"
@@ -98,6 +99,8 @@ def supplier_shares(deliveries: pd.DataFrame, periods: dict[str, tuple[int, int]
         (number of suppliers in the row), sorted by recipient, period and share (largest
         first; the "others" row last).
     """
+    for label, (first, last) in periods.items():
+        _refuse_reversed(first, last, f"period {label!r}")
     rows = []
     frame = deliveries.assign(supplier=deliveries["supplier"].map(supplier_name))
     for label, (first, last) in periods.items():
@@ -133,6 +136,12 @@ def supplier_shares(deliveries: pd.DataFrame, periods: dict[str, tuple[int, int]
     return table[columns].reset_index(drop=True)
 
 
+def _refuse_reversed(first: int, last: int, what: str) -> None:
+    if first > last:
+        raise InvalidPeriodError(f"{what} runs from {first} back to {last}: give the first "
+                                 f"year first, e.g. ({last}, {first}).")
+
+
 def share_of(deliveries: pd.DataFrame, supplier: str, first: int, last: int) -> pd.Series:
     """Return `supplier`'s share of TIV delivered to each recipient in `first`..`last`.
 
@@ -163,6 +172,10 @@ def indicator_wide(indicators: pd.DataFrame, code: str) -> pd.DataFrame:
         Years as index, one column per country.
     """
     part = indicators[indicators["indicator_code"] == code.upper()]
+    if part.empty:
+        available = ", ".join(sorted(indicators["indicator_code"].unique()))
+        raise InvalidArgumentError(f"No indicator {code!r} in the table; pass one of: "
+                                   f"{available}.")
     table = part.pivot_table(index="year", columns="country_iso3", values="value")
     table.columns.name = None
     return table
@@ -198,6 +211,7 @@ def change_between(series: pd.Series, first: int, last: int) -> dict | None:
         {"first": year, "last": year, "start": value, "end": value, "change": relative
         change} or None when either year is missing.
     """
+    _refuse_reversed(first, last, "the comparison")
     values = series.dropna()
     if first not in values.index or last not in values.index or values.loc[first] == 0:
         return None

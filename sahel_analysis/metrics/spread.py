@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from sahel_analysis.countries import AES, COASTAL
-from sahel_analysis.exceptions import NoDataError
+from sahel_analysis.exceptions import InvalidArgumentError, NoDataError
 
 EARTH_RADIUS_KM = 6371.0
 COASTAL_NORTH_LATITUDE = 9.0  # "northern regions" of the coastal states: north of 9°N
@@ -88,7 +88,17 @@ def outside_core(events: pd.DataFrame) -> pd.DataFrame:
 
 def within_radius(events: pd.DataFrame, point: tuple[float, float], radius_km: float
                   ) -> pd.DataFrame:
-    """Return the events within `radius_km` of `point` (e.g. the Liptako-Gourma tri-border)."""
+    """Return the events within `radius_km` of `point` (e.g. the Liptako-Gourma tri-border).
+
+    `point` is (latitude, longitude) in degrees; `radius_km` is 0 or more.
+    """
+    latitude, longitude = (float(v) for v in point)
+    if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+        raise InvalidArgumentError(f"point must be (latitude, longitude) in degrees, latitude "
+                                   f"-90 to 90 and longitude -180 to 180, not {point!r}.")
+    if not radius_km >= 0:
+        raise InvalidArgumentError(f"radius_km must be a distance in km, 0 or more, not "
+                                   f"{radius_km!r}.")
     distance = haversine_km(events["latitude"], events["longitude"], point[0], point[1])
     return events[distance <= radius_km]
 

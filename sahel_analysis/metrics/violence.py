@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 
 from sahel_analysis.exceptions import InvalidArgumentError
@@ -35,6 +36,7 @@ def event_series(
     """
     if freq not in FREQUENCIES:
         raise InvalidArgumentError(f"freq must be one of {list(FREQUENCIES)}")
+    _refuse_missing_deaths(events)
     frame = events.assign(period=period_start(events["date"], freq))
     keys = ["period", *by]
     grouped = frame.groupby(keys, as_index=False, observed=True).agg(
@@ -54,12 +56,32 @@ def event_series(
     return grouped[[*keys, *DEATH_COLUMNS, "events"]].sort_values(keys).reset_index(drop=True)
 
 
+def _refuse_missing_deaths(events: pd.DataFrame) -> None:
+    """Refuse events whose deaths are missing (a sum would count 0) or negative."""
+    for column in DEATH_COLUMNS:
+        if column not in events:
+            continue
+        missing, negative = int(events[column].isna().sum()), int((events[column] < 0).sum())
+        if missing:
+            raise InvalidArgumentError(
+                f"{column} is missing in {missing} of {len(events)} events: a sum would count "
+                "them as 0 deaths. Drop those rows or fill them with a sourced figure first.")
+        if negative:
+            raise InvalidArgumentError(
+                f"{column} is negative in {negative} of {len(events)} events: deaths are "
+                "counts, 0 or more. Check the table (data.events() never has negative deaths).")
+
+
 def rolling_sum(series: pd.DataFrame, window: int, value: str = "deaths_best",
                 by: Sequence[str] = ("country_iso3",)) -> pd.DataFrame:
     """Add a column `<value>_roll<window>`: the sum over the last `window` periods per group.
 
-    The first window-1 periods of each group are NaN (not enough history).
+    The first window-1 periods of each group are NaN (not enough history). `window` is a
+    whole number of periods, 1 or more.
     """
+    if isinstance(window, bool) or not isinstance(window, int | np.integer) or window < 1:
+        raise InvalidArgumentError(f"window must be a whole number of periods, 1 or more "
+                                   f"(e.g. window=12 for a year of months), not {window!r}.")
     frame = series.sort_values([*by, "period"]).copy()
     column = f"{value}_roll{window}"
     if by:
@@ -80,10 +102,12 @@ def per_100k(frame: pd.DataFrame, population: pd.DataFrame, value: str = "deaths
              ) -> pd.DataFrame:
     """Add `<value>_per_100k` using population (country_iso3, year, value) from the WDI table.
 
-    Years without a population figure get NaN (never a guessed population).
+    Years without a population figure (missing, or 0 or less) get NaN (never a guessed
+    population).
     """
     pop = population.rename(columns={"value": "population"})[["country_iso3", "year",
                                                                "population"]]
+    pop = pop.assign(population=pop["population"].where(pop["population"] > 0))
     merged = frame.merge(pop, on=["country_iso3", "year"], how="left")
     merged[f"{value}_per_100k"] = merged[value] / merged["population"] * 100_000
     return merged

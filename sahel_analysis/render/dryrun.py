@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from sahel_analysis.render.jobs import FORMATS, plan
-from sahel_analysis.render.store import fingerprint_parts, output_paths, state_path
+from sahel_analysis.render.jobs import FORMATS, check_formats, plan
+from sahel_analysis.render.store import fingerprint_parts, output_paths, read_state, state_path
 
 
 def reasons(previous: dict[str, Any] | None, current: dict[str, Any]) -> list[str]:
@@ -42,13 +41,12 @@ def explain(reports: Iterable[str] | None = None, parameters: dict[str, Any] | N
             force: bool = False) -> list[tuple[str, bool, str]]:
     """Return (slug, would render, reason) for each planned report."""
     output = Path(output_dir)
-    formats = tuple(formats)
+    formats = check_formats(formats)
     rows = []
     for job in plan(reports, parameters):
         state_file = state_path(output, job.slug)
-        previous = None
-        if state_file.is_file():
-            previous = json.loads(state_file.read_text()).get("depends", {"legacy": True})
+        state = read_state(state_file)
+        previous = None if state is None else state.get("depends", {"legacy": True})
         why = reasons(previous, fingerprint_parts(job, formats))
         missing = [p.name for p in output_paths(output, job.slug, formats).values()
                    if not p.is_file()]

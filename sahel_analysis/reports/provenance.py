@@ -17,10 +17,12 @@ def git_commit() -> str:
         return "not a git checkout (installed package)"
     try:
         result = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True,
-                                text=True, timeout=5, check=True)
+                                text=True, encoding="utf-8", errors="replace", timeout=5,
+                                check=True)
         dirty = subprocess.run(["git", "-C", str(root), "status", "--porcelain", "--",
                                 "sahel_analysis", "notebooks", "data"], capture_output=True,
-                               text=True, timeout=5).stdout.strip()
+                               text=True, encoding="utf-8", errors="replace",
+                               timeout=5).stdout.strip()
         return result.stdout.strip() + (" (with uncommitted changes)" if dirty else "")
     except (OSError, subprocess.SubprocessError):
         return "unknown (git not available)"

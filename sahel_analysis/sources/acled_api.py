@@ -48,9 +48,12 @@ DIFFERENCES = (
 )
 
 
+CACHE_SUBFOLDER = "acled"
+
+
 def cache_folder() -> Path:
     """Return the folder of the ACLED token and results (user cache, never ``data/``)."""
-    return config.cache_dir() / "acled"
+    return config.cache_dir() / CACHE_SUBFOLDER
 
 
 def credentials(prompt: bool = True) -> tuple[str, str]:
@@ -104,8 +107,17 @@ class AcledClient:
             )
         if response.status_code >= 400:
             raise AcledError(f"ACLED's token endpoint answered HTTP {response.status_code}.")
-        token = response.json()
-        token["expires_at"] = time.time() + float(token.get("expires_in", 3600))
+        token = _json_answer(response, "token endpoint")
+        if not isinstance(token, dict) or not isinstance(token.get("access_token"), str):
+            raise AcledError(f"ACLED's token endpoint answered without an access_token "
+                             f"({_start(response)}); try again later or check "
+                             "$SAHEL_ANALYSIS_ACLED_URL.")
+        try:
+            token["expires_at"] = time.time() + float(token.get("expires_in", 3600))
+        except (TypeError, ValueError):
+            raise AcledError(f"ACLED's token endpoint gave expires_in="
+                             f"{token.get('expires_in')!r}, not a number of seconds; try again "
+                             "later.") from None
         self._save(token)
         return token
 
@@ -116,7 +128,7 @@ class AcledClient:
 
     def _cached(self) -> dict[str, Any] | None:
         try:
-            return json.loads(self.token_file.read_text())
+            return json.loads(self.token_file.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
 
@@ -156,7 +168,13 @@ class AcledClient:
                                  "check that your account has API access.")
         if response.status_code >= 400:
             raise AcledError(f"ACLED's API answered HTTP {response.status_code}.")
-        return response.json()
+        page = _json_answer(response, "API")
+        rows = page.get("data") if isinstance(page, dict) else None
+        if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
+            raise AcledError(f"ACLED's API answered without a 'data' list of events "
+                             f"({_start(response)}); try again later or check "
+                             "$SAHEL_ANALYSIS_ACLED_URL.")
+        return page
 
     def read(self, countries: list[str], start: str, end: str,
              page_size: int = PAGE_SIZE) -> pd.DataFrame:
@@ -174,6 +192,22 @@ class AcledClient:
         return pd.DataFrame(rows)
 
 
+def _start(response, limit: int = 80) -> str:
+    """Return the start of an answer's body, on one line, for a message."""
+    text = " ".join(response.text[:limit].split())
+    return f"it began {text!r}" if text else "it was empty"
+
+
+def _json_answer(response, what: str) -> Any:
+    """Return an answer's JSON; raise AcledError when it is not JSON (an HTML error page)."""
+    try:
+        return response.json()
+    except ValueError:
+        raise AcledError(f"ACLED's {what} answered something that is not JSON ({_start(response)})"
+                         "; ACLED may be down or $SAHEL_ANALYSIS_ACLED_URL wrong: try again "
+                         "later.") from None
+
+
 def _raise_for_limits(response) -> None:
     if response.status_code == 429:
         wait = response.headers.get("Retry-After", "a while")
@@ -187,13 +221,42 @@ def _event_id(text: str) -> int:
     return small_id(text)
 
 
+REQUIRED = ("event_id_cnty", "event_date", "time_precision", "country", "admin1", "admin2",
+            "latitude", "longitude", "geo_precision", "event_type", "sub_event_type", "actor1",
+            "fatalities")
+
+
 def to_events(raw: pd.DataFrame, fetched: str = "") -> pd.DataFrame:
-    """Return ACLED rows in the columns of the event table (``data.events``)."""
+    """Return ACLED rows in the columns of the event table (``data.events``).
+
+    Raises AcledError naming the field when rows lack one or hold a value of the wrong type.
+    """
     from sahel_analysis import schemas
-    from sahel_analysis.countries import to_iso3
 
     if raw.empty:
         return schemas.validate(_empty_events(), schemas.EVENTS)
+    missing = [name for name in REQUIRED if name not in raw]
+    if missing:
+        raise AcledError(f"ACLED's events lack the fields {missing}: ACLED may have changed "
+                         "its API; the cached events were kept.")
+    for name in ("fatalities", "latitude", "longitude", "time_precision", "geo_precision"):
+        if raw[name].isna().any():
+            raise AcledError(f"ACLED sent events without {name} (e.g. event "
+                             f"{raw.loc[raw[name].isna(), 'event_id_cnty'].iloc[0]!r}); the "
+                             "cached events were kept.")
+    try:
+        events = _converted(raw, fetched)
+    except (TypeError, ValueError) as error:
+        raise AcledError(f"ACLED sent a value of the wrong type ({' '.join(str(error).split())})"
+                         "; the cached events were kept.") from None
+    return schemas.validate(events.sort_values(["date", "event_id"]).reset_index(drop=True),
+                            schemas.EVENTS)
+
+
+def _converted(raw: pd.DataFrame, fetched: str) -> pd.DataFrame:
+    """Return ACLED rows converted to the event table's columns (ValueError on bad values)."""
+    from sahel_analysis.countries import to_iso3
+
     fatalities = pd.to_numeric(raw["fatalities"]).astype("int64")
     civilians = raw["event_type"].eq("Violence against civilians")
     state = (raw.get("inter1", pd.Series("", index=raw.index)).astype(str)
@@ -201,7 +264,7 @@ def to_events(raw: pd.DataFrame, fetched: str = "") -> pd.DataFrame:
              raw.get("inter2", pd.Series("", index=raw.index)).astype(str)
              .str.contains("State forces"))
     violence = pd.Series("non_state", index=raw.index).mask(state, "state_based")
-    date = pd.to_datetime(raw["event_date"]).astype("datetime64[ns]")
+    date = pd.to_datetime(raw["event_date"], format="ISO8601").astype("datetime64[ns]")
     actor2 = raw.get("actor2", pd.Series("", index=raw.index)).fillna("").astype(str)
     events = pd.DataFrame({
         "event_id": raw["event_id_cnty"].map(_event_id).astype("int64"),
@@ -230,8 +293,7 @@ def to_events(raw: pd.DataFrame, fetched: str = "") -> pd.DataFrame:
     events["year"] = events["date"].dt.year.astype("int64")
     for column in ("deaths_a", "deaths_b"):
         events[column] = events[column].astype("int64")
-    return schemas.validate(events.sort_values(["date", "event_id"]).reset_index(drop=True),
-                            schemas.EVENTS)
+    return events
 
 
 def _empty_events() -> pd.DataFrame:

@@ -151,8 +151,7 @@ def _download(remote: RemoteFile, *, verify: bool, refresh: bool = False,
     """
     import tempfile
 
-    cache = config.cache_dir()
-    cache.mkdir(parents=True, exist_ok=True)
+    cache = config.ensure_cache_dir()
     target = cache / remote.path
     if target.is_file() and not refresh:
         if verify:

@@ -36,7 +36,7 @@ FIRST_YEAR = 1990
 
 def tidy(path: Path) -> pd.DataFrame:
     """Return the monthly gold price from 1990 (month start dates, nominal USD per troy oz)."""
-    raw = pd.read_csv(path)
+    raw = pd.read_csv(path, encoding="utf-8")
     tidy = pd.DataFrame(
         {
             "date": pd.to_datetime(raw["Date"], format="%Y-%m").astype("datetime64[ns]"),

@@ -41,7 +41,7 @@ SOURCE_LABEL = "OWID deaths in armed conflicts (UCDP GED, active conflicts only)
 
 def tidy(path: Path) -> pd.DataFrame:
     """Return one row per covered country and year with best/low/high deaths."""
-    raw = pd.read_csv(path)
+    raw = pd.read_csv(path, encoding="utf-8")
     raw = raw[raw["Code"].isin(ALL_ISO3)]
     tidy = pd.DataFrame(
         {

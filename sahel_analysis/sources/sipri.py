@@ -89,7 +89,7 @@ def supplier_bloc(supplier: str) -> str:
 
 def tidy_deliveries(path: Path) -> pd.DataFrame:
     """Return TIV delivered per covered recipient, supplier and delivery year (2000-2023)."""
-    raw = pd.read_csv(path)
+    raw = pd.read_csv(path, encoding="utf-8")
     raw["recipient_iso3"] = iso3_or_none(raw["Recipient"])
     raw = raw[raw["recipient_iso3"].notna()]
     grouped = raw.groupby(["recipient_iso3", "Supplier", "Delivery year"], as_index=False).agg(
@@ -107,7 +107,7 @@ def tidy_deliveries(path: Path) -> pd.DataFrame:
 
 def tidy_orders(path: Path) -> pd.DataFrame:
     """Return deals ordered per covered recipient, supplier and order year (to 2024)."""
-    raw = pd.read_csv(path)
+    raw = pd.read_csv(path, encoding="utf-8")
     raw["recipient_iso3"] = iso3_or_none(raw["Recipient"])
     raw = raw[raw["recipient_iso3"].notna()]
     raw["delivered"] = raw["Year(s) of delivery"].notna()

@@ -51,7 +51,7 @@ CONFLICT_TYPE = {
 
 def tidy(path: Path) -> pd.DataFrame:
     """Return state-based conflict-years located in the covered countries."""
-    raw = explode_locations(pd.read_csv(path), "gwno_loc")
+    raw = explode_locations(pd.read_csv(path, encoding="utf-8"), "gwno_loc")
     return conflict_rows(
         raw, f"UCDP/PRIO ACD {RELEASE}", "side_a", "side_b",
         incompatibility=raw["incompatibility"].map(INCOMPATIBILITY).astype("string"),

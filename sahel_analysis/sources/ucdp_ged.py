@@ -177,7 +177,7 @@ def _read_csv(path: Path, wanted: set[str], where: str) -> pd.DataFrame:
 
     try:
         return pd.read_csv(path, index_col=False, low_memory=False,
-                           usecols=lambda c: c in wanted)
+                           usecols=lambda c: c in wanted, encoding="utf-8")
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError,
             ValueError) as error:
         raise DataIntegrityError(

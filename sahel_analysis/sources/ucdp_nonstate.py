@@ -45,7 +45,7 @@ ORGANISATION = {1: "formally organised", 2: "party supporters", 3: "informally o
 
 def tidy(path: Path) -> pd.DataFrame:
     """Return non-state dyad-years located in the covered countries, in the conflicts layout."""
-    raw = explode_locations(pd.read_csv(path), "gwno_location")
+    raw = explode_locations(pd.read_csv(path, encoding="utf-8"), "gwno_location")
     return conflict_rows(
         raw, f"UCDP Non-State {RELEASE}", "side_a_name", "side_b_name",
         incompatibility=missing(raw, "string"),

@@ -48,7 +48,7 @@ SOURCE_LABEL = f"UCDP Organized Violence country-year v{RELEASE}"
 
 def read(path: Path) -> pd.DataFrame:
     """Read the raw country-year file, keeping the countries the package covers."""
-    raw = pd.read_csv(path)
+    raw = pd.read_csv(path, encoding="utf-8")
     raw = raw[raw["country_id_cy"].isin(GW_TO_ISO3)].copy()
     raw["country_iso3"] = raw["country_id_cy"].map(GW_TO_ISO3)
     return raw

@@ -72,7 +72,8 @@ FIRST_YEAR = 2000
 
 def tidy(population_path: Path, idmc_path: Path) -> pd.DataFrame:
     """Return displacement stocks touching the covered countries, one row per year/pair/measure."""
-    population = pd.read_csv(population_path, keep_default_na=False, na_values=[""])
+    population = pd.read_csv(population_path, keep_default_na=False, na_values=[""],
+                             encoding="utf-8")
     touches = population["coo_iso"].isin(ALL_ISO3) | population["coa_iso"].isin(ALL_ISO3)
     population = population[touches & (population["year"] >= FIRST_YEAR)]
     long = population.melt(
@@ -83,7 +84,7 @@ def tidy(population_path: Path, idmc_path: Path) -> pd.DataFrame:
     )
     long["measure"] = long["measure"].map(POPULATION_MEASURES)
     long["source"] = "UNHCR"
-    idmc = pd.read_csv(idmc_path, keep_default_na=False, na_values=[""])
+    idmc = pd.read_csv(idmc_path, keep_default_na=False, na_values=[""], encoding="utf-8")
     idmc = idmc[idmc["coo_iso"].isin(ALL_ISO3) & (idmc["year"] >= FIRST_YEAR)]
     idmc = idmc.rename(columns={"total": "value"})[
         ["year", "coo_iso", "coo_name", "coa_iso", "coa_name", "value"]

@@ -67,13 +67,14 @@ FIRST_YEAR = 1990
 
 def tidy(long_path: Path, catalog_path: Path) -> pd.DataFrame:
     """Return the selected indicators for the covered countries, one row per code/country/year."""
-    raw = pd.read_csv(long_path)
+    raw = pd.read_csv(long_path, encoding="utf-8")
     raw = raw[
         raw["indicator_code"].isin(INDICATORS)
         & raw["Country Code"].isin(ALL_ISO3)
         & (raw["Year"] >= FIRST_YEAR)
     ]
-    names = pd.read_csv(catalog_path).set_index("indicator_code")["indicator_name"]
+    names = pd.read_csv(catalog_path, encoding="utf-8").set_index("indicator_code")[
+        "indicator_name"]
     tidy = pd.DataFrame(
         {
             "indicator_code": raw["indicator_code"].str.upper(),

@@ -83,6 +83,6 @@ def download(base: str, folder: Path, timeout: float) -> tuple[Path, Path]:
                       "licence": "CC-BY-4.0"})
     folder.mkdir(parents=True, exist_ok=True)
     long_path, catalog_path = folder / "wdi_api_long.csv", folder / "wdi_api_indicators.csv"
-    pd.concat(frames, ignore_index=True).to_csv(long_path, index=False)
-    pd.DataFrame(names).to_csv(catalog_path, index=False)
+    pd.concat(frames, ignore_index=True).to_csv(long_path, index=False, encoding="utf-8")
+    pd.DataFrame(names).to_csv(catalog_path, index=False, encoding="utf-8")
     return long_path, catalog_path
