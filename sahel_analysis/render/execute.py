@@ -216,9 +216,13 @@ def _export(job: Job, executed: Path, staging: Path, formats: tuple[str, ...]
     files: dict[str, Path] = {"ipynb": executed}
     if (staging / "tables.xlsx").is_file():
         files["xlsx"] = staging / "tables.xlsx"
+    if (staging / "tables.csv.zip").is_file():  # sahel_analysis.downloads.csv_zip_path
+        files["csv.zip"] = staging / "tables.csv.zip"
     notebook.metadata["sahel"] = {"title": job.title, "parameters": job.parameters,
                                   "rendered_at": rendered_at, "compact": job.compact,
-                                  "tables_xlsx": f"{job.slug}.xlsx" if "xlsx" in files else ""}
+                                  "tables_xlsx": f"{job.slug}.xlsx" if "xlsx" in files else "",
+                                  "tables_csv": f"{job.slug}.csv.zip" if "csv.zip" in files
+                                  else ""}
     nbformat.write(notebook, executed)
     resources = {"metadata": {"name": job.slug}}
     if "html" in formats and "pdf" in formats:  # one conversion pass for both

@@ -96,9 +96,10 @@ def test_charts_have_alt_text_and_tables_link_to_the_download():
         "display_data", data={"image/png": "iVBORw0KGgo="},
         metadata={"image/png": {"alt": "Deaths per year. The chart shows deaths by year."}})]))
     nb.metadata["sahel"]["tables_xlsx"] = "report.xlsx"
+    nb.metadata["sahel"]["tables_csv"] = "report.csv.zip"
     body, _ = SahelHTMLExporter().from_notebook_node(nb)
     assert 'alt="Deaths per year. The chart shows deaths by year."' in body
-    assert '<a href="report.xlsx">' in body
+    assert '<a href="report.xlsx">' in body and '<a href="report.csv.zip">' in body
     assert remote_references('<a href="https://ucdp.uu.se">UCDP</a>') == []
 
     import matplotlib.pyplot as plt
