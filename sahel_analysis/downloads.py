@@ -21,6 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 ENV_OUT = "SAHEL_ANALYSIS_TABLES_OUT"
+ENV_NAME = "SAHEL_ANALYSIS_TABLES_NAME"  # the published name: <name>.xlsx, <name>.csv.zip
 SOURCES_SHEET = "Sources and definitions"
 _FORBIDDEN_SOURCES = ("acled",)
 LICENCES = [
@@ -120,6 +121,24 @@ def register(frame: pd.DataFrame, formats: Mapping[str, str],
                             kinds, sheet)
     _REGISTRY.append(entry)
     return entry
+
+
+def data_link(entry: RegisteredTable | None) -> str:
+    """Return the HTML line under a shown table linking to its sheet and CSV ('' outside a render).
+
+    The files are published beside the report as ``$SAHEL_ANALYSIS_TABLES_NAME.xlsx`` and
+    ``.csv.zip`` (set by the render runner).
+    """
+    import html
+
+    stem = os.environ.get(ENV_NAME, "")
+    if entry is None or not stem or not os.environ.get(ENV_OUT):
+        return ""
+    xlsx = html.escape(f"{stem}.xlsx", quote=True)
+    archive = html.escape(f"{stem}.csv.zip", quote=True)
+    return (f'<p class="data-link">Data: <a href="{xlsx}">xlsx</a>, sheet '
+            f'“{html.escape(entry.sheet)}” · <a href="{archive}">csv</a>, '
+            f'{html.escape(csv_name(entry))}</p>')
 
 
 def _caller_name() -> str:

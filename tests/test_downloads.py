@@ -143,3 +143,28 @@ def test_long_sheet_names_are_cut_at_a_word():
                                 used) == "05 Deadliest events in Mali"
     assert downloads.sheet_name("Deadliest events in Mali in the event data", 5,
                                 used) == "05 Deadliest events in Mali (2)"
+
+
+def test_text_made_of_numbers_is_downloaded_as_numeric_columns(tmp_path):
+    frame = pd.DataFrame({"year": [2013], "best": [881.0], "low": [881.0], "high": [1074.0]})
+    frame["range"] = ["881–1,074"]
+    shown = tables.show(frame, {"year": "text", "best": "int", "range": "text"},
+                        {"year": "Year", "best": "Deaths", "range": "Low–high"}, name="Deaths",
+                        download={"year": "text", "best": "int", "low": "int", "high": "int"},
+                        download_headers={"low": "Low (deaths)", "high": "High (deaths)"})
+    assert "881–1,074" in shown.data  # the report still shows the range
+    book = openpyxl.load_workbook(downloads.write_workbook(tmp_path / "t.xlsx"))
+    sheet = book["01 Deaths"]
+    assert [c.value for c in sheet[1]] == ["Year", "Deaths", "Low (deaths)", "High (deaths)"]
+    assert [c.value for c in sheet[2]] == [2013, 881, 881, 1074]
+
+
+def test_a_rendered_table_links_to_its_sheet_and_csv(monkeypatch):
+    frame = pd.DataFrame({"a": [1]})
+    assert "data-link" not in tables.show(frame, {"a": "int"}, name="Outside").data
+    monkeypatch.setenv(downloads.ENV_OUT, "/nowhere/tables.xlsx")
+    monkeypatch.setenv(downloads.ENV_NAME, "country_profile-MLI")
+    body = tables.show(frame, {"a": "int"}, name="Deaths").data
+    assert '<a href="country_profile-MLI.xlsx">xlsx</a>, sheet “02 Deaths”' in body
+    assert '<a href="country_profile-MLI.csv.zip">csv</a>, 02 Deaths.csv' in body
+    assert "data-link" not in tables.show(frame, {"a": "int"}, source="ACLED").data

@@ -18,6 +18,7 @@ from sahel_analysis.render.jobs import FORMATS, Job, JobResult, Status
 
 KERNEL_NAME = "python3"
 TABLES_ENV = "SAHEL_ANALYSIS_TABLES_OUT"  # sahel_analysis.downloads.ENV_OUT
+TABLES_NAME_ENV = "SAHEL_ANALYSIS_TABLES_NAME"  # sahel_analysis.downloads.ENV_NAME
 
 
 def execute_job(job: Job, output_dir: str, formats: tuple[str, ...] = FORMATS,
@@ -42,6 +43,7 @@ def execute_job(job: Job, output_dir: str, formats: tuple[str, ...] = FORMATS,
         staging_root.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f"{job.slug}-", dir=staging_root))
         os.environ[TABLES_ENV] = str(staging / "tables.xlsx")  # the kernel's last cell writes it
+        os.environ[TABLES_NAME_ENV] = job.slug  # tables link to <slug>.xlsx and .csv.zip
         executed = staging / f"{job.slug}.ipynb"
         try:
             with _quiet_kernel_logs():
