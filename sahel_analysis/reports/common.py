@@ -61,38 +61,56 @@ def __getattr__(name: str) -> str:
 
 
 class Chart:
-    """A finished figure with alt text (its title plus one sentence) for the report HTML."""
+    """A finished figure with alt text, shown as SVG (text kept as text) or, when heavy, PNG.
+
+    See :mod:`sahel_analysis.plots.output`: the format is chosen by the SVG's size, so line and
+    bar charts are small, crisp vector graphics and dense maps are PNG at print resolution.
+    """
 
     def __init__(self, fig, alt: str = ""):
         """Keep the figure and its alt text."""
         self.fig = fig
         self.alt = alt or alt_text(fig)
+        self._svg: str | None = None
+
+    @property
+    def format(self) -> str:
+        """How the chart is embedded: "svg" or "png" (SVG above the size limit)."""
+        from sahel_analysis.plots import output
+
+        return output.best_format(self._svg_text())
+
+    def _svg_text(self) -> str:
+        from sahel_analysis.plots import output
+
+        if self._svg is None:
+            self._svg = output.svg(self.fig, self.alt)
+        return self._svg
+
+    def _repr_svg_(self):
+        if self.format != "svg":
+            return None
+        return self._svg_text(), {"alt": self.alt}
 
     def _repr_png_(self):
-        import io
+        from sahel_analysis.plots import output
 
-        buffer = io.BytesIO()
-        self.fig.savefig(buffer, format="png", bbox_inches="tight", dpi=self.fig.dpi)
-        return buffer.getvalue(), {"alt": self.alt}
+        if self.format != "png":
+            return None
+        return output.png(self.fig), {"alt": self.alt}
+
+    def png(self) -> bytes:
+        """Return the chart as PNG bytes at print resolution, whatever the report embeds."""
+        from sahel_analysis.plots import output
+
+        return output.png(self.fig)
 
 
 def alt_text(fig, sentence: str = "") -> str:
-    """Return "title. One sentence." for a figure: its titles and what its axes show."""
-    titles, parts = [], []
-    suptitle = fig._suptitle.get_text() if getattr(fig, "_suptitle", None) else ""
-    if suptitle:
-        titles.append(suptitle)
-    for ax in fig.axes:
-        title = ax.get_title(loc="left") or ax.get_title()
-        if title and title not in titles:
-            titles.append(title)
-        ylabel, xlabel = ax.get_ylabel(), ax.get_xlabel()
-        if ylabel and ylabel not in parts:
-            parts.append(ylabel + (f" by {xlabel.lower()}" if xlabel else ""))
-    head = "; ".join(titles[:3]) or "Chart"
-    body = sentence or (f"The chart shows {', '.join(parts[:3])}." if parts else
-                        "The chart is described in the text and tables around it.")
-    return f"{head.rstrip('.')}. {body}"
+    """Return alt text: the figure's title, then its panels, axes, span and series."""
+    from sahel_analysis.plots import output
+
+    return output.describe(fig, sentence)
 
 
 def figure(fig, alt: str = "") -> Chart:

@@ -108,8 +108,14 @@ def test_charts_have_alt_text_and_tables_link_to_the_download():
     ax.set_title("Deaths per year")
     ax.set_ylabel("Deaths (best)")
     chart = common.figure(fig)
-    png, meta = chart._repr_png_()
-    assert png.startswith(b"\x89PNG") and meta["alt"].startswith("Deaths per year. ")
+    svg, meta = chart._repr_svg_()
+    assert chart._repr_png_() is None  # one image per chart: a light chart is SVG only
+    assert meta["alt"].startswith("Deaths per year. ") and "<text" in svg
+    nb.cells.append(new_code_cell("svg chart", outputs=[new_output(
+        "display_data", data={"image/svg+xml": svg}, metadata={"image/svg+xml": meta})]))
+    body, _ = SahelHTMLExporter().from_notebook_node(nb)
+    assert 'aria-label="Deaths per year. ' in body and 'role="img"' in body  # inline SVG
+    assert "data:image/svg+xml" not in body
 
 
 def test_pdf_keeps_a_short_provenance_and_the_html_the_full_one():
