@@ -60,6 +60,7 @@ NUMBER_FORMATS = {
     "signed_pct": "+0%;-0%;0%",
     "date": "yyyy-mm-dd",
     "month": "mmm yyyy",
+    "number": "General",  # a number of any size or unit (a table mixing indicators)
 }
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _DANGLING_WORDS = {"a", "an", "and", "at", "after", "before", "by", "for", "from", "in", "of",

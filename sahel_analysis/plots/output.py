@@ -151,3 +151,72 @@ def _series_x(ax):
 
 def _and(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def chart_data(fig):
+    """Return the values a chart plots, one row per point: panel, series, x and y.
+
+    Labelled lines, bars (each layer's own height) and dots are read back from the figure;
+    timeline marks and other unlabelled decoration are left out. Dates on a date axis come
+    back as dates. An empty frame when the chart has no labelled series.
+    """
+    import pandas as pd
+
+    rows = []
+    for ax in fig.axes:
+        if not ax.get_visible():
+            continue
+        panel = _title(ax) if len(fig.axes) > 1 else ""
+        for series, xs, ys in _plotted(ax):
+            rows += [{"panel": panel, "series": series, "x": x, "y": y}
+                     for x, y in zip(xs, ys, strict=True)]
+    frame = pd.DataFrame(rows, columns=["panel", "series", "x", "y"])
+    return frame if frame["panel"].astype(bool).any() else frame.drop(columns="panel")
+
+
+def chart_axis_names(fig) -> tuple[str, str]:
+    """Return the names of the x and y columns of :func:`chart_data` (the axis titles)."""
+    axes = [ax for ax in fig.axes if ax.get_visible()]
+    xlabel = next((ax.get_xlabel() for ax in axes if ax.get_xlabel()), "") or "x"
+    ylabel = next((ax.get_ylabel() for ax in axes if ax.get_ylabel()), "") or "y"
+    if xlabel == "x" and ylabel == "y" and any(ax.get_aspect() != "auto" for ax in axes):
+        return "Longitude", "Latitude"  # a map: its axes are untitled degrees
+    return (xlabel, ylabel) if xlabel != ylabel else (f"{xlabel} (x)", f"{ylabel} (y)")
+
+
+def _plotted(ax):
+    """Yield (series label, x values, y values) for each labelled artist of a panel."""
+    import numpy as np
+
+    def shown(artist) -> bool:
+        return not str(artist.get_label()).startswith("_")
+
+    as_x = _x_converter(ax)
+    for line in ax.lines:
+        if shown(line):
+            xs = np.asarray(line.convert_xunits(line.get_xdata()), dtype=float)
+            yield line.get_label(), [as_x(x) for x in xs], list(line.get_ydata())
+    for container in ax.containers:
+        if not shown(container) or getattr(container, "orientation", "") != "vertical":
+            continue
+        bars = list(container)
+        yield (container.get_label(), [as_x(b.get_x() + b.get_width() / 2) for b in bars],
+               [b.get_height() for b in bars])
+    for collection in ax.collections:
+        offsets = np.asarray(collection.get_offsets(), dtype=float)
+        if shown(collection) and len(offsets):
+            yield collection.get_label(), [as_x(x) for x in offsets[:, 0]], list(offsets[:, 1])
+
+
+def _x_converter(ax):
+    """Return a function giving an x axis number back in the data's units (a date, a year)."""
+    import matplotlib.dates as mdates
+    import pandas as pd
+
+    formatter = ax.xaxis.get_major_formatter()
+    if isinstance(formatter, mdates.AutoDateFormatter | mdates.ConciseDateFormatter
+                  | mdates.DateFormatter):
+        return lambda x: pd.Timestamp(mdates.num2date(x)).tz_localize(None).normalize()
+    if ax.get_xlabel().startswith("Year"):  # grouped bars sit beside their year
+        return lambda x: int(round(x))
+    return lambda x: int(round(x)) if abs(x - round(x)) < 1e-9 else float(x)

@@ -72,6 +72,16 @@ class Chart:
         self.fig = fig
         self.alt = alt or alt_text(fig)
         self._svg: str | None = None
+        self.data_table = None  # the download's sheet of its plotted values (see figure())
+
+    def _metadata(self) -> dict[str, str]:
+        """The output's metadata: alt text, and the sheet and CSV file holding its values."""
+        meta = {"alt": self.alt}
+        if self.data_table is not None:
+            from sahel_analysis import downloads
+
+            meta |= {"sheet": self.data_table.sheet, "csv": downloads.csv_name(self.data_table)}
+        return meta
 
     @property
     def format(self) -> str:
@@ -90,14 +100,14 @@ class Chart:
     def _repr_svg_(self):
         if self.format != "svg":
             return None
-        return self._svg_text(), {"alt": self.alt}
+        return self._svg_text(), self._metadata()
 
     def _repr_png_(self):
         from sahel_analysis.plots import output
 
         if self.format != "png":
             return None
-        return output.png(self.fig), {"alt": self.alt}
+        return output.png(self.fig), self._metadata()
 
     def png(self) -> bytes:
         """Return the chart as PNG bytes at print resolution, whatever the report embeds."""
@@ -119,8 +129,32 @@ def figure(fig, alt: str = "") -> Chart:
 
     plt.close(fig)
     chart = Chart(fig, alt)
+    chart.data_table = _register_chart_data(fig)
     record("charts", chart)
     return chart
+
+
+def _register_chart_data(fig):
+    """Record the values a chart plots as a sheet of the report's downloads (None: nothing)."""
+    from sahel_analysis import downloads
+    from sahel_analysis.plots import output
+
+    table = output.chart_data(fig)
+    if table.empty:
+        return None
+    xname, yname = output.chart_axis_names(fig)
+    x, y = table["x"], table["y"].astype(float)
+    formats = {"panel": "text"} if "panel" in table else {}
+    formats |= {"series": "text",
+                "x": "date" if pd.api.types.is_datetime64_any_dtype(x) else
+                ("text" if pd.api.types.is_integer_dtype(x) else "float2"),
+                "y": "int" if (y.dropna() == y.dropna().round()).all() else "float2"}
+    title = output.describe(fig).split(". ")[0]
+    source = " ".join(t.get_text() for t in fig.texts if t.get_text().startswith("Source:"))
+    return downloads.register(table, formats, {"panel": "Panel", "series": "Series",
+                                               "x": xname, "y": yname},
+                              caption=f"Values plotted in the chart “{title}”",
+                              source=source.removeprefix("Source: "), name=title)
 
 
 def names(codes: Iterable[str]) -> str:

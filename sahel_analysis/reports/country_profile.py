@@ -756,7 +756,7 @@ def context_table(ctx: CountryProfileContext) -> HTML:
                        {"indicator": "Indicator"}, source=common.SRC_WDI
                        + " (military expenditure: SIPRI data via the World Bank)",
                        download={"indicator": "text",
-                                 **{f"value_{y}": "float2" for y in years}},
+                                 **{f"value_{y}": "number" for y in years}},
                        download_headers={f"value_{y}": str(y) for y in years})
 
 

@@ -67,6 +67,9 @@ def test_alt_text_of_small_multiples_names_every_panel():
     alt = common.alt_text(fig)
     assert alt.startswith("Where people were killed in Mali. 4 panels: 2012–2014: 1,000 deaths;")
     assert "2021–2023: 1,000 deaths" in alt
+    for ax in axes:
+        ax.set_aspect("equal")
+    assert output.chart_axis_names(fig) == ("Longitude", "Latitude")
 
 
 def test_alt_text_spans_the_series_and_names_the_rows_of_a_bar_chart():
@@ -81,3 +84,19 @@ def test_alt_text_spans_the_series_and_names_the_rows_of_a_bar_chart():
     alt = common.alt_text(fig)
     assert "Deaths per year by year, 2012 to 2024: State-based" in alt
     assert "2 rows: Coup in Mali; Wagner arrives: After" in alt
+
+
+def test_chart_values_are_read_back_for_the_download():
+    from sahel_analysis import downloads
+
+    downloads.clear()
+    chart = common.figure(_line_chart())
+    table = chart.data_table
+    assert table.sheet == "01 People displaced from Mali" and chart._metadata()["sheet"] == (
+        table.sheet)
+    frame = table.frame
+    assert list(frame.columns) == ["Series", "Year (stocks at 31 December)", "People"]
+    assert frame.iloc[0].tolist() == ["Refugees abroad (UNHCR)", pd.Timestamp("2012-12-31"), 0]
+    assert len(frame) == 26 and frame["People"].max() == 12_000
+    assert table.kinds["Year (stocks at 31 December)"] == "date" and table.source == "UNHCR"
+    downloads.clear()

@@ -116,6 +116,13 @@ def test_charts_have_alt_text_and_tables_link_to_the_download():
     body, _ = SahelHTMLExporter().from_notebook_node(nb)
     assert 'aria-label="Deaths per year. ' in body and 'role="img"' in body  # inline SVG
     assert "data:image/svg+xml" not in body
+    assert chart.data_table is None  # a chart without a series has no values to download
+    meta |= {"sheet": "03 Chart Deaths per year", "csv": "03 Chart Deaths per year.csv"}
+    nb.cells[-1].outputs[0].metadata["image/svg+xml"] = meta
+    body, _ = SahelHTMLExporter().from_notebook_node(nb)
+    assert ('<p class="data-link">Data: <a href="report.xlsx">xlsx</a>, sheet “03 Chart Deaths '
+            'per year” · <a href="report.csv.zip">csv</a>, 03 Chart Deaths per year.csv</p>'
+            in body)
 
 
 def test_pdf_keeps_a_short_provenance_and_the_html_the_full_one():
