@@ -40,11 +40,22 @@ def svg(fig, alt: str = "") -> str:
         ">", f"><title>{html.escape(alt)}</title>", 1)
 
 
-def png(fig, dpi: float = PRINT_DPI) -> bytes:
-    """Return `fig` as PNG bytes at `dpi`."""
+def png(fig, dpi: float = PRINT_DPI, colors: int = 256) -> bytes:
+    """Return `fig` as a palette PNG of `colors` colours at `dpi` (a third of the bytes).
+
+    Charts have few colours (a palette, greys, their blends), so 256 without dithering look
+    the same as the full-colour image.
+    """
+    from PIL import Image
+
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", bbox_inches="tight", dpi=dpi)
-    return buffer.getvalue()
+    buffer.seek(0)
+    image = Image.open(buffer).convert("RGB").quantize(
+        colors=colors, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=True, dpi=(dpi, dpi))
+    return out.getvalue()
 
 
 def best_format(svg_text: str, limit: int = SVG_LIMIT) -> str:
@@ -134,6 +145,7 @@ def _x_span(ax) -> str:
 def _series_x(ax):
     """Return the x values (as axis numbers) of the panel's lines, bars and dots with a label."""
     import numpy as np
+    from matplotlib.collections import PathCollection
 
     def shown(artist) -> bool:
         return not str(artist.get_label()).startswith("_")
@@ -144,7 +156,7 @@ def _series_x(ax):
         if shown(container) and getattr(container, "orientation", "") == "vertical":
             parts.append(np.array([bar.get_x() + bar.get_width() / 2 for bar in container]))
     parts += [np.asarray(c.get_offsets(), dtype=float)[:, 0] for c in ax.collections
-              if shown(c) and len(c.get_offsets())]
+              if isinstance(c, PathCollection) and shown(c) and len(c.get_offsets())]
     values = np.concatenate(parts) if parts else np.array([])
     return values[np.isfinite(values)]
 
@@ -187,6 +199,7 @@ def chart_axis_names(fig) -> tuple[str, str]:
 def _plotted(ax):
     """Yield (series label, x values, y values) for each labelled artist of a panel."""
     import numpy as np
+    from matplotlib.collections import PathCollection
 
     def shown(artist) -> bool:
         return not str(artist.get_label()).startswith("_")
@@ -202,9 +215,9 @@ def _plotted(ax):
         bars = list(container)
         yield (container.get_label(), [as_x(b.get_x() + b.get_width() / 2) for b in bars],
                [b.get_height() for b in bars])
-    for collection in ax.collections:
+    for collection in ax.collections:  # dots only: areas and fills have no points to list
         offsets = np.asarray(collection.get_offsets(), dtype=float)
-        if shown(collection) and len(offsets):
+        if isinstance(collection, PathCollection) and shown(collection) and len(offsets):
             yield collection.get_label(), [as_x(x) for x in offsets[:, 0]], list(offsets[:, 1])
 
 

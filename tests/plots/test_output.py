@@ -48,6 +48,7 @@ def test_dense_charts_are_png_at_print_resolution():
     assert png.startswith(b"\x89PNG") and meta["alt"].startswith("Events.")
     width = int.from_bytes(png[16:20], "big")
     assert width >= fig.get_figwidth() * output.PRINT_DPI * 0.8  # print dpi, not screen
+    assert png[25] == 3  # a palette PNG (colour type 3): a third of the full-colour bytes
 
 
 def test_alt_text_names_axes_span_and_series_without_lowercasing_names():
@@ -100,3 +101,11 @@ def test_chart_values_are_read_back_for_the_download():
     assert len(frame) == 26 and frame["People"].max() == 12_000
     assert table.kinds["Year (stocks at 31 December)"] == "date" and table.source == "UNHCR"
     downloads.clear()
+
+
+def test_stacked_areas_add_no_false_points():
+    fig, ax = plt.subplots()
+    ax.stackplot([2012, 2013], [1, 2], [3, 4], labels=["A", "B"])
+    ax.plot([2012, 2013], [4, 6], label="Total")
+    plt.close(fig)
+    assert output.chart_data(fig)["series"].tolist() == ["Total", "Total"]
