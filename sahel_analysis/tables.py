@@ -128,20 +128,29 @@ def html_table(frame: pd.DataFrame, formats: Mapping[str, str], headers: Mapping
 
 
 def show(frame: pd.DataFrame, formats: Mapping[str, str], headers: Mapping[str, str] | None = None,
-         caption: str = "", source: str = "", *, name: str = "", export: bool = True):
+         caption: str = "", source: str = "", *, name: str = "", export: bool = True,
+         download: Mapping[str, str] | None = None,
+         download_headers: Mapping[str, str] | None = None):
     """Return the formatted table as an IPython HTML object for notebook display.
 
-    The table (its shown columns, under their headers) is also recorded for the report's
-    Excel download (see :mod:`sahel_analysis.downloads`) unless `export` is False; `name`
-    is its sheet name (default: the caption, else "Table N").
+    The table is also recorded for the report's downloads (workbook and CSV, see
+    :mod:`sahel_analysis.downloads`) unless `export` is False; `name` is its sheet name
+    (default: the caption, else "Table N"). The download holds the columns of `formats`
+    under `headers`, or, where the shown cells are text made of numbers ("881–1,074"), the
+    numeric columns of `download` (column -> format, like `formats`) under `download_headers`
+    (falling back to `headers`). Under a rendered table, a line links to its sheet and CSV.
     """
     from IPython.display import HTML
 
     from sahel_analysis.reports.sections import record
 
     record("tables", frame)
+    body = html_table(frame, formats, headers, caption, source)
     if export:
         from sahel_analysis import downloads
 
-        downloads.register(frame, formats, headers, caption=caption, source=source, name=name)
-    return HTML(html_table(frame, formats, headers, caption, source))
+        entry = downloads.register(frame, download or formats,
+                                   {**(headers or {}), **(download_headers or {})},
+                                   caption=caption, source=source, name=name)
+        body += downloads.data_link(entry)
+    return HTML(body)

@@ -65,3 +65,106 @@ def test_sheets_are_named_after_the_report_function_by_default():
     arms_share_table.__module__ = "tests"
     arms_share_table()
     assert downloads.registered()[0].name == "Table 1"  # not called from a report module
+
+
+INJECTIONS = ['=HYPERLINK("http://x","y")', "+1", "-2", "@SUM(A1)", "\tcmd", "=1+1"]
+
+
+def _injected_frame() -> pd.DataFrame:
+    return pd.DataFrame({"title": INJECTIONS, "deaths": [1234.5, 2, 3, 4, 5, -6],
+                         "change": [0.25, -0.5, float("inf"), 0.0, 1.0, 2.0],
+                         "date": pd.to_datetime(["2022-03-26"] * 6)})
+
+
+def _write(tmp_path, frame, formats, headers=None, title="A report", **kwargs):
+    tables.show(frame, formats, headers, source="UCDP", name="Events", **kwargs)
+    target = downloads.write_workbook(tmp_path / "tables.xlsx", title=title)
+    return openpyxl.load_workbook(target), tmp_path / "tables.csv.zip"
+
+
+def test_text_is_never_written_as_a_formula_and_numbers_stay_numbers(tmp_path):
+    book, _ = _write(tmp_path, _injected_frame(),
+                     {"title": "text", "deaths": "int", "change": "signed_pct", "date": "date"},
+                     title='=HYPERLINK("http://evil","title")')
+    cells = [c for sheet in book.worksheets for row in sheet.iter_rows() for c in row]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    sheet = book["01 Events"]
+    assert [sheet.cell(r, 1).value for r in range(2, 8)] == ["'" + v for v in INJECTIONS]
+    assert [sheet.cell(r, 2).value for r in range(2, 8)] == [1234.5, 2, 3, 4, 5, -6]
+    assert all(sheet.cell(r, 2).data_type == "n" for r in range(2, 8))
+    assert book[downloads.SOURCES_SHEET]["A1"].value.startswith("'=")
+
+
+def test_a_leading_carriage_return_is_escaped_too():
+    assert downloads.safe_text("\r=1") == "'\r=1"
+    assert downloads.safe_text("Mali -2") == "Mali -2"
+
+
+def test_csv_text_is_escaped_and_numbers_stay_numbers(tmp_path):
+    import csv
+    import io
+    import zipfile
+
+    _, archive = _write(tmp_path, _injected_frame(), {"title": "text", "deaths": "int"})
+    with zipfile.ZipFile(archive) as members:
+        assert members.namelist() == ["README.txt", "01 Events.csv"]
+        rows = list(csv.reader(io.StringIO(members.read("01 Events.csv").decode("utf-8"))))
+        readme = members.read("README.txt").decode("utf-8")
+    assert rows[0] == ["title", "deaths"]
+    assert [r[0] for r in rows[1:]] == ["'" + v for v in INJECTIONS]
+    assert [float(r[1]) for r in rows[1:]] == [1234.5, 2, 3, 4, 5, -6]
+    assert "01 Events.csv" in readme and "CC BY 4.0" in readme and "UCDP" in readme
+
+
+def test_numbers_and_dates_carry_their_formats_and_tables_are_filtered(tmp_path):
+    book, _ = _write(tmp_path, _injected_frame(),
+                     {"title": "text", "deaths": "int", "change": "signed_pct", "date": "date"},
+                     {"change": "Change (%)"})
+    sheet = book["01 Events"]
+    assert sheet["B2"].number_format == "#,##0"
+    assert sheet["C2"].value == 0.25 and "%" in sheet["C2"].number_format
+    assert sheet["C4"].value == "new"  # an infinite change, as the report shows it
+    assert sheet["D2"].number_format == "yyyy-mm-dd" and "00:00" not in sheet["D2"].number_format
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == "A1:D7"
+
+
+def test_repeated_headers_name_what_they_compare_with():
+    assert downloads.unique_headers(["Country", "Nov 2023", "Change (%)", "Dec 2022",
+                                     "Change (%)"]) == [
+        "Country", "Nov 2023", "Change (%) vs Nov 2023", "Dec 2022", "Change (%) vs Dec 2022"]
+
+
+def test_long_sheet_names_are_cut_at_a_word():
+    used: set[str] = set()
+    assert downloads.sheet_name("Civilians killed before and after: Russian forces", 4,
+                                used) == "04 Civilians killed"
+    assert downloads.sheet_name("Deadliest events in Mali in the event data", 5,
+                                used) == "05 Deadliest events in Mali"
+    assert downloads.sheet_name("Deadliest events in Mali in the event data", 5,
+                                used) == "05 Deadliest events in Mali (2)"
+
+
+def test_text_made_of_numbers_is_downloaded_as_numeric_columns(tmp_path):
+    frame = pd.DataFrame({"year": [2013], "best": [881.0], "low": [881.0], "high": [1074.0]})
+    frame["range"] = ["881–1,074"]
+    shown = tables.show(frame, {"year": "text", "best": "int", "range": "text"},
+                        {"year": "Year", "best": "Deaths", "range": "Low–high"}, name="Deaths",
+                        download={"year": "text", "best": "int", "low": "int", "high": "int"},
+                        download_headers={"low": "Low (deaths)", "high": "High (deaths)"})
+    assert "881–1,074" in shown.data  # the report still shows the range
+    book = openpyxl.load_workbook(downloads.write_workbook(tmp_path / "t.xlsx"))
+    sheet = book["01 Deaths"]
+    assert [c.value for c in sheet[1]] == ["Year", "Deaths", "Low (deaths)", "High (deaths)"]
+    assert [c.value for c in sheet[2]] == [2013, 881, 881, 1074]
+
+
+def test_a_rendered_table_links_to_its_sheet_and_csv(monkeypatch):
+    frame = pd.DataFrame({"a": [1]})
+    assert "data-link" not in tables.show(frame, {"a": "int"}, name="Outside").data
+    monkeypatch.setenv(downloads.ENV_OUT, "/nowhere/tables.xlsx")
+    monkeypatch.setenv(downloads.ENV_NAME, "country_profile-MLI")
+    body = tables.show(frame, {"a": "int"}, name="Deaths").data
+    assert '<a href="country_profile-MLI.xlsx">xlsx</a>, sheet “02 Deaths”' in body
+    assert '<a href="country_profile-MLI.csv.zip">csv</a>, 02 Deaths.csv' in body
+    assert "data-link" not in tables.show(frame, {"a": "int"}, source="ACLED").data

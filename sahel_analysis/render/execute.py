@@ -18,6 +18,7 @@ from sahel_analysis.render.jobs import FORMATS, Job, JobResult, Status
 
 KERNEL_NAME = "python3"
 TABLES_ENV = "SAHEL_ANALYSIS_TABLES_OUT"  # sahel_analysis.downloads.ENV_OUT
+TABLES_NAME_ENV = "SAHEL_ANALYSIS_TABLES_NAME"  # sahel_analysis.downloads.ENV_NAME
 
 
 def execute_job(job: Job, output_dir: str, formats: tuple[str, ...] = FORMATS,
@@ -42,6 +43,7 @@ def execute_job(job: Job, output_dir: str, formats: tuple[str, ...] = FORMATS,
         staging_root.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f"{job.slug}-", dir=staging_root))
         os.environ[TABLES_ENV] = str(staging / "tables.xlsx")  # the kernel's last cell writes it
+        os.environ[TABLES_NAME_ENV] = job.slug  # tables link to <slug>.xlsx and .csv.zip
         executed = staging / f"{job.slug}.ipynb"
         try:
             with _quiet_kernel_logs():
@@ -216,9 +218,13 @@ def _export(job: Job, executed: Path, staging: Path, formats: tuple[str, ...]
     files: dict[str, Path] = {"ipynb": executed}
     if (staging / "tables.xlsx").is_file():
         files["xlsx"] = staging / "tables.xlsx"
+    if (staging / "tables.csv.zip").is_file():  # sahel_analysis.downloads.csv_zip_path
+        files["csv.zip"] = staging / "tables.csv.zip"
     notebook.metadata["sahel"] = {"title": job.title, "parameters": job.parameters,
                                   "rendered_at": rendered_at, "compact": job.compact,
-                                  "tables_xlsx": f"{job.slug}.xlsx" if "xlsx" in files else ""}
+                                  "tables_xlsx": f"{job.slug}.xlsx" if "xlsx" in files else "",
+                                  "tables_csv": f"{job.slug}.csv.zip" if "csv.zip" in files
+                                  else ""}
     nbformat.write(notebook, executed)
     resources = {"metadata": {"name": job.slug}}
     if "html" in formats and "pdf" in formats:  # one conversion pass for both

@@ -79,6 +79,7 @@ def report_metadata(nb, resources) -> dict:
         "css": stylesheet(pdf=False),
         "compact": bool(meta.get("compact", False)),
         "tables_xlsx": meta.get("tables_xlsx", ""),
+        "tables_csv": meta.get("tables_csv", ""),
     }
 
 

@@ -81,7 +81,8 @@ def _row(output: Path, slug: str, title: str, parameters: dict, rendered_at: str
                        for k, v in parameters.items())
     links = " · ".join(
         f'<a href="{html.escape(slug)}.{fmt}">{label}</a>'
-        for fmt, label in (("html", "HTML"), ("pdf", "PDF"), ("xlsx", "Tables (XLSX)"))
+        for fmt, label in (("html", "HTML"), ("pdf", "PDF"), ("xlsx", "Tables (XLSX)"),
+                           ("csv.zip", "CSV"))
         if (output / f"{slug}.{fmt}").is_file()
     ) or "–"
     detail = f"<br><small>{html.escape(error)}</small>" if error else ""

@@ -360,7 +360,7 @@ def publish(out: Path, job: Job, files: dict[str, Path], formats, rendered_at: s
 
     Replaced files are kept aside until every move succeeded and put back otherwise; a format
     not rendered this time (an older PDF beside a new HTML) is removed with the rest, and so is
-    an older workbook of the report's tables when this render wrote none.
+    an older workbook (or CSV zip) of the report's tables when this render wrote none.
     """
     targets = output_paths(out, job.slug, FORMATS)
     parts = fingerprint_parts(job, formats)
@@ -373,6 +373,7 @@ def publish(out: Path, job: Job, files: dict[str, Path], formats, rendered_at: s
     moves = [(files[key], targets[key]) for key in ("ipynb", *formats)]
     moves += [(None, targets[key]) for key in FORMATS if key not in formats]
     moves.append((files.get("xlsx"), out / f"{job.slug}.xlsx"))
+    moves.append((files.get("csv.zip"), out / f"{job.slug}.csv.zip"))
     moves.append((staged_state, state_path(out, job.slug)))
     for _, target in moves:
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -61,38 +61,66 @@ def __getattr__(name: str) -> str:
 
 
 class Chart:
-    """A finished figure with alt text (its title plus one sentence) for the report HTML."""
+    """A finished figure with alt text, shown as SVG (text kept as text) or, when heavy, PNG.
+
+    See :mod:`sahel_analysis.plots.output`: the format is chosen by the SVG's size, so line and
+    bar charts are small, crisp vector graphics and dense maps are PNG at print resolution.
+    """
 
     def __init__(self, fig, alt: str = ""):
         """Keep the figure and its alt text."""
         self.fig = fig
         self.alt = alt or alt_text(fig)
+        self._svg: str | None = None
+        self.data_table = None  # the download's sheet of its plotted values (see figure())
+
+    def _metadata(self) -> dict[str, str]:
+        """The output's metadata: alt text, and the sheet and CSV file holding its values."""
+        meta = {"alt": self.alt}
+        if self.data_table is not None:
+            from sahel_analysis import downloads
+
+            meta |= {"sheet": self.data_table.sheet, "csv": downloads.csv_name(self.data_table)}
+        return meta
+
+    @property
+    def format(self) -> str:
+        """How the chart is embedded: "svg" or "png" (SVG above the size limit)."""
+        from sahel_analysis.plots import output
+
+        return output.best_format(self._svg_text())
+
+    def _svg_text(self) -> str:
+        from sahel_analysis.plots import output
+
+        if self._svg is None:
+            self._svg = output.svg(self.fig, self.alt)
+        return self._svg
+
+    def _repr_svg_(self):
+        if self.format != "svg":
+            return None
+        return self._svg_text(), self._metadata()
 
     def _repr_png_(self):
-        import io
+        from sahel_analysis.plots import output
 
-        buffer = io.BytesIO()
-        self.fig.savefig(buffer, format="png", bbox_inches="tight", dpi=self.fig.dpi)
-        return buffer.getvalue(), {"alt": self.alt}
+        if self.format != "png":
+            return None
+        return output.png(self.fig), self._metadata()
+
+    def png(self) -> bytes:
+        """Return the chart as PNG bytes at print resolution, whatever the report embeds."""
+        from sahel_analysis.plots import output
+
+        return output.png(self.fig)
 
 
 def alt_text(fig, sentence: str = "") -> str:
-    """Return "title. One sentence." for a figure: its titles and what its axes show."""
-    titles, parts = [], []
-    suptitle = fig._suptitle.get_text() if getattr(fig, "_suptitle", None) else ""
-    if suptitle:
-        titles.append(suptitle)
-    for ax in fig.axes:
-        title = ax.get_title(loc="left") or ax.get_title()
-        if title and title not in titles:
-            titles.append(title)
-        ylabel, xlabel = ax.get_ylabel(), ax.get_xlabel()
-        if ylabel and ylabel not in parts:
-            parts.append(ylabel + (f" by {xlabel.lower()}" if xlabel else ""))
-    head = "; ".join(titles[:3]) or "Chart"
-    body = sentence or (f"The chart shows {', '.join(parts[:3])}." if parts else
-                        "The chart is described in the text and tables around it.")
-    return f"{head.rstrip('.')}. {body}"
+    """Return alt text: the figure's title, then its panels, axes, span and series."""
+    from sahel_analysis.plots import output
+
+    return output.describe(fig, sentence)
 
 
 def figure(fig, alt: str = "") -> Chart:
@@ -101,8 +129,32 @@ def figure(fig, alt: str = "") -> Chart:
 
     plt.close(fig)
     chart = Chart(fig, alt)
+    chart.data_table = _register_chart_data(fig)
     record("charts", chart)
     return chart
+
+
+def _register_chart_data(fig):
+    """Record the values a chart plots as a sheet of the report's downloads (None: nothing)."""
+    from sahel_analysis import downloads
+    from sahel_analysis.plots import output
+
+    table = output.chart_data(fig)
+    if table.empty:
+        return None
+    xname, yname = output.chart_axis_names(fig)
+    x, y = table["x"], table["y"].astype(float)
+    formats = {"panel": "text"} if "panel" in table else {}
+    formats |= {"series": "text",
+                "x": "date" if pd.api.types.is_datetime64_any_dtype(x) else
+                ("text" if pd.api.types.is_integer_dtype(x) else "float2"),
+                "y": "int" if (y.dropna() == y.dropna().round()).all() else "float2"}
+    title = output.describe(fig).split(". ")[0]
+    source = " ".join(t.get_text() for t in fig.texts if t.get_text().startswith("Source:"))
+    return downloads.register(table, formats, {"panel": "Panel", "series": "Series",
+                                               "x": xname, "y": yname},
+                              caption=f"Values plotted in the chart “{title}”",
+                              source=source.removeprefix("Source: "), name=title)
 
 
 def names(codes: Iterable[str]) -> str:

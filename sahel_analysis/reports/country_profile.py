@@ -218,6 +218,10 @@ def deaths_table(ctx: CountryProfileContext) -> HTML:
          "one_sided": "One-sided (deaths)", "deaths_best": "Total (deaths, best)",
          "range": "Low–high (deaths)", "change": "Change on previous year (%)"},
         source=common.SRC_UCDP_CY,
+        download={"year": "text", "state_based": "int", "non_state": "int", "one_sided": "int",
+                  "deaths_best": "int", "deaths_low": "int", "deaths_high": "int",
+                  "change": "signed_pct"},
+        download_headers={"deaths_low": "Low (deaths)", "deaths_high": "High (deaths)"},
     )
 
 
@@ -572,6 +576,7 @@ def windows(ctx: CountryProfileContext) -> tuple:
          "before": "Deaths before, best (UCDP low–high)",
          "after": "Deaths after, best (UCDP low–high)",
          "ratio_text": "After ÷ before (95% interval, events resampled)"},
+        download=WINDOW_DOWNLOAD, download_headers=WINDOW_DOWNLOAD_HEADERS,
         source="The after window starts on the first day of the turn's month; turns in the same "
                "month share a row. Intervals resample events, so a few large massacres widen "
                "them. Where event data (final GED to "
@@ -583,6 +588,23 @@ def windows(ctx: CountryProfileContext) -> tuple:
                "from the final GED events (a later release, revised coding). A comparison, not "
                "a cause.")
     return common.figure(fig), html
+
+
+WINDOW_DOWNLOAD = {"turns": "text", "before_start": "month", "before_end": "month",
+                   "after_start": "month", "after_end": "month", "deaths_before": "int",
+                   "deaths_before_low": "int", "deaths_before_high": "int",
+                   "deaths_after": "int", "deaths_after_low": "int", "deaths_after_high": "int",
+                   "ratio": "float2", "ratio_low": "float2", "ratio_high": "float2",
+                   "before": "text", "after": "text"}
+WINDOW_DOWNLOAD_HEADERS = {
+    "before_start": "Before: first month", "before_end": "Before: last month",
+    "after_start": "After: first month", "after_end": "After: last month",
+    "deaths_before": "Deaths before (best)", "deaths_before_low": "Deaths before (low)",
+    "deaths_before_high": "Deaths before (high)", "deaths_after": "Deaths after (best)",
+    "deaths_after_low": "Deaths after (low)", "deaths_after_high": "Deaths after (high)",
+    "ratio": "After ÷ before", "ratio_low": "After ÷ before, 95% interval (low)",
+    "ratio_high": "After ÷ before, 95% interval (high)",
+    "before": "Before, as shown", "after": "After, as shown"}
 
 
 def _merge_uncovered_by_year(table: pd.DataFrame) -> pd.DataFrame:
@@ -718,18 +740,24 @@ def context_table(ctx: CountryProfileContext) -> HTML:
              "DT.ODA.ODAT.PC.ZS": ("Net ODA received per capita (current US$)", "float1")}
     years = [y for y in (2012, 2016, 2020, 2022, 2023, 2024) if ctx.years[0] <= y
              <= ctx.years[1]] or [ctx.years[1]]
-    rows = []
+    rows, values = [], []
     for code, (label, kind) in codes.items():
         series = ind[ind["indicator_code"] == code].set_index("year")["value"]
-        row = {"indicator": label}
+        row, numbers = {"indicator": label}, {"indicator": label}
         for year in years:
             value = series.get(year)
             row[str(year)] = tables.FORMATTERS[kind](value) if value is not None else "–"
+            numbers[f"value_{year}"] = value
         rows.append(row)
-    frame = pd.DataFrame(rows)
+        values.append(numbers)
+    frame = pd.concat([pd.DataFrame(rows), pd.DataFrame(values).drop(columns="indicator")],
+                      axis=1)
     return tables.show(frame, {"indicator": "text", **{str(y): "text" for y in years}},
                        {"indicator": "Indicator"}, source=common.SRC_WDI
-                       + " (military expenditure: SIPRI data via the World Bank)")
+                       + " (military expenditure: SIPRI data via the World Bank)",
+                       download={"indicator": "text",
+                                 **{f"value_{y}": "number" for y in years}},
+                       download_headers={f"value_{y}": str(y) for y in years})
 
 
 def sources_and_method(ctx: CountryProfileContext) -> Markdown:

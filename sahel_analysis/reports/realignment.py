@@ -407,9 +407,13 @@ def _window_rows(ctx: RealignmentContext) -> tuple[pd.DataFrame, list[str]]:
                     "before": f"{row.before_start:%b %Y}–{row.before_end:%b %Y}",
                     "after": f"{row.after_start:%b %Y}–{row.after_end:%b %Y}",
                     "deaths_before": row.deaths_before,
+                    "deaths_before_low": row.deaths_before_low,
+                    "deaths_before_high": row.deaths_before_high,
                     "range_before": _range(row.deaths_before, row.deaths_before_low,
                                            row.deaths_before_high),
                     "deaths_after": row.deaths_after,
+                    "deaths_after_low": row.deaths_after_low,
+                    "deaths_after_high": row.deaths_after_high,
                     "range_after": _range(row.deaths_after, row.deaths_after_low,
                                            row.deaths_after_high),
                     "date": row.first_turn, "order": countries.AES.index(code)})
@@ -430,9 +434,13 @@ def _window_rows(ctx: RealignmentContext) -> tuple[pd.DataFrame, list[str]]:
                     "basis": f"UCDP country-year ({year} left out)",
                     "before": row["before_years"], "after": row["after_years"],
                     "deaths_before": row["deaths_before"],
+                    "deaths_before_low": row["deaths_before_low"],
+                    "deaths_before_high": row["deaths_before_high"],
                     "range_before": _range(row["deaths_before"], row["deaths_before_low"],
                                            row["deaths_before_high"]),
                     "deaths_after": row["deaths_after"],
+                    "deaths_after_low": row["deaths_after_low"],
+                    "deaths_after_high": row["deaths_after_high"],
                     "range_after": _range(row["deaths_after"], row["deaths_after_low"],
                                            row["deaths_after_high"]),
                     "date": group["date"].min(), "order": countries.AES.index(code)})
@@ -463,7 +471,17 @@ def windows(ctx: RealignmentContext) -> HTML:
         {"country": "Where", "turns": "Turn(s)", "before": "Before",
          "range_before": "Deaths before (low–high)", "after": "After",
          "range_after": "Deaths after (low–high)", "basis": "Data"},
-        source=f"{common.SRC_GED}; {common.SRC_UCDP_CY}. {note}")
+        source=f"{common.SRC_GED}; {common.SRC_UCDP_CY}. {note}",
+        download={"country": "text", "turns": "text", "before": "text",
+                  "deaths_before": "int", "deaths_before_low": "int",
+                  "deaths_before_high": "int", "after": "text", "deaths_after": "int",
+                  "deaths_after_low": "int", "deaths_after_high": "int", "basis": "text"},
+        download_headers={"deaths_before": "Deaths before (best)",
+                          "deaths_before_low": "Deaths before (low)",
+                          "deaths_before_high": "Deaths before (high)",
+                          "deaths_after": "Deaths after (best)",
+                          "deaths_after_low": "Deaths after (low)",
+                          "deaths_after_high": "Deaths after (high)"})
 
 
 def sources_and_method(ctx: RealignmentContext) -> Markdown:

@@ -56,7 +56,8 @@ def check(nb):
     text = outputs_text(nb)
     assert "TRACEBACK" not in text
     assert "key-findings" in text and "Data sources and attribution" in text
-    images = sum("image/png" in o.get("data", {}) for c in nb["cells"]
+    images = sum(bool({"image/png", "image/svg+xml"} & set(o.get("data", {})))
+                 for c in nb["cells"]
                  for o in c.get("outputs", []))
     assert images >= 1
     assert "<pandas" not in text and "dtype:" not in text  # no raw DataFrame repr

@@ -13,21 +13,29 @@ def test_publish_moves_the_workbook_beside_the_report(tmp_path, monkeypatch):
     staging = tmp_path / "staging"
     staging.mkdir()
     files = {}
-    for key, name in (("ipynb", "r.ipynb"), ("html", "r.html"), ("xlsx", "tables.xlsx")):
+    for key, name in (("ipynb", "r.ipynb"), ("html", "r.html"), ("xlsx", "tables.xlsx"),
+                      ("csv.zip", "tables.csv.zip")):
         files[key] = staging / name
         files[key].write_text(key)
     out = tmp_path / "out"
     out.mkdir()
     store.publish(out, _job(), files, ("html",), "2026-11-29 00:00 UTC")
     assert (out / "tiny.xlsx").read_text() == "xlsx" and (out / "tiny.html").is_file()
+    assert (out / "tiny.csv.zip").read_text() == "csv.zip"
+    del files["csv.zip"]  # a render that wrote no tables removes the older zip with the rest
+    for key in files:
+        files[key].write_text(key)
+    store.publish(out, _job(), files, ("html",), "2026-11-30 00:00 UTC")
+    assert not (out / "tiny.csv.zip").exists()
 
 
 def test_index_links_the_workbook_and_fits_a_phone(tmp_path):
-    for suffix in ("html", "pdf", "xlsx"):
+    for suffix in ("html", "pdf", "xlsx", "csv.zip"):
         (tmp_path / f"tiny.{suffix}").write_text("x")
     result = runner.JobResult("tiny", "tiny", "Tiny report", {}, "fresh")
     page = write_index(tmp_path, [result]).read_text()
     assert '<a href="tiny.xlsx">Tables (XLSX)</a>' in page
+    assert '<a href="tiny.csv.zip">CSV</a>' in page
     assert 'name="viewport"' in page and "overflow-x: auto" in page
 
 

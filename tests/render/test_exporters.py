@@ -96,9 +96,10 @@ def test_charts_have_alt_text_and_tables_link_to_the_download():
         "display_data", data={"image/png": "iVBORw0KGgo="},
         metadata={"image/png": {"alt": "Deaths per year. The chart shows deaths by year."}})]))
     nb.metadata["sahel"]["tables_xlsx"] = "report.xlsx"
+    nb.metadata["sahel"]["tables_csv"] = "report.csv.zip"
     body, _ = SahelHTMLExporter().from_notebook_node(nb)
     assert 'alt="Deaths per year. The chart shows deaths by year."' in body
-    assert '<a href="report.xlsx">' in body
+    assert '<a href="report.xlsx">' in body and '<a href="report.csv.zip">' in body
     assert remote_references('<a href="https://ucdp.uu.se">UCDP</a>') == []
 
     import matplotlib.pyplot as plt
@@ -107,8 +108,21 @@ def test_charts_have_alt_text_and_tables_link_to_the_download():
     ax.set_title("Deaths per year")
     ax.set_ylabel("Deaths (best)")
     chart = common.figure(fig)
-    png, meta = chart._repr_png_()
-    assert png.startswith(b"\x89PNG") and meta["alt"].startswith("Deaths per year. ")
+    svg, meta = chart._repr_svg_()
+    assert chart._repr_png_() is None  # one image per chart: a light chart is SVG only
+    assert meta["alt"].startswith("Deaths per year. ") and "<text" in svg
+    nb.cells.append(new_code_cell("svg chart", outputs=[new_output(
+        "display_data", data={"image/svg+xml": svg}, metadata={"image/svg+xml": meta})]))
+    body, _ = SahelHTMLExporter().from_notebook_node(nb)
+    assert 'aria-label="Deaths per year. ' in body and 'role="img"' in body  # inline SVG
+    assert "data:image/svg+xml" not in body
+    assert chart.data_table is None  # a chart without a series has no values to download
+    meta |= {"sheet": "03 Chart Deaths per year", "csv": "03 Chart Deaths per year.csv"}
+    nb.cells[-1].outputs[0].metadata["image/svg+xml"] = meta
+    body, _ = SahelHTMLExporter().from_notebook_node(nb)
+    assert ('<p class="data-link">Data: <a href="report.xlsx">xlsx</a>, sheet “03 Chart Deaths '
+            'per year” · <a href="report.csv.zip">csv</a>, 03 Chart Deaths per year.csv</p>'
+            in body)
 
 
 def test_pdf_keeps_a_short_provenance_and_the_html_the_full_one():
