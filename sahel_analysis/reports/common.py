@@ -178,8 +178,18 @@ def no_event_data_text(code: str) -> str:
             f"cover the AES states ({names(countries.AES)}) only, so there is no monthly "
             f"detail, map or event list for {name} here — this is a gap in the shipped data, "
             "not an absence of violence. To add it, run `sahel-analysis data refresh` with "
-            "UCDP's final global GED (ged251-csv.zip, from UCDP, a mirror or the download "
+            f"UCDP's final global GED ({_global_ged_file()}, from UCDP, a mirror or the download "
             "cache; see the README).")
+
+
+def _global_ged_file() -> str:
+    """Return the file name of UCDP's final global GED, from the source module's URL."""
+    from sahel_analysis.sources import ucdp_ged
+
+    for remote in ucdp_ged.SOURCE.files.values():
+        if remote.path.startswith("ucdp_ged_global/"):
+            return remote.url.rsplit("/", 1)[-1]
+    return "the global GED file"
 
 
 def no_event_data(code: str) -> HTML:
@@ -237,10 +247,22 @@ def _cy_dataset() -> str:
 
 
 def candidate_months() -> tuple[pd.Timestamp, pd.Timestamp, pd.Timestamp]:
-    """Return (last final month, first and last Candidate month after it), from data.coverage()."""
-    cov = data.coverage().set_index("series")
-    after = cov.loc["Events, preliminary after the final data"]
-    return cov.loc["Events, final", "last"], after["first"], after["last"]
+    """Return (last final month, first and last Candidate month after it).
+
+    The last final month comes from :func:`sahel_analysis.data.coverage`; the Candidate months
+    are those the releases declare (:func:`sahel_analysis.metrics.windows.covered_months`), so
+    a few rows of events that began before a release's month do not widen it.
+    """
+    from sahel_analysis.metrics.windows import covered_months
+
+    final_last = data.coverage().set_index("series").loc["Events, final", "last"]
+    events = data.events()
+    months = sorted(month.to_timestamp() for month in covered_months(
+        events[events["preliminary"]]))
+    after = [month for month in months if pd.isna(final_last) or month > final_last]
+    if not after:
+        return final_last, pd.NaT, pd.NaT
+    return final_last, after[0], after[-1]
 
 
 def candidate_coverage_text() -> str:
@@ -257,6 +279,33 @@ def candidate_coverage_text() -> str:
 def span(first: int, last: int) -> str:
     """Return "2025" or "2024–2025"."""
     return str(first) if first == last else f"{first}–{last}"
+
+
+def yearly_coverage() -> str:
+    """Return the years UCDP's country-year table covers ("first–last"), from the table."""
+    years = data.fatalities()["year"]
+    return span(int(years.min()), int(years.max()))
+
+
+def final_gap_phrase(end) -> str:
+    """Say, for a period ending on `end`, what the event data hold after the final GED ends.
+
+    "" when the final GED covers the whole period; else the last final month and either the
+    Candidate months after it (preliminary) or that later events cannot appear. From the data.
+    """
+    final_last, first, last = candidate_months()
+    end = pd.Timestamp(end)
+    if pd.isna(final_last) or end <= final_last + pd.offsets.MonthEnd(0):
+        return ""
+    text = f"; final GED ends in {final_last:%B %Y}"
+    if pd.notna(first) and first <= end:
+        until = min(last, end.to_period("M").to_timestamp())
+        months = f"{first:%B %Y}" if first == until else f"{first:%B %Y}–{until:%B %Y}"
+        return text + (f"; after it only UCDP Candidate events (preliminary) of {months}, "
+                       "in the months their releases cover")
+    later = (f"events of {span(final_last.year + 1, end.year)}" if end.year > final_last.year
+             else "later events")
+    return text + f", so {later} cannot appear"
 
 
 HEADLINE_BLOC_KEYS = ("aes_charter_signed", "aes_confederation_treaty",
@@ -479,13 +528,13 @@ def age_phrase(days: int) -> str:
 
 def data_age_text(ages: list[DataAge], on: dt.date) -> str:
     """Say the newest date of each source and its age on day `on`, in one sentence."""
-    parts = [f"{a.source} {a.newest:%d %b %Y} ({age_phrase(a.age_days)})" for a in ages]
+    parts = [f"{a.source} to {a.newest:%d %b %Y} ({age_phrase(a.age_days)})" for a in ages]
     return f"Newest data, and their age on {on.day} {on:%B %Y}: " + "; ".join(parts) + "."
 
 
 def stale_box_text(too_old: list[DataAge], max_data_age: int) -> str:
     """Say which sources are older than the report's limit and how to read the figures."""
-    sources = ", ".join(f"{a.source} ({a.newest:%d %b %Y})" for a in too_old)
+    sources = "; ".join(f"{a.source} to {a.newest:%d %b %Y}" for a in too_old)
     return (f"Old data: older than the {max_data_age}-day limit set for this report "
             f"(max_data_age): {sources}. Read every figure from them as a picture of that time, "
             "not of today.")
