@@ -121,7 +121,7 @@ def summary(ctx: CountryProfileContext):
         lines.append(f"At the end of {year}: {fmt_int(abroad)} refugees and asylum-seekers "
                      f"from {name} abroad (UNHCR) and {fmt_int(idps)} people displaced inside "
                      f"it (IDMC{_idp_staleness(ctx, year)}).")
-    return common.summary(lines)
+    return common.summary(lines, common.page_one_data_age(ctx, TABLES_READ))
 
 
 def export_tables(ctx: CountryProfileContext) -> None:

@@ -116,7 +116,7 @@ def summary(ctx: DisplacementContext):
             f"{countries.name(c)} {fmt_int(a)} abroad, {fmt_int(i)} IDPs"
             + (f" (unchanged since end-{stale[c]})" if c in stale else "")
             for c, (a, i) in per.items()) + ".")
-    return common.summary(lines)
+    return common.summary(lines, common.page_one_data_age(ctx, TABLES_READ))
 
 
 def _stale_idmc(ctx: DisplacementContext, year: int) -> dict[str, int]:

@@ -90,7 +90,7 @@ def summary(ctx: RealignmentContext):
     bloc = [f"{t} ({w})" for t, w in bloc if w]
     if bloc:
         lines.append("The three states " + " and ".join(bloc) + ".")
-    return common.summary(lines)
+    return common.summary(lines, common.page_one_data_age(ctx, TABLES_READ))
 
 
 HEADING = "The realignment of Mali, Burkina Faso and Niger, {first}–{last}"

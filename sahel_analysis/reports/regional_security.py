@@ -99,7 +99,7 @@ def summary(ctx: RegionalSecurityContext):
                      f"{int(coastal['year'].min())}–{int(coastal['year'].max())}: "
                      f"{fmt_int(jihadist)} deaths in central Sahel jihadist violence, "
                      f"{fmt_int(other)} in other violence (UCDP).")
-    return common.summary(lines)
+    return common.summary(lines, common.page_one_data_age(ctx, TABLES_READ))
 
 
 HEADING = "Security in {label}, {first}–{last}"
