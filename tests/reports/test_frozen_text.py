@@ -151,7 +151,8 @@ def _reset_caches():
 def cut_data(data_copy):
     """The data as a monthly job met them in March 2022: final GED to the end of 2021, then the
     Candidate 22.0.2 release (February 2022; its AES rows stand in for the final rows of that
-    month, which replaced them in the shipped table); UCDP country-year data to 2022. The
+    month, which replaced them in the shipped table); UCDP country-year data to 2022, SIPRI
+    deliveries to 2021. The
     manifest says displacement ends in 2021 (another coverage)."""
     events = pd.read_parquet(data_copy / "events.parquet")
     final = ~events["preliminary"]
@@ -165,11 +166,12 @@ def cut_data(data_copy):
     entry["file_sha256"] = sha256_of(data_copy / "events.parquet")
     entry["coverage"] = {"first": str(events.loc[keep, "date"].min().date()),
                          "last": str(events.loc[keep, "date"].max().date())}
-    yearly = pd.read_parquet(data_copy / "fatalities.parquet")
-    yearly[yearly["year"] <= 2022].reset_index(drop=True).to_parquet(
-        data_copy / "fatalities.parquet")
-    manifest["tables"]["fatalities"]["file_sha256"] = sha256_of(data_copy / "fatalities.parquet")
-    manifest["tables"]["fatalities"]["coverage"]["last"] = "2022"
+    for table, year in (("fatalities", 2022), ("arms_deliveries", 2021)):
+        yearly = pd.read_parquet(data_copy / f"{table}.parquet")
+        yearly[yearly["year"] <= year].reset_index(drop=True).to_parquet(
+            data_copy / f"{table}.parquet")
+        manifest["tables"][table]["file_sha256"] = sha256_of(data_copy / f"{table}.parquet")
+        manifest["tables"][table]["coverage"]["last"] = str(year)
     manifest["tables"]["displacement"]["coverage"]["last"] = "2021"
     manifest_path.write_text(json.dumps(manifest, indent=2), encoding="utf-8")
     _reset_caches()
@@ -208,6 +210,15 @@ def test_coverage_sentences_follow_the_data(cut_data):
     profile = country_profile.context(validate_parameters("country_profile", {}))
     html = country_profile.deadliest_events_table(profile).html
     assert "final GED ends in December 2021" in html
+    # Wagner's arrival (December 2021) lacks 12 months of final events after it: country-year
+    assert "Country-year data cover 1989–2022" in country_profile.russia_before_after(
+        profile).html
+
+    from sahel_analysis.reports import realignment
+
+    method = realignment.sources_and_method(
+        realignment.context(validate_parameters("realignment", {}))).text
+    assert "Deliveries are by delivery year (to 2021)" in method
 
 
 @pytest.mark.parametrize("report", ["briefing", "country_profile", "regional_security",
