@@ -518,9 +518,14 @@ def sources_and_method(ctx: BriefingContext) -> Markdown:
     """Short method note (half a page in the PDF)."""
     return Markdown(f"""
 **Deaths** are UCDP best estimates of deaths in organised violence (state-based, non-state and
-one-sided), summed over events by start date. The monthly comparison and the 24-month chart use
-only final UCDP GED events ({common.SRC_GED}); UCDP Candidate events (preliminary, still
-checked and revised by UCDP) appear only where labelled. **Deadliest events** come from the
+one-sided), summed over events by start date. **The newest month** is the newest complete month
+any release covers (a Candidate release covers the months of its version number); when only
+UCDP Candidate events cover it (preliminary, still checked and revised by UCDP) it is labelled
+so and compared only with earlier months the Candidate releases cover. **The checked month**,
+its comparison and the 24-month chart use only final UCDP GED events ({common.SRC_GED}). A
+country-month with fewer than {monthly.INCOMPLETE_SHARE:.0%} of the mean number of events of
+its 12 months before (a mean of at least {monthly.INCOMPLETE_MIN_MEAN:.0f}) is flagged as
+possibly incompletely coded. **Deadliest events** come from the
 event data; **latest turns** from the package's hand-written timeline, each row citing its
 public source. **Displacement** figures are end-of-year stocks at 31 December
 ({common.SRC_UNHCR}; {common.SRC_IDMC}). Maps: {common.SRC_NE}. Every table is in the Excel

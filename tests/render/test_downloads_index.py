@@ -49,9 +49,11 @@ def test_index_shows_each_reports_newest_data_and_its_age(tmp_path):
 
     briefing = data_age_cell("briefing", {"as_of": "2026-03-01"}, "2026-12-02 10:26 UTC",
                              entries)
-    assert briefing == "31 Jan 2026<br><small>29 days old on 1 Mar 2026</small>"
+    assert briefing == ("31 Jan 2026<br><small>29 days old; oldest source 31 Dec 2025, 60 days "
+                        "on 1 Mar 2026</small>")
     realignment = data_age_cell("realignment", {}, "2026-12-02 10:26 UTC", entries)
-    assert realignment == "31 Jan 2026<br><small>305 days old on 2 Dec 2026</small>"
+    assert realignment == ("31 Jan 2026<br><small>305 days old; oldest source 31 Dec 2024, 701 "
+                           "days on 2 Dec 2026</small>")  # arms_orders; displacement not read
     (tmp_path / "briefing.html").write_text("x")
     result = runner.JobResult("briefing", "briefing", "Sahel briefing", {}, "fresh")
     page = write_index(tmp_path, [result]).read_text()
