@@ -57,4 +57,4 @@ def test_index_shows_each_reports_newest_data_and_its_age(tmp_path):
     (tmp_path / "briefing.html").write_text("x")
     result = runner.JobResult("briefing", "briefing", "Sahel briefing", {}, "fresh")
     page = write_index(tmp_path, [result]).read_text()
-    assert "<th>Newest data</th>" in page and "days old on" in page
+    assert "<th>Newest data</th>" in page and "31 Jan 2026<br><small>" in page and " old" in page
