@@ -320,6 +320,24 @@ def lead_table(ctx: BriefingContext) -> HTML:
     return tables.show(table, columns, labels, source=source, name="Newest month")
 
 
+def lead_map(ctx: BriefingContext):
+    """Where people were killed in the newest month (its source named in the title)."""
+    if ctx.lead is None:
+        return common.missing("No event data for a month before the briefing date.")
+    lead = ctx.lead
+    events = month_events(ctx)
+    fig, ax = plt.subplots(figsize=(FIG_WIDTH * 0.75, 3.6), layout="constrained")
+    plots.event_map(events, ctx.boundaries, ax, extent=MAP_EXTENT)
+    ax.set_title(f"Where people were killed, {lead.month:%B %Y} ({lead.label})", loc="left",
+                 fontsize=9)
+    source = common.SRC_CANDIDATE if lead.preliminary else common.SRC_GED
+    plots.source_note(fig, f"{source}; {common.SRC_NE}.")
+    alt = (f"Map of the events of {lead.month:%B %Y} in Mali, Burkina Faso and Niger "
+           f"({lead.label}): {len(events):,} events, each a dot sized by its deaths and "
+           "coloured by type of violence.")
+    return common.figure(fig, alt)
+
+
 def lead_deadliest_table(ctx: BriefingContext) -> HTML:
     """The deadliest events of the newest month (from the event data)."""
     if ctx.lead is None:

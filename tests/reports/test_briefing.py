@@ -131,3 +131,11 @@ def test_a_frozen_idp_stock_is_flagged_not_shown_as_zero_change():
     stock = pd.Series({2023: 2_062_534, 2024: 2_062_534, 2025: 2_062_534})
     assert _change_or_frozen(stock, 2025) == "not updated since end-2023"
     assert _change_or_frozen(pd.Series({2024: 100, 2025: 150}), 2025) == "+50%"
+
+
+def test_the_newest_month_has_its_own_map_named_by_its_source():
+    ctx = briefing.context({"as_of": "2026-12-02", "max_data_age": 90})
+    chart = briefing.lead_map(ctx)
+    title = chart.figure.axes[0].get_title(loc="left")
+    assert title == "Where people were killed, January 2026 (UCDP Candidate 26.0.1, preliminary)"
+    assert f"{len(briefing.month_events(ctx)):,} events" in chart.charts[0].alt
