@@ -199,7 +199,7 @@ def countries() -> pd.DataFrame:
 
 def events(countries=None, start: DateLike = None, end: DateLike = None,
            *, include_preliminary: bool = True, source: str = "ucdp") -> pd.DataFrame:
-    """Return UCDP GED events: final rows (to 2023) and Candidate rows flagged `preliminary`.
+    """Return UCDP GED events: final rows and Candidate rows flagged `preliminary`.
 
     Columns: event_id, date, date_end, date_precision, country_iso3, place (UCDP's
     ``where_coordinates``), admin1, admin2, latitude,
@@ -239,9 +239,9 @@ def fatalities(countries=None, start: DateLike = None, end: DateLike = None,
                *, by: str = "year") -> pd.DataFrame:
     """Return deaths in organised violence by country, period and violence type.
 
-    ``by="year"``: UCDP's country-year table (v25.1, 1989-2024), one row per country_iso3,
-    year and violence_type (state_based, non_state, one_sided) with deaths_best, deaths_low,
-    deaths_high and source; summing over violence_type gives UCDP's country-year total.
+    ``by="year"``: UCDP's country-year table (release and years: the manifest), one row per
+    country_iso3, year and violence_type (state_based, non_state, one_sided) with deaths_best,
+    deaths_low, deaths_high and source; summing over violence_type gives UCDP's country-year total.
     ``by="month"``: sums of GED events per country_iso3, month and violence_type, with the
     number of events and a ``preliminary`` flag (months covered only by Candidate data).
     """
@@ -265,7 +265,7 @@ def fatalities(countries=None, start: DateLike = None, end: DateLike = None,
 
 
 def owid_deaths(countries=None, start: DateLike = None, end: DateLike = None) -> pd.DataFrame:
-    """Return OWID's deaths in armed conflicts (UCDP-based, active conflicts only, to 2025).
+    """Return OWID's deaths in armed conflicts (UCDP-based, active conflicts only).
 
     A separate series with a different method: never add it to :func:`fatalities`.
     """
@@ -365,14 +365,14 @@ def _refuse_codes_as_countries(countries, table: pd.DataFrame) -> None:
 
 
 def arms_transfers(countries=None, start: DateLike = None, end: DateLike = None) -> pd.DataFrame:
-    """Return SIPRI TIV delivered by recipient, supplier (and bloc) and year, 2000-2023."""
+    """Return SIPRI TIV delivered by recipient, supplier (and bloc) and delivery year."""
     whole = _table("arms_deliveries")
     frame = _countries(whole, "recipient_iso3", countries)
     return _between(frame, "year", start, end, "arms deliveries", whole)
 
 
 def arms_orders(countries=None, start: DateLike = None, end: DateLike = None) -> pd.DataFrame:
-    """Return SIPRI deals by recipient, supplier and order year (orders to 2024)."""
+    """Return SIPRI deals by recipient, supplier and order year (undelivered ones included)."""
     whole = _table("arms_orders")
     frame = _countries(whole, "recipient_iso3", countries)
     return _between(frame, "order_year", start, end, "arms orders", whole)

@@ -19,6 +19,9 @@ from sahel_analysis import config, datastore
 from sahel_analysis.countries import AES, ALL_ISO3, BY_ISO3, to_iso3
 from sahel_analysis.exceptions import DataIntegrityError, ParameterError, UnknownCountryError
 
+# Yearly sources (UCDP, SIPRI, UNHCR, WDI) publish year Y by mid Y+1: their newest data are up
+# to ~18 months (~548 days) old just before the next release, so 550 flags a missed release.
+ANNUAL_MAX_DATA_AGE = 550
 ALLOWED_COUNTRIES = ", ".join(f"{c} ({BY_ISO3[c].name})" for c in ALL_ISO3)
 
 
@@ -101,9 +104,34 @@ def _country(value: str) -> str:
 
 
 class ReportParameters(BaseModel):
-    """Base of every report's parameters: unknown names and wrong types are refused."""
+    """Base of every report's parameters: unknown names and wrong types are refused.
+
+    ``max_data_age``: the days a source's newest date may lag the report's date (the render
+    day, or the briefing's ``as_of``) before page 1 shows a warning box.
+    """
 
     model_config = ConfigDict(extra="forbid", strict=True)
+
+    @field_validator("max_data_age", mode="before", check_fields=False)
+    @classmethod
+    def _max_data_age_text(cls, value):
+        """Accept "90" or "none" from the command line (-p max_data_age=90)."""
+        if isinstance(value, str):
+            text = value.strip().lower()
+            if text in ("none", "null", "off", ""):
+                return None
+            try:
+                return int(text)
+            except ValueError:
+                raise ValueError(f"{MAX_DATA_AGE_RULE}, not {_short(value)}") from None
+        return value
+
+    @field_validator("max_data_age", check_fields=False)
+    @classmethod
+    def _max_data_age(cls, value: int | None) -> int | None:
+        if value is not None and value < 0:
+            raise ValueError(f"{MAX_DATA_AGE_RULE}, not {value}")
+        return value
 
 
 class PeriodParameters(ReportParameters):
@@ -111,6 +139,11 @@ class PeriodParameters(ReportParameters):
 
     start: str = Field("2012-01-01", description="First day of the period (ISO date or year)")
     end: str = Field("2025-12-31", description="Last day of the period (ISO date or year)")
+    max_data_age: int | None = Field(
+        ANNUAL_MAX_DATA_AGE, description="Days any source's newest data may lag the render day "
+        "before page 1 shows a warning box (none: never). 550: yearly data for year Y appear "
+        "in the first half of Y+1, so the newest possible yearly figure is up to about 18 "
+        "months old just before the next release; older means a release was missed")
 
     @field_validator("start", "end", mode="before")
     @classmethod
@@ -206,8 +239,9 @@ class BriefingParameters(ReportParameters):
     as_of: str = Field("latest", description='Briefing date (ISO date), or "latest" for the day '
                        "of the render")
     max_data_age: int | None = Field(
-        90, description="Days the newest event data may lag the briefing date before page 1 "
-        "shows a warning box (none: never)")
+        90, description="Days any source of the briefing may lag the briefing date before page "
+        "1 shows a warning box (none: never). 90: a monthly product whose Candidate events "
+        "arrive about a month after the month they cover")
     event_source: Literal["ucdp", "acled"] = _EVENT_SOURCE
 
     @field_validator("as_of")
@@ -224,27 +258,6 @@ class BriefingParameters(ReportParameters):
                 f"{first.isoformat()} (the first data) to {today.isoformat()} (today)"
             )
         return iso
-
-    @field_validator("max_data_age", mode="before")
-    @classmethod
-    def _max_data_age_text(cls, value):
-        """Accept "90" or "none" from the command line (-p max_data_age=90)."""
-        if isinstance(value, str):
-            text = value.strip().lower()
-            if text in ("none", "null", "off", ""):
-                return None
-            try:
-                return int(text)
-            except ValueError:
-                raise ValueError(f"{MAX_DATA_AGE_RULE}, not {_short(value)}") from None
-        return value
-
-    @field_validator("max_data_age")
-    @classmethod
-    def _max_data_age(cls, value: int | None) -> int | None:
-        if value is not None and value < 0:
-            raise ValueError(f"{MAX_DATA_AGE_RULE}, not {value}")
-        return value
 
 
 MODELS: dict[str, type[ReportParameters]] = {

@@ -7,7 +7,9 @@ from sahel_analysis.exceptions import ParameterError, UnknownReportError
 def test_defaults_and_normalisation():
     params = validate_parameters("country_profile", {"country": "burkina faso", "start": "2015"})
     assert params == {"start": "2015-01-01", "end": "2025-12-31", "country": "BFA",
-                      "event_source": "ucdp"}
+                      "event_source": "ucdp", "max_data_age": 550}
+    assert validate_parameters("realignment", {})["max_data_age"] == 550
+    assert validate_parameters("displacement", {"max_data_age": "none"})["max_data_age"] is None
     assert validate_parameters("regional_security", {})["countries"] == ["MLI", "BFA", "NER"]
     assert validate_parameters("briefing", {})["as_of"] == "latest"
     assert validate_parameters("briefing", {})["max_data_age"] == 90

@@ -1,9 +1,11 @@
 """Sahel briefing: the monthly product a scheduled job sends.
 
-Page 1 says what the data cover and how far behind the briefing date they are, then the
-latest month with final event data against the month before, the same month a year earlier
-and the mean of the 12 months before (per country, one source, windows printed), the last
-24 months beside the map, the deadliest events of the month, and the latest turns.
+Page 1 names the newest date of each source and its age on the briefing date (a box when one
+is older than ``max_data_age``), then leads with the newest month any source covers —
+preliminary when only UCDP Candidate data cover it — compared only with earlier months of the
+same source; then the checked month (final GED) against the month before, a year earlier and
+the 12-month mean. Months far below their own 12-month mean are flagged as possibly
+incompletely coded. Month logic: :mod:`sahel_analysis.metrics.monthly`.
 """
 
 from __future__ import annotations
@@ -17,23 +19,19 @@ import pandas as pd
 from IPython.display import HTML, Markdown
 
 from sahel_analysis import countries, data, metrics, narrative, plots, tables
+from sahel_analysis.metrics import monthly
 from sahel_analysis.plots.theme import COUNTRY_COLORS, FIG_WIDTH, VIOLENCE_LABELS, thousands
 from sahel_analysis.reports import common, sections
 from sahel_analysis.tables import fmt_int, fmt_signed_pct
 
 TABLES_READ = ["events", "timeline", "displacement", "boundaries", "places"]
 HISTORY_MONTHS = 24
-MEAN_MONTHS = 12
+MEAN_MONTHS = monthly.MEAN_MONTHS
 DEADLIEST = 8
 MAP_EXTENT = (-12.5, 16.5, 8.5, 24.0)
 
-
-def latest_full_month(as_of: pd.Timestamp) -> pd.Timestamp:
-    """Return the first day of the last complete month on or before `as_of`."""
-    month = as_of.to_period("M")
-    if as_of.normalize() != (month.to_timestamp() + pd.offsets.MonthEnd(0)):
-        month -= 1
-    return month.to_timestamp()
+latest_full_month = monthly.latest_full_month
+windows = monthly.windows
 
 
 def covered_months(events: pd.DataFrame) -> set[pd.Timestamp]:
@@ -42,58 +40,18 @@ def covered_months(events: pd.DataFrame) -> set[pd.Timestamp]:
 
 
 def comparison_month(as_of: pd.Timestamp, events: pd.DataFrame) -> pd.Timestamp | None:
-    """Return the newest complete month up to `as_of` that final GED covers with its year before.
-
-    The comparison needs the month and the 12 months before it from one source (final GED);
-    None when there is no such month.
-    """
-    final = events[~events["preliminary"] & (events["date"] <= as_of)]
-    if final.empty:
-        return None
-    months = covered_months(final)
-    month = min(latest_full_month(as_of), final["date"].max().to_period("M").to_timestamp())
-    needed = pd.date_range(month - pd.DateOffset(months=MEAN_MONTHS), month, freq="MS")
-    return month if set(needed) <= months else None
-
-
-def windows(month: pd.Timestamp) -> dict[str, object]:
-    """Return the compared windows of `month`: the month before, a year earlier, the 12 months."""
-    return {"latest": month, "previous": month - pd.DateOffset(months=1),
-            "year_earlier": month - pd.DateOffset(months=12),
-            "mean_first": month - pd.DateOffset(months=MEAN_MONTHS),
-            "mean_last": month - pd.DateOffset(months=1)}
+    """Return the checked month: the newest final-GED month with the 12 months before it."""
+    return monthly.checked_month(events, as_of)
 
 
 def monthly_comparison(events: pd.DataFrame, month: pd.Timestamp,
                        codes=countries.AES) -> pd.DataFrame:
     """Deaths (best) per country in `month` against the month before, a year earlier, 12-month mean.
 
-    `events` must come from one source (the final GED). Returns one row per country plus an
-    "AES" total row: latest, previous, year_earlier, mean_12 and the three relative changes.
+    `events` must come from one source (the final GED); see
+    :func:`sahel_analysis.metrics.monthly.compare_month`.
     """
-    win = windows(month)
-    frame = events.assign(month=events["date"].dt.to_period("M").dt.to_timestamp())
-    frame = frame[frame["country_iso3"].isin(codes)]
-    totals = frame.pivot_table(index="month", columns="country_iso3", values="deaths_best",
-                               aggfunc="sum", fill_value=0)
-    totals = totals.reindex(index=pd.date_range(win["mean_first"], month, freq="MS"),
-                            columns=list(codes), fill_value=0)
-    totals["AES"] = totals[list(codes)].sum(axis=1)
-    mean_window = totals.loc[win["mean_first"]:win["mean_last"]]
-    rows = []
-    for code in [*codes, "AES"]:
-        latest = float(totals.loc[month, code])
-        previous = float(totals.loc[win["previous"], code])
-        year_earlier = float(totals.loc[win["year_earlier"], code])
-        mean_12 = float(mean_window[code].mean())
-        rows.append({"country_iso3": code,
-                     "country": "AES total" if code == "AES" else countries.name(code),
-                     "latest": latest, "previous": previous, "year_earlier": year_earlier,
-                     "mean_12": mean_12,
-                     "change_previous": metrics.violence.change(latest, previous),
-                     "change_year": metrics.violence.change(latest, year_earlier),
-                     "change_mean": metrics.violence.change(latest, mean_12)})
-    return pd.DataFrame(rows)
+    return monthly.compare_month(events, month, monthly.FINAL, codes)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -113,15 +71,10 @@ def data_lag(as_of: pd.Timestamp, events: pd.DataFrame) -> DataLag:
     final = events.loc[~events["preliminary"], "date"]
     newest_final = final.max() if len(final) else pd.NaT
     days = int((as_of - newest).days) if pd.notna(newest) else None
-    months = _months_between(as_of, newest) if pd.notna(newest) else None
+    months = monthly.months_between(as_of, newest) if pd.notna(newest) else None
     return DataLag(newest=newest, newest_final=newest_final, days=days, months=months,
                    newest_preliminary=bool(len(events)) and bool(
                        events.loc[events["date"] == newest, "preliminary"].all()))
-
-
-def _months_between(later: pd.Timestamp, earlier: pd.Timestamp) -> int:
-    """Return the number of calendar months from `earlier` to `later` (same month: 0)."""
-    return (later.year - earlier.year) * 12 + later.month - earlier.month
 
 
 def _months_phrase(months: int | None) -> str:
@@ -134,11 +87,16 @@ def _months_phrase(months: int | None) -> str:
 
 @dataclass(frozen=True, kw_only=True, eq=False, repr=False)
 class BriefingContext(common.ReportContext):
-    """The briefing's date, data and compared month, as :func:`context` loads them."""
+    """The briefing's date, data, newest month and checked month, as :func:`context` loads them.
+
+    `lead` is the newest month any source covers (it leads the briefing, preliminary when only
+    Candidate data cover it); `month` the checked month (final GED with its 12 months before).
+    """
 
     params: dict
     as_of: pd.Timestamp
     events: pd.DataFrame
+    lead: monthly.LeadMonth | None
     month: pd.Timestamp | None
     final: pd.DataFrame
     lag: DataLag
@@ -149,27 +107,50 @@ class BriefingContext(common.ReportContext):
 
 
 def context(params: dict) -> BriefingContext:
-    """Resolve the briefing date and load the data ("latest" = the day of the render)."""
-    if params["as_of"] == "latest":
-        as_of = pd.Timestamp.now(tz="UTC").tz_localize(None).normalize()
-    else:
-        as_of = pd.Timestamp(params["as_of"])
+    """Resolve the briefing date and load the data ("latest" = the day of the render, UTC)."""
+    as_of = pd.Timestamp(common.reference_day(params))
     events = data.events(countries.AES, source=params.get("event_source", "ucdp"))
     events = events[events["date"] <= as_of]
-    month = comparison_month(as_of, events)
+    timeline = data.timeline(countries.AES)
     return BriefingContext(
-        params=params, as_of=as_of, events=events, month=month,
+        params=params, as_of=as_of, events=events, lead=monthly.lead_month(events, as_of),
+        month=comparison_month(as_of, events),
         final=events[~events["preliminary"]], lag=data_lag(as_of, events),
         max_data_age=params.get("max_data_age"),
-        timeline=data.timeline(countries.AES),
+        timeline=timeline[timeline["date"] <= as_of],
         displacement=data.displacement(countries.AES), boundaries=data.boundaries())
 
 
 def comparison(ctx: BriefingContext) -> pd.DataFrame | None:
-    """The monthly comparison of the briefing (None when final GED does not cover it)."""
+    """The checked-month comparison (None when final GED does not cover it)."""
     if ctx.month is None:
         return None
     return monthly_comparison(ctx.final, ctx.month)
+
+
+def lead_comparison(ctx: BriefingContext) -> pd.DataFrame | None:
+    """The newest month against the earlier months its own source covers (None: no month)."""
+    if ctx.lead is None:
+        return None
+    return monthly.compare_month(ctx.events, ctx.lead.month, ctx.lead.source)
+
+
+def incomplete(ctx: BriefingContext) -> list[str]:
+    """Say which country-months shown look incompletely coded (far below their 12-month mean)."""
+    shown = []
+    if ctx.lead is not None:
+        shown.append((ctx.lead.month, ctx.lead.source))
+    if ctx.month is not None and (ctx.month, monthly.FINAL) not in shown:
+        shown.append((ctx.month, monthly.FINAL))
+    lines = []
+    for month, source in shown:
+        flags = monthly.incomplete_months(ctx.events, month, source)
+        for row in flags[flags["flagged"]].itertuples():
+            lines.append(f"{row.country}, {month:%B %Y}: {row.events:,} UCDP events against "
+                         f"{fmt_int(row.previous_events)} the month before and a monthly mean of "
+                         f"{fmt_int(row.mean_events)} in the 12 months before — possibly "
+                         "incompletely coded; read its fall with care.")
+    return lines
 
 
 def title(ctx: BriefingContext) -> Markdown:
@@ -189,80 +170,190 @@ def lag_sentence(ctx: BriefingContext) -> str:
     return text
 
 
+def _source_phrase(lead: monthly.LeadMonth) -> str:
+    return "preliminary, UCDP Candidate data" if lead.preliminary else "final UCDP GED"
+
+
+def lead_sentence(ctx: BriefingContext) -> str:
+    """Page 1's first figure: deaths and events of the newest month, against its own source."""
+    lead = ctx.lead
+    if lead is None:
+        return "No month before the briefing date has event data."
+    total = lead_comparison(ctx).set_index("country_iso3").loc["AES"]
+    head = (f"Newest month, {lead.month:%B %Y} ({_source_phrase(lead)}, "
+            f"{_months_phrase(monthly.months_between(ctx.as_of, lead.month))}): "
+            f"{fmt_int(total['latest'])} deaths in organised violence in the AES states in "
+            f"{int(total['events']):,} events")
+    previous = windows(lead.month)["previous"]
+    if pd.notna(total["previous"]):
+        return head + "; " + narrative.describe_change(
+            "deaths", total["latest"], total["previous"], f"{lead.month:%B %Y}",
+            f"{previous:%B %Y}, same source").removeprefix("deaths ")
+    source = "UCDP Candidate data" if lead.preliminary else "the final UCDP GED"
+    return head + (f". No earlier month in {source} to compare it with ({previous:%B %Y} is not "
+                   "covered by the same source).")
+
+
 def summary(ctx: BriefingContext) -> HTML:
-    """Page 1: five lines that tell the story, with a warning box when the data are too old."""
-    lag = ctx.lag
-    lines = [lag_sentence(ctx)]
+    """Page 1: the data's age, the newest month, the checked month; a box when data are old."""
+    lines = [lag_sentence(ctx), lead_sentence(ctx)]
+    lead_table = lead_comparison(ctx)
+    if lead_table is not None:
+        top = lead_table[lead_table["country_iso3"] != "AES"].sort_values("latest").iloc[-1]
+        lines.append(f"Most deaths in {top['country']}: {fmt_int(top['latest'])} in "
+                     f"{ctx.lead.month:%B %Y} ({ctx.lead.label}).")
     table = comparison(ctx)
-    if table is not None:
+    if table is not None and (ctx.lead is None or ctx.lead.month != ctx.month):
         month = ctx.month
         total = table.set_index("country_iso3").loc["AES"]
-        age = _months_between(ctx.as_of, month)
         lines.append(narrative.describe_change(
-            "Deaths in organised violence in the AES states", total["latest"],
+            f"Checked month (final UCDP GED), {month:%B %Y}: deaths", total["latest"],
             total["previous"], f"{month:%B %Y}", f"{windows(month)['previous']:%B %Y}")
-            .rstrip(".") + f"; {month:%B %Y} is the newest month with final GED for it and "
-            f"the 12 months before, {_months_phrase(age)}.")
-        lines.append(f"Against {windows(month)['year_earlier']:%B %Y}: "
-                     f"{fmt_signed_pct(total['change_year'])}; against the monthly mean of the "
-                     f"12 months before ({fmt_int(total['mean_12'])}): "
-                     f"{fmt_signed_pct(total['change_mean'])} (final UCDP GED).")
-        top = table[table["country_iso3"] != "AES"].sort_values("latest").iloc[-1]
-        lines.append(f"Most deaths in {top['country']}: {fmt_int(top['latest'])} in "
-                     f"{month:%B %Y}.")
-    else:
+            .rstrip(".") + f"; {fmt_signed_pct(total['change_mean'])} against the monthly mean "
+            f"of the 12 months before ({fmt_int(total['mean_12'])}).")
+    elif table is None:
         lines.append("No month before the briefing date has final event data for it and the 12 "
-                     "months before, so no monthly comparison is made.")
-    newest = _newest_month_events(ctx)
-    if len(newest) and newest["date"].max().to_period("M").to_timestamp() != ctx.month:
-        lines.append(f"Newest month of event data, {newest['date'].max():%B %Y}: "
-                     f"{fmt_int(newest['deaths_best'].sum())} deaths in {len(newest):,} events"
-                     + (" (UCDP Candidate, preliminary)." if newest["preliminary"].all()
-                        else " (final UCDP GED)."))
+                     "months before, so no checked-month comparison is made.")
+    lines.extend(incomplete(ctx))
     items = "".join(f"<p>{html.escape(line)}</p>" for line in lines[:5])
-    box = ""
-    limit = ctx.max_data_age
-    if limit is not None and lag.days is not None and lag.days > limit:
-        box = ('<div class="alert-box"><p><b>Old data.</b> '
-               + html.escape(f"The newest event data ({lag.newest:%d %B %Y}) are "
-                             f"{lag.days:,} days older than the briefing date, more than the "
-                             f"{limit}-day limit set for this briefing (max_data_age); the "
-                             "monthly comparison below is older still. Read every figure as a "
-                             "picture of that time, not of today.")
-               + "</p></div>")
-    return HTML(box + f'<div class="summary">{items}</div>')
+    return HTML(data_age(ctx) + f'<div class="summary">{items}</div>')
+
+
+def data_age(ctx: BriefingContext) -> str:
+    """The newest date of each source and its age on the briefing date, with the stale box."""
+    on = ctx.as_of.date()
+    dates = common.newest_dates(TABLES_READ, events=ctx.events, timeline=ctx.timeline)
+    return common.data_age_block(common.data_ages(dates, on), on, ctx.max_data_age)
 
 
 def key_findings(ctx: BriefingContext) -> HTML:
-    """Computed key findings, per country, from the monthly comparison."""
-    table = comparison(ctx)
+    """Computed key findings: the newest month per country, its deadliest event, the latest turn."""
     lines = []
+    table = lead_comparison(ctx)
     if table is not None:
-        win = windows(ctx.month)
+        lead = ctx.lead
         for row in table[table["country_iso3"] != "AES"].itertuples():
-            lines.append(narrative.describe_change(
-                f"Deaths in {row.country}", row.latest, row.previous, f"{win['latest']:%B %Y}",
-                f"{win['previous']:%B %Y}"))
-    deadliest = _deadliest(ctx)
-    if len(deadliest):
-        top = deadliest.iloc[0]
-        lines.append(f"Deadliest event of {ctx.month:%B %Y}: {fmt_int(top['deaths_best'])} "
-                     f"deaths at {_place(top)} ({countries.name(top['country_iso3'])}, "
-                     f"{top['date']:%d %B}), {top['side_a']} against {top['side_b']}.")
+            line = (f"{row.country}, {lead.month:%B %Y}: {fmt_int(row.latest)} deaths in "
+                    f"{row.events:,} events ({lead.label})")
+            if pd.notna(row.previous):
+                line += f"; {fmt_signed_pct(row.change_previous)} on the month before"
+            lines.append(line + ".")
+        deadliest = _deadliest_of(month_events(ctx))
+        if len(deadliest):
+            top = deadliest.iloc[0]
+            lines.append(f"Deadliest event of {lead.month:%B %Y}: {fmt_int(top['deaths_best'])} "
+                         f"deaths at {_place(top)} ({countries.name(top['country_iso3'])}, "
+                         f"{top['date']:%d %B}), {top['side_a']} against {top['side_b']} "
+                         f"({lead.label}).")
     turns = _turns(ctx).head(1)
     if len(turns):
         row = turns.iloc[0]
-        lines.append(f"Latest turn in the timeline: {row['title']} ({row['date']:%d %b %Y}).")
+        lines.append(f"Latest turn in the timeline: {row['title']} ({row['date']:%d %b %Y}), "
+                     f"{turn_age(ctx.as_of, row['date'])}.")
     return narrative.key_findings(lines[:6])
 
 
+def turn_age(as_of: pd.Timestamp, day: pd.Timestamp) -> str:
+    """Say how long before `as_of` a turn happened ("10 months ago", "12 days ago")."""
+    months = monthly.months_between(as_of, day) - (as_of.day < day.day)
+    if months >= 1:
+        return f"{months} month{'s' if months != 1 else ''} before the briefing date"
+    days = int((as_of - day).days)
+    return f"{days} day{'s' if days != 1 else ''} before the briefing date"
+
+
+def month_events(ctx: BriefingContext) -> pd.DataFrame:
+    """The events of the newest month, from the source that covers it."""
+    if ctx.lead is None:
+        return ctx.events.iloc[0:0]
+    return monthly.month_events(ctx.events, ctx.lead.month, ctx.lead.source)
+
+
+def lead_note(ctx: BriefingContext) -> HTML:
+    """Which month leads, from which source, and what it can be compared with."""
+    lead = ctx.lead
+    if lead is None:
+        return common.missing("No month before the briefing date has event data.")
+    win = windows(lead.month)
+    covered = monthly.covered_windows(ctx.events, lead.month, lead.source)
+    labels = {"previous": f"the month before ({win['previous']:%B %Y})",
+              "year_earlier": f"the same month a year earlier ({win['year_earlier']:%B %Y})",
+              "mean_12": f"the mean of the 12 months {win['mean_first']:%B %Y}–"
+                         f"{win['mean_last']:%B %Y}"}
+    made = [labels[k] for k, ok in covered.items() if ok]
+    missing = [labels[k] for k, ok in covered.items() if not ok]
+    source = lead.label
+    text = (f"Newest month: {lead.month:%B %Y}, {source}. "
+            + (f"Compared with {', '.join(made)}, from the same source. " if made else "")
+            + (f"Not compared with {', '.join(missing)}: the same source does not cover "
+               f"{'them' if len(missing) > 1 else 'it'}, and figures from another source are "
+               "never set beside these. " if missing else ""))
+    if lead.preliminary:
+        text += ("Candidate events are UCDP's first, unchecked coding: counts are revised, "
+                 "often upward, when the final GED appears. ")
+    if ctx.month is not None and ctx.month != lead.month:
+        text += (f"The checked-month comparison below uses final UCDP GED ({ctx.month:%B %Y}). ")
+    text += "Deaths are best estimates summed over events by their start date."
+    return HTML(f'<div class="coverage-note"><p><b>Newest month.</b> {html.escape(text)}</p>'
+                "</div>")
+
+
+def lead_table(ctx: BriefingContext) -> HTML:
+    """Deaths and events per state in the newest month (and earlier months of its source)."""
+    table = lead_comparison(ctx)
+    if table is None:
+        return common.missing("No event data for a month before the briefing date.")
+    win = windows(ctx.lead.month)
+    columns = {"country": "text", "events": "int", "latest": "int"}
+    labels = {"country": "Country", "events": f"Events {win['latest']:%b %Y}",
+              "latest": f"Deaths {win['latest']:%b %Y}"}
+    for key, change_key, label in (
+            ("previous", "change_previous", f"{win['previous']:%b %Y}"),
+            ("year_earlier", "change_year", f"{win['year_earlier']:%b %Y}"),
+            ("mean_12", "change_mean",
+             f"Monthly mean {win['mean_first']:%b %Y}–{win['mean_last']:%b %Y}")):
+        if table[key].notna().any():
+            columns.update({key: "int" if key != "mean_12" else "float1",
+                            change_key: "signed_pct"})
+            labels.update({key: label, change_key: "Change (%)"})
+    source = common.SRC_CANDIDATE if ctx.lead.preliminary else common.SRC_GED
+    return tables.show(table, columns, labels, source=source, name="Newest month")
+
+
+def lead_map(ctx: BriefingContext):
+    """Where people were killed in the newest month (its source named in the title)."""
+    if ctx.lead is None:
+        return common.missing("No event data for a month before the briefing date.")
+    lead = ctx.lead
+    events = month_events(ctx)
+    fig, ax = plt.subplots(figsize=(FIG_WIDTH * 0.75, 3.6), layout="constrained")
+    plots.event_map(events, ctx.boundaries, ax, extent=MAP_EXTENT)
+    ax.set_title(f"Where people were killed, {lead.month:%B %Y} ({lead.label})", loc="left",
+                 fontsize=9)
+    source = common.SRC_CANDIDATE if lead.preliminary else common.SRC_GED
+    plots.source_note(fig, f"{source}; {common.SRC_NE}.")
+    alt = (f"Map of the events of {lead.month:%B %Y} in Mali, Burkina Faso and Niger "
+           f"({lead.label}): {len(events):,} events, each a dot sized by its deaths and "
+           "coloured by type of violence.")
+    return common.figure(fig, alt)
+
+
+def lead_deadliest_table(ctx: BriefingContext) -> HTML:
+    """The deadliest events of the newest month (from the event data)."""
+    if ctx.lead is None:
+        return common.missing("No event data for a month before the briefing date.")
+    source = common.SRC_CANDIDATE if ctx.lead.preliminary else common.SRC_GED
+    return _events_table(_deadliest_of(month_events(ctx)), source, "Deadliest events, newest "
+                         "month")
+
+
 def coverage_note(ctx: BriefingContext) -> HTML:
-    """The compared windows, printed."""
+    """The checked month's compared windows, printed."""
     if ctx.month is None:
         return common.missing("No monthly comparison: final UCDP GED events do not cover a "
                               "month before the briefing date and the 12 months before it.")
     win = windows(ctx.month)
-    text = (f"Latest month: {win['latest']:%B %Y}. Compared with the month before "
+    text = (f"Checked month (final data): {win['latest']:%B %Y}. Compared with the month before "
             f"({win['previous']:%B %Y}), the same month a year earlier "
             f"({win['year_earlier']:%B %Y}) and the mean of the 12 months "
             f"{win['mean_first']:%B %Y}–{win['mean_last']:%B %Y}. One source for every window: "
@@ -288,15 +379,6 @@ def comparison_table(ctx: BriefingContext) -> HTML:
          "mean_12": f"Monthly mean {win['mean_first']:%b %Y}–{win['mean_last']:%b %Y}",
          "change_mean": "Change (%)"},
         source=common.SRC_GED, name="Monthly comparison")
-
-
-def _newest_month_events(ctx: BriefingContext) -> pd.DataFrame:
-    events = ctx.events
-    if events.empty:
-        return events
-    months = covered_months(events)
-    month = max(months) if months else events["date"].max().to_period("M").to_timestamp()
-    return events[events["date"].dt.to_period("M").dt.to_timestamp() == month]
 
 
 def _month_events(ctx: BriefingContext) -> pd.DataFrame:
@@ -352,7 +434,10 @@ def history_and_map(ctx: BriefingContext):
 
 
 def _deadliest(ctx: BriefingContext) -> pd.DataFrame:
-    events = _month_events(ctx)
+    return _deadliest_of(_month_events(ctx))
+
+
+def _deadliest_of(events: pd.DataFrame) -> pd.DataFrame:
     if events.empty:
         return events
     return metrics.violence.deadliest_events(events, n=DEADLIEST)
@@ -368,10 +453,13 @@ def _place(row) -> str:
 
 
 def deadliest_table(ctx: BriefingContext) -> HTML:
-    """The deadliest events of the latest month (from the data, not the timeline)."""
-    table = _deadliest(ctx)
+    """The deadliest events of the checked month (from the data, not the timeline)."""
+    return _events_table(_deadliest(ctx), common.SRC_GED, "Deadliest events")
+
+
+def _events_table(table: pd.DataFrame, source: str, name: str) -> HTML:
     if table.empty:
-        return common.missing("No final event data for the latest month.")
+        return common.missing("No events in this month.")
     table = table.assign(
         country=table["country_iso3"].map(countries.name),
         where=[_place(row) for _, row in table.iterrows()],
@@ -383,7 +471,7 @@ def deadliest_table(ctx: BriefingContext) -> HTML:
                        {"date": "Date", "country": "Country", "where": "Place (region)",
                         "sides": "Sides (side A – side B)", "type": "Violence type",
                         "deaths_civilians": "Civilian deaths", "deaths_best": "Deaths (best)"},
-                       source=common.SRC_GED, name="Deadliest events")
+                       source=source, name=name)
 
 
 def _turns(ctx: BriefingContext) -> pd.DataFrame:
@@ -448,9 +536,14 @@ def sources_and_method(ctx: BriefingContext) -> Markdown:
     """Short method note (half a page in the PDF)."""
     return Markdown(f"""
 **Deaths** are UCDP best estimates of deaths in organised violence (state-based, non-state and
-one-sided), summed over events by start date. The monthly comparison and the 24-month chart use
-only final UCDP GED events ({common.SRC_GED}); UCDP Candidate events (preliminary, still
-checked and revised by UCDP) appear only where labelled. **Deadliest events** come from the
+one-sided), summed over events by start date. **The newest month** is the newest complete month
+any release covers (a Candidate release covers the months of its version number); when only
+UCDP Candidate events cover it (preliminary, still checked and revised by UCDP) it is labelled
+so and compared only with earlier months the Candidate releases cover. **The checked month**,
+its comparison and the 24-month chart use only final UCDP GED events ({common.SRC_GED}). A
+country-month with fewer than {monthly.INCOMPLETE_SHARE:.0%} of the mean number of events of
+its 12 months before (a mean of at least {monthly.INCOMPLETE_MIN_MEAN:.0f}) is flagged as
+possibly incompletely coded. **Deadliest events** come from the
 event data; **latest turns** from the package's hand-written timeline, each row citing its
 public source. **Displacement** figures are end-of-year stocks at 31 December
 ({common.SRC_UNHCR}; {common.SRC_IDMC}). Maps: {common.SRC_NE}. Every table is in the Excel

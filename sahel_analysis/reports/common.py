@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from functools import cache
@@ -229,8 +230,18 @@ def no_event_data_text(code: str) -> str:
             f"cover the AES states ({names(countries.AES)}) only, so there is no monthly "
             f"detail, map or event list for {name} here — this is a gap in the shipped data, "
             "not an absence of violence. To add it, run `sahel-analysis data refresh` with "
-            "UCDP's final global GED (ged251-csv.zip, from UCDP, a mirror or the download "
+            f"UCDP's final global GED ({_global_ged_file()}, from UCDP, a mirror or the download "
             "cache; see the README).")
+
+
+def _global_ged_file() -> str:
+    """Return the file name of UCDP's final global GED, from the source module's URL."""
+    from sahel_analysis.sources import ucdp_ged
+
+    for remote in ucdp_ged.SOURCE.files.values():
+        if remote.path.startswith("ucdp_ged_global/"):
+            return remote.url.rsplit("/", 1)[-1]
+    return "the global GED file"
 
 
 def no_event_data(code: str) -> HTML:
@@ -288,10 +299,22 @@ def _cy_dataset() -> str:
 
 
 def candidate_months() -> tuple[pd.Timestamp, pd.Timestamp, pd.Timestamp]:
-    """Return (last final month, first and last Candidate month after it), from data.coverage()."""
-    cov = data.coverage().set_index("series")
-    after = cov.loc["Events, preliminary after the final data"]
-    return cov.loc["Events, final", "last"], after["first"], after["last"]
+    """Return (last final month, first and last Candidate month after it).
+
+    The last final month comes from :func:`sahel_analysis.data.coverage`; the Candidate months
+    are those the releases declare (:func:`sahel_analysis.metrics.windows.covered_months`), so
+    a few rows of events that began before a release's month do not widen it.
+    """
+    from sahel_analysis.metrics.windows import covered_months
+
+    final_last = data.coverage().set_index("series").loc["Events, final", "last"]
+    events = data.events()
+    months = sorted(month.to_timestamp() for month in covered_months(
+        events[events["preliminary"]]))
+    after = [month for month in months if pd.isna(final_last) or month > final_last]
+    if not after:
+        return final_last, pd.NaT, pd.NaT
+    return final_last, after[0], after[-1]
 
 
 def candidate_coverage_text() -> str:
@@ -308,6 +331,33 @@ def candidate_coverage_text() -> str:
 def span(first: int, last: int) -> str:
     """Return "2025" or "2024–2025"."""
     return str(first) if first == last else f"{first}–{last}"
+
+
+def yearly_coverage() -> str:
+    """Return the years UCDP's country-year table covers ("first–last"), from the table."""
+    years = data.fatalities()["year"]
+    return span(int(years.min()), int(years.max()))
+
+
+def final_gap_phrase(end) -> str:
+    """Say, for a period ending on `end`, what the event data hold after the final GED ends.
+
+    "" when the final GED covers the whole period; else the last final month and either the
+    Candidate months after it (preliminary) or that later events cannot appear. From the data.
+    """
+    final_last, first, last = candidate_months()
+    end = pd.Timestamp(end)
+    if pd.isna(final_last) or end <= final_last + pd.offsets.MonthEnd(0):
+        return ""
+    text = f"; final GED ends in {final_last:%B %Y}"
+    if pd.notna(first) and first <= end:
+        until = min(last, end.to_period("M").to_timestamp())
+        months = f"{first:%B %Y}" if first == until else f"{first:%B %Y}–{until:%B %Y}"
+        return text + (f"; after it only UCDP Candidate events (preliminary) of {months}, "
+                       "in the months their releases cover")
+    later = (f"events of {span(final_last.year + 1, end.year)}" if end.year > final_last.year
+             else "later events")
+    return text + f", so {later} cannot appear"
 
 
 HEADLINE_BLOC_KEYS = ("aes_charter_signed", "aes_confederation_treaty",
@@ -376,12 +426,16 @@ def monthly_and_yearly(countries_: list[str]) -> tuple[pd.DataFrame, pd.DataFram
     return monthly, yearly
 
 
-def summary(lines: list[str]) -> HTML:
-    """Return the page-1 summary: at most five computed lines that tell the story."""
+def summary(lines: list[str], data_age: str = "") -> HTML:
+    """Return the page-1 summary: at most five computed lines that tell the story.
+
+    `data_age` is the block of :func:`page_one_data_age` (newest data, their age, the stale
+    box), shown above the lines.
+    """
     import html
 
     items = "".join(f"<p>{html.escape(line)}</p>" for line in lines[:5] if line)
-    return HTML(f'<div class="summary">{items}</div>')
+    return HTML(data_age + f'<div class="summary">{items}</div>')
 
 
 def heading(ctx: PeriodContext, template: str) -> str:
@@ -425,3 +479,140 @@ SCOPE_NAMES = {"AES": "AES (Mali, Burkina Faso, Niger)", "G5S": "G5 Sahel",
 def scope_name(code: str) -> str:
     """Return the reader's name of a timeline scope: a country name or a bloc ("G5 Sahel")."""
     return countries.name(code) if code in countries.BY_ISO3 else SCOPE_NAMES.get(code, code)
+
+
+# --- Page 1: the newest date of each source a report uses and its age -------------------------
+
+DATA_AGE_LABELS = {
+    "fatalities": "UCDP yearly datasets",
+    "civilian_killings": "UCDP yearly datasets",
+    "dyads": "UCDP yearly datasets",
+    "conflicts": "UCDP yearly datasets",
+    "owid_deaths": "OWID country totals (UCDP-based)",
+    "displacement": "displacement (UNHCR, IDMC)",
+    "arms_deliveries": "arms deliveries (SIPRI)",
+    "arms_orders": "arms orders (SIPRI)",
+    "indicators": "indicators (World Bank WDI)",
+    "gold_price": "gold price",
+}
+
+
+FINAL_EVENTS = "events, final (UCDP GED)"
+CANDIDATE_EVENTS = "events, preliminary (UCDP Candidate)"
+
+
+@dataclass(frozen=True)
+class DataAge:
+    """The newest date one source of a report reaches and its age in days on a reference day."""
+
+    source: str
+    newest: dt.date
+    age_days: int
+
+
+def reference_day(params: dict, today: dt.date | None = None) -> dt.date:
+    """Return the day a report is written as of: its ``as_of`` date, else today (UTC)."""
+    as_of = params.get("as_of")
+    if isinstance(as_of, str) and as_of != "latest":
+        return dt.date.fromisoformat(as_of[:10])
+    return today or dt.datetime.now(dt.UTC).date()
+
+
+def newest_dates(tables: Iterable[str], *, events: pd.DataFrame | None = None,
+                 timeline: pd.DataFrame | None = None, entries: dict | None = None
+                 ) -> list[tuple[str, dt.date]]:
+    """Return (source, newest date) for each dated source among `tables`, in `tables`' order.
+
+    Events give two sources, final GED and UCDP Candidate (their newest event dates, from
+    `events` or the whole table); the timeline its newest row (from `timeline` or the table);
+    every other table the end of its manifest coverage (a year counts to 31 December).
+    """
+    entries = entries if entries is not None else data.manifest()["tables"]
+    found = []
+    for table in tables:
+        if table == "events":
+            frame = events if events is not None else data.events()
+            for preliminary, label in ((False, FINAL_EVENTS), (True, CANDIDATE_EVENTS)):
+                dates = frame.loc[frame["preliminary"] == preliminary, "date"]
+                if len(dates):
+                    found.append((label, dates.max().date()))
+        elif table == "timeline":
+            frame = timeline if timeline is not None else data.timeline()
+            if len(frame):
+                found.append(("timeline (hand-written, sourced)", frame["date"].max().date()))
+        elif table in DATA_AGE_LABELS and table in entries:
+            end = data.coverage_end(entries[table])
+            if end is not None:
+                found.append((DATA_AGE_LABELS[table], end))
+    newest: dict[str, dt.date] = {}
+    for source, day in found:  # one entry per source: its newest date
+        newest[source] = max(day, newest.get(source, day))
+    return list(newest.items())
+
+
+def data_ages(dates: Iterable[tuple[str, dt.date]], on: dt.date) -> list[DataAge]:
+    """Return the age in days on day `on` of each (source, newest date)."""
+    return [DataAge(source, newest, (on - newest).days) for source, newest in dates]
+
+
+def stale(ages: Iterable[DataAge], max_data_age: int | None) -> list[DataAge]:
+    """Return the sources older than `max_data_age` days (none when the limit is None).
+
+    Event data are judged by their newest release: final GED is a yearly release a year or more
+    behind by design, and newer Candidate events are what fills that gap, so the final events'
+    age counts only when no newer Candidate events exist (it is always shown).
+    """
+    if max_data_age is None:
+        return []
+    ages = list(ages)
+    newest = {a.source: a.newest for a in ages}
+    candidate = newest.get(CANDIDATE_EVENTS)
+    return [a for a in ages if a.age_days > max_data_age
+            and not (a.source == FINAL_EVENTS and candidate is not None
+                     and candidate > a.newest)]
+
+
+def age_phrase(days: int) -> str:
+    """Return "1,067 days, 35 months" or "12 days"."""
+    text = f"{days:,} day{'s' if days != 1 else ''}"
+    return text + (f", {round(days / 30.44)} months" if days >= 61 else "")
+
+
+def data_age_text(ages: list[DataAge], on: dt.date) -> str:
+    """Say the newest date of each source and its age on day `on`, in one sentence."""
+    parts = [f"{a.source} to {a.newest:%d %b %Y} ({age_phrase(a.age_days)})" for a in ages]
+    return f"Newest data, and their age on {on.day} {on:%B %Y}: " + "; ".join(parts) + "."
+
+
+def stale_box_text(too_old: list[DataAge], max_data_age: int) -> str:
+    """Say which sources are older than the report's limit and how to read the figures."""
+    sources = "; ".join(f"{a.source} to {a.newest:%d %b %Y}" for a in too_old)
+    return (f"Old data: older than the {max_data_age}-day limit set for this report "
+            f"(max_data_age): {sources}. Read every figure from them as a picture of that time, "
+            "not of today.")
+
+
+def data_age_block(ages: list[DataAge], on: dt.date, max_data_age: int | None) -> str:
+    """Return page 1's data-age line (HTML) with the stale box when a source is too old."""
+    import html
+
+    too_old = stale(ages, max_data_age)
+    box = ""
+    if too_old:
+        head, _, rest = stale_box_text(too_old, max_data_age).partition(": ")
+        box = (f'<div class="alert-box"><p><b>{html.escape(head)}.</b> '
+               f"{html.escape(rest[:1].upper() + rest[1:])}</p></div>")
+    line = (f'<div class="data-age"><p>{html.escape(data_age_text(ages, on))}</p></div>'
+            if ages else "")
+    return box + line
+
+
+def page_one_data_age(ctx, tables: Iterable[str]) -> str:
+    """Return the data-age block of a period report: the whole tables' newest data, today (UTC).
+
+    The data's own newest dates, not the chosen period's: a period that ends early is the
+    reader's choice, not old data.
+    """
+    on = reference_day(ctx.params)
+    return data_age_block(data_ages(newest_dates(tables), on), on,
+                          ctx.params.get("max_data_age"))

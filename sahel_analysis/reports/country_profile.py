@@ -121,7 +121,7 @@ def summary(ctx: CountryProfileContext):
         lines.append(f"At the end of {year}: {fmt_int(abroad)} refugees and asylum-seekers "
                      f"from {name} abroad (UNHCR) and {fmt_int(idps)} people displaced inside "
                      f"it (IDMC{_idp_staleness(ctx, year)}).")
-    return common.summary(lines)
+    return common.summary(lines, common.page_one_data_age(ctx, TABLES_READ))
 
 
 def export_tables(ctx: CountryProfileContext) -> None:
@@ -467,8 +467,8 @@ def russia_before_after(ctx: CountryProfileContext):
          "deaths_after": f"{first['after_years']} (civilians)"},
         caption=caption + ": event data do not cover 12 months on both sides, so UCDP "
                 "country-year figures are shown, the year of arrival apart",
-        source=f"{common.SRC_UCDP_CY}. Country-year data cover 1989–2024; a missing year shows "
-               "as –. Civilians killed in battles are not in these figures.")
+        source=f"{common.SRC_UCDP_CY}. Country-year data cover {common.yearly_coverage()}; a "
+               "missing year shows as –. Civilians killed in battles are not in these figures.")
 
 
 VICTIM_ORDER = ("state_forces", "russian_forces", "militias", "jnim_precursors", "jnim",
@@ -525,8 +525,8 @@ def deadliest_events_table(ctx: CountryProfileContext) -> HTML:
     table["type"] = table["violence_type"].map(VIOLENCE_LABELS) + table["preliminary"].map(
         {True: " (preliminary)", False: ""})
     caption = (f"Deadliest events in {ctx.name} in the event data of the period "
-               f"({events['date'].min():%b %Y}–{events['date'].max():%b %Y}; final GED ends in "
-               "Dec 2023, so events of 2024–2025 cannot appear)")
+               f"({events['date'].min():%b %Y}–{events['date'].max():%b %Y}"
+               f"{common.final_gap_phrase(ctx.end)})")
     if not final_shipped:
         months = sorted(events["date"].dt.strftime("%b %Y").unique(),
                         key=lambda m: pd.Timestamp(m))

@@ -116,7 +116,7 @@ def summary(ctx: DisplacementContext):
             f"{countries.name(c)} {fmt_int(a)} abroad, {fmt_int(i)} IDPs"
             + (f" (unchanged since end-{stale[c]})" if c in stale else "")
             for c, (a, i) in per.items()) + ".")
-    return common.summary(lines)
+    return common.summary(lines, common.page_one_data_age(ctx, TABLES_READ))
 
 
 def _stale_idmc(ctx: DisplacementContext, year: int) -> dict[str, int]:
@@ -409,6 +409,8 @@ def sources_and_method(ctx: DisplacementContext) -> Markdown:
     """Definitions and caveats."""
     from sahel_analysis.sources import unhcr
 
+    last = int(ctx.disp["year"].max()) if len(ctx.disp) else None
+    frozen = idp_sentences(ctx)[1:]
     return Markdown(f"""
 **Definitions.** UNHCR figures are end-of-year stocks: *refugees* (including people in
 refugee-like situations) and *asylum-seekers* by country of origin and country of asylum.
@@ -417,15 +419,13 @@ added: IDMC's estimate of all people displaced by conflict and violence, and UNH
 the IDPs it protects or assists. *Burden* divides the people hosted by the host country's
 population (World Bank).
 
-**Caveats.** Figures are revised retroactively between releases (this is release {unhcr.RELEASE},
-end-2025); counts in insecure areas are estimates; people who move without registering are
-missed. Stocks are counts of registered people: a jump can be a registration exercise that
-counts people who arrived earlier, so a change in a stock is never called an inflow here. A
-figure identical to the previous year's is flagged as not updated: Burkina Faso's IDP figure
-(UNHCR 2,062,534, IDMC 2,063,000) has not changed since the end of 2023 and equals the count
-of 31 March 2023 published by the government's CONASUR (reported by Lefaso.net:
-https://lefaso.net/spip.php?page=web-tv-video&id_article=121513 ). Only hosts in the
-embedded population table (the Sahel and its neighbours) get a per-1,000 figure.
+**Caveats.** Figures are revised retroactively between releases (this is release {unhcr.RELEASE}
+{f"with figures to the end of {last}" if last else ""}); counts in insecure areas are
+estimates; people who move without registering are missed. Stocks are counts of registered
+people: a jump can be a registration exercise that counts people who arrived earlier, so a
+change in a stock is never called an inflow here. A figure identical to the previous year's is
+flagged as not updated{": " + " ".join(frozen) if frozen else "."} Only hosts in the embedded
+population table (the Sahel and its neighbours) get a per-1,000 figure.
 """)
 
 

@@ -90,7 +90,7 @@ def summary(ctx: RealignmentContext):
     bloc = [f"{t} ({w})" for t, w in bloc if w]
     if bloc:
         lines.append("The three states " + " and ".join(bloc) + ".")
-    return common.summary(lines)
+    return common.summary(lines, common.page_one_data_age(ctx, TABLES_READ))
 
 
 HEADING = "The realignment of Mali, Burkina Faso and Niger, {first}–{last}"
@@ -222,11 +222,13 @@ def arms_chart(ctx: RealignmentContext):
                linewidth=0.3)
         bottom += table[bloc]
     ax.legend(loc="upper left", bbox_to_anchor=(0, -0.1), ncols=4, frameon=False)
-    plots.add_timeline(ax, ctx.turns[ctx.turns["date"].dt.year <= 2023], yearly=True,
+    first, last = _years(ctx.arms["year"])
+    plots.add_timeline(ax, ctx.turns[ctx.turns["date"].dt.year <= last], yearly=True,
                        max_lanes=4)
     plots.finish(ax, "Major arms delivered to Mali, Burkina Faso and Niger, by supplier",
-                 "SIPRI TIV (millions)", f"{common.SRC_SIPRI}; deliveries 2000–2023. Blocs "
-                 "with no delivery are not drawn; Belarus is its own bloc.")
+                 "SIPRI TIV (millions)", f"{common.SRC_SIPRI}; deliveries "
+                 f"{common.span(first, last)}. Blocs with no delivery are not drawn; Belarus is "
+                 "its own bloc.")
     return common.figure(fig)
 
 
@@ -261,7 +263,8 @@ def arms_share_table(ctx: RealignmentContext) -> HTML:
          "total_tiv": "Total (TIV, millions)"},
         source=f"{common.SRC_SIPRI}. Shares of each recipient's deliveries in the period; "
                "SIPRI's 'unknown supplier(s)' are shown apart, never added to a bloc. Belarus "
-               "is its own bloc (it delivered no major arms to these states in 2000–2023).")
+               "is its own bloc (it delivered no major arms to these states in "
+               f"{common.span(*_years(ctx.arms['year']))}).")
 
 
 def orders_table(ctx: RealignmentContext) -> HTML:
@@ -278,9 +281,15 @@ def orders_table(ctx: RealignmentContext) -> HTML:
     return tables.show(table, {"recipient": "text", "supplier": "text", "deals": "int",
                                "undelivered": "int", "tiv_ordered": "float1"},
                        {"recipient": "Recipient", "supplier": "Supplier",
-                        "deals": "Deals ordered 2021–2024", "undelivered": "Not yet delivered",
+                        "deals": f"Deals ordered {common.span(*_years(orders['order_year']))}",
+                        "undelivered": "Not yet delivered",
                         "tiv_ordered": "Ordered (TIV, millions)"},
-                       source=f"{common.SRC_SIPRI} (trade register export of 13 March 2025).")
+                       source=f"{common.SRC_SIPRI} (trade register).")
+
+
+def _years(years: pd.Series) -> tuple[int, int]:
+    """Return the first and last year of a year column."""
+    return int(years.min()), int(years.max())
 
 
 def indicator_chart(ctx: RealignmentContext, code: str, title: str, unit: str):
@@ -486,11 +495,14 @@ def windows(ctx: RealignmentContext) -> HTML:
 
 def sources_and_method(ctx: RealignmentContext) -> Markdown:
     """Definitions and caveats."""
-    return Markdown("""
+    deliveries = _years(ctx.arms["year"])[1]
+    orders = _years(ctx.orders["order_year"])[1]
+    return Markdown(f"""
 **Arms.** SIPRI's trend-indicator value (TIV) measures the military capability transferred, not
 its price; it covers major conventional weapons only (no small arms, no services, no private
-military companies). Deliveries are by delivery year (export of January 2025, to 2023); orders
-come from the trade register (export of March 2025, to 2024) and include undelivered deals.
+military companies). Deliveries are by delivery year (to {deliveries}); orders come from the
+trade register (to {orders}) and include undelivered deals; the exports used are named in the
+source line.
 Only aggregates of SIPRI data are shipped with this package, as SIPRI's terms require.
 
 **Spending and aid.** World Bank series: military expenditure (SIPRI data, % of GDP and % of

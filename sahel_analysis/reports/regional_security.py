@@ -99,7 +99,7 @@ def summary(ctx: RegionalSecurityContext):
                      f"{int(coastal['year'].min())}–{int(coastal['year'].max())}: "
                      f"{fmt_int(jihadist)} deaths in central Sahel jihadist violence, "
                      f"{fmt_int(other)} in other violence (UCDP).")
-    return common.summary(lines)
+    return common.summary(lines, common.page_one_data_age(ctx, TABLES_READ))
 
 
 HEADING = "Security in {label}, {first}–{last}"
@@ -374,6 +374,8 @@ def sources_and_method(ctx: RegionalSecurityContext):
     from IPython.display import Markdown
 
     final = common.candidate_months()[0]
+    cy_last = int(data.fatalities()["year"].max())
+    owid_last = int(data.owid_deaths()["year"].max())
     return Markdown(f"""
 **Definitions.** Deaths are UCDP best estimates of deaths in organised violence (state-based,
 non-state, one-sided) in the country where they occurred. Rates use World Bank population.
@@ -391,9 +393,9 @@ The *tri-border point* is where the Natural Earth borders of Mali, Burkina Faso 
 the Liptako-Gourma area is approximated by a {TRIBORDER_RADIUS_KM} km radius around it.
 
 **Caveats.** Event data (maps, spread, tri-border) are final only to {final:%B %Y}; country
-totals run to 2024 (UCDP) and 2025 (OWID, a different method, shown separately). Violence in
-remote areas is under-reported and reporting has become harder under the juntas. Admin1 names
-follow UCDP's coding at the time of each event.
+totals run to {cy_last} (UCDP) and {owid_last} (OWID, a different method, shown separately).
+Violence in remote areas is under-reported and reporting has become harder under the juntas.
+Admin1 names follow UCDP's coding at the time of each event.
 """)
 
 

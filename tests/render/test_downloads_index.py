@@ -47,3 +47,22 @@ def test_index_puts_the_links_before_the_parameters_for_narrow_screens(tmp_path)
     assert page.index('href="tiny.html"') < page.index("start=2012-01-01")
     assert page.index("<th>Files</th>") < page.index("<th>Parameters</th>")
     assert "<i>reused</i>" in page  # the statuses are explained
+
+
+def test_index_shows_each_reports_newest_data_and_its_age(tmp_path):
+    entries = {"events": {"coverage": {"first": "1989-09-19", "last": "2026-01-31"}},
+               "displacement": {"coverage": {"first": "2000", "last": "2025"}},
+               "arms_orders": {"coverage": {"first": "1955", "last": "2024"}}}
+    from sahel_analysis.render.index import data_age_cell
+
+    briefing = data_age_cell("briefing", {"as_of": "2026-03-01"}, "2026-12-02 10:26 UTC",
+                             entries)
+    assert briefing == ("31 Jan 2026<br><small>29 days old; oldest source 31 Dec 2025, 60 days "
+                        "on 1 Mar 2026</small>")
+    realignment = data_age_cell("realignment", {}, "2026-12-02 10:26 UTC", entries)
+    assert realignment == ("31 Jan 2026<br><small>305 days old; oldest source 31 Dec 2024, 701 "
+                           "days on 2 Dec 2026</small>")  # arms_orders; displacement not read
+    (tmp_path / "briefing.html").write_text("x")
+    result = runner.JobResult("briefing", "briefing", "Sahel briefing", {}, "fresh")
+    page = write_index(tmp_path, [result]).read_text()
+    assert "<th>Newest data</th>" in page and "31 Jan 2026<br><small>" in page and " old" in page

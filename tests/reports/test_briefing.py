@@ -52,7 +52,50 @@ def test_data_lag_on_page_one_and_warning_box_over_max_data_age():
     quiet = briefing.summary(dataclasses.replace(ctx, max_data_age=None)).data
     assert "alert-box" not in quiet
     fresh = briefing.context({"as_of": "2026-02-15", "max_data_age": 90})
-    assert "alert-box" not in briefing.summary(fresh).data
+    box = briefing.summary(fresh).data.split('<div class="data-age">')[0]
+    assert "events, preliminary" not in box  # January 2026 is 15 days old
+    assert "events, final" not in box  # final GED is judged by the newer Candidate release
+    assert "timeline" in box  # the timeline's newest row is older than 90 days
+
+
+def test_the_briefing_leads_with_the_newest_month_labelled_preliminary():
+    ctx = briefing.context({"as_of": "2026-12-02", "max_data_age": 90})
+    assert ctx.lead.month == pd.Timestamp("2026-01-01") and ctx.lead.preliminary
+    text = briefing.summary(ctx).text
+    raw = pd.read_parquet(data.config.data_dir() / "events.parquet")
+    january = raw[raw["country_iso3"].isin(countries.AES) & raw["preliminary"]
+                  & (raw["date"].dt.to_period("M") == pd.Period("2026-01"))]
+    lead = (f"Newest month, January 2026 (preliminary, UCDP Candidate data, 11 months before "
+            f"the briefing date): {january['deaths_best'].sum():,} deaths in organised violence "
+            f"in the AES states in {len(january):,} events. No earlier month in UCDP Candidate "
+            "data to compare it with")
+    assert lead in text
+    assert text.index(lead) < text.index("Checked month (final UCDP GED), December 2023")
+    deadliest = briefing.lead_deadliest_table(ctx).data
+    expected = metrics.violence.deadliest_events(january, n=briefing.DEADLIEST)
+    assert list(deadliest["event_id"]) == list(expected["event_id"])
+    note = briefing.lead_note(ctx).text
+    assert "Not compared with the month before (December 2025)" in note
+    findings = briefing.key_findings(ctx).text
+    assert "Deadliest event of January 2026" in findings
+    assert "(22 Sep 2025), 14 months before the briefing date" in findings
+    # the Candidate table carries no columns of months its source does not cover
+    assert "Dec 2025" not in briefing.lead_table(ctx).html
+
+
+def test_page_one_flags_burkina_faso_december_2023_as_possibly_incompletely_coded():
+    ctx = briefing.context({"as_of": "2026-12-02", "max_data_age": 90})
+    text = briefing.summary(ctx).text
+    assert ("Burkina Faso, December 2023: 15 UCDP events against 49 the month before" in text
+            and "possibly incompletely coded" in text)
+    assert "Mali, December 2023" not in text
+
+
+def test_turn_age():
+    assert briefing.turn_age(pd.Timestamp("2026-12-02"), pd.Timestamp("2025-09-22")) == \
+        "14 months before the briefing date"
+    assert briefing.turn_age(pd.Timestamp("2026-12-02"), pd.Timestamp("2026-11-20")) == \
+        "12 days before the briefing date"
 
 
 def test_deadliest_events_come_from_the_data_not_the_timeline():
@@ -88,3 +131,11 @@ def test_a_frozen_idp_stock_is_flagged_not_shown_as_zero_change():
     stock = pd.Series({2023: 2_062_534, 2024: 2_062_534, 2025: 2_062_534})
     assert _change_or_frozen(stock, 2025) == "not updated since end-2023"
     assert _change_or_frozen(pd.Series({2024: 100, 2025: 150}), 2025) == "+50%"
+
+
+def test_the_newest_month_has_its_own_map_named_by_its_source():
+    ctx = briefing.context({"as_of": "2026-12-02", "max_data_age": 90})
+    chart = briefing.lead_map(ctx)
+    title = chart.figure.axes[0].get_title(loc="left")
+    assert title == "Where people were killed, January 2026 (UCDP Candidate 26.0.1, preliminary)"
+    assert f"{len(briefing.month_events(ctx)):,} events" in chart.charts[0].alt
