@@ -62,7 +62,7 @@ def _x_value(ax, date: pd.Timestamp, yearly: bool) -> float:
     1 January of Y is at Y-0.5 and 31 December at Y+0.5 (where end-of-year stocks sit).
     """
     if yearly:
-        return date.year - 0.5 + (date.dayofyear - 0.5) / (366 if date.is_leap_year else 365)
+        return date.year - 0.5 + (date.day_of_year - 0.5) / (366 if date.is_leap_year else 365)
     return mdates.date2num(date)
 
 

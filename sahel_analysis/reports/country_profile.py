@@ -173,10 +173,18 @@ def key_findings(ctx: CountryProfileContext) -> Markdown:
 
 
 def _no_events(ctx: CountryProfileContext, message: str) -> HTML:
-    """The note for an event section with no events: no data shipped, or none in the period."""
+    """The note for an event section with no events: no data shipped, or none in the period.
+
+    Without shipped final events the data coverage note says why and how to add them once;
+    each section then says so in one line.
+    """
     if not common.has_final_events(ctx.code):
-        return common.no_event_data(ctx.code)
+        return common.missing(_NO_FINAL_EVENTS.format(name=ctx.name))
     return common.missing(message)
+
+
+_NO_FINAL_EVENTS = ("Not shown: the package ships no final UCDP GED events for {name} (see the "
+                    "data coverage note for why and how to add them).")
 
 
 def deaths_by_type_chart(ctx: CountryProfileContext):
@@ -514,15 +522,15 @@ def deadliest_events_table(ctx: CountryProfileContext) -> HTML:
     final_shipped = common.has_final_events(ctx.code)
     if events.empty:
         if not final_shipped:
-            return common.no_event_data(ctx.code)
+            return common.missing(_NO_FINAL_EVENTS.format(name=ctx.name))
         return common.missing("No UCDP GED events in this period.")
     table = metrics.violence.deadliest_events(events, 10)
     table["sides"] = table["side_a"] + " – " + table["side_b"]
     table["type"] = table["violence_type"].map(VIOLENCE_LABELS) + table["preliminary"].map(
         {True: " (preliminary)", False: ""})
     caption = (f"Deadliest events in {ctx.name} in the event data of the period "
-               f"({events['date'].min():%b %Y}–{events['date'].max():%b %Y}; final GED ends in "
-               "Dec 2023, so events of 2024–2025 cannot appear)")
+               f"({events['date'].min():%b %Y}–{events['date'].max():%b %Y}; "
+               f"{_event_gap_phrase()})")
     if not final_shipped:
         months = sorted(events["date"].dt.strftime("%b %Y").unique(),
                         key=lambda m: pd.Timestamp(m))
@@ -536,9 +544,18 @@ def deadliest_events_table(ctx: CountryProfileContext) -> HTML:
         caption=caption,
         source="UCDP " + ", ".join(sorted(events["source_version"].unique()))
                + " (CC BY 4.0). Event ids in the download.")
-    if final_shipped:
-        return shown
-    return HTML(common.no_event_data(ctx.code).data + shown.data)
+    return shown
+
+
+def _event_gap_phrase() -> str:
+    """Say which months no event data cover: "final GED ends in Dec 2023, so events of …"."""
+    final, first, last = common.candidate_months()
+    if pd.isna(first) or first <= final + pd.DateOffset(months=1):
+        return f"final GED ends in {final:%b %Y}"
+    gap = (final + pd.DateOffset(months=1), first - pd.DateOffset(months=1))
+    candidate = f"{first:%b %Y}" if first == last else f"{first:%b %Y}–{last:%b %Y}"
+    return (f"final GED ends in {final:%b %Y} and only preliminary Candidate events of "
+            f"{candidate} follow, so events of {gap[0]:%b %Y}–{gap[1]:%b %Y} cannot appear")
 
 
 VIOLENCE_LABELS = {"state_based": "state-based", "non_state": "non-state",
@@ -555,11 +572,7 @@ def windows(ctx: CountryProfileContext) -> tuple:
         return note, HTML("")
     table = metrics.windows.turn_windows(ctx.all_events, turns, WINDOW_MONTHS,
                                          countries=[ctx.code])
-    fig, ax = new_figure(min(4.6, 0.2 * max(3, int(table["covered"].sum())) + 1.0))
-    plots.window_chart(table, ax)
-    plots.finish(ax, f"Deaths in the 12 months from each turn vs the 12 months before, "
-                     f"{ctx.name}", "",
-                 f"{common.SRC_GED}; {common.SRC_CANDIDATE}.")
+    chart = _windows_chart(ctx, table)
     table = _merge_uncovered_by_year(table)
     totals = data.fatalities(ctx.code).groupby("year")["deaths_best"].sum()
     cells = [_window_cells(row, totals) for _, row in table.iterrows()]
@@ -582,7 +595,21 @@ def windows(ctx: CountryProfileContext) -> tuple:
                f"{common.source_lines()['SRC_UCDP_CY']}, whose yearly totals differ slightly "
                "from the final GED events (a later release, revised coding). A comparison, not "
                "a cause.")
-    return common.figure(fig), html
+    return chart, html
+
+
+def _windows_chart(ctx: CountryProfileContext, table: pd.DataFrame):
+    """The ratio chart of the covered turns, or a one-line note when event data cover none."""
+    drawn = int((table["covered"] & table["ratio"].notna()).sum())
+    if not drawn:
+        return common.missing(f"No turn of {ctx.name} in this period has event data for both "
+                              "12-month windows: the table gives UCDP's country-year deaths.")
+    fig, ax = new_figure(min(4.6, 0.2 * max(3, drawn) + 1.0))
+    plots.window_chart(table, ax)
+    plots.finish(ax, f"Deaths in the 12 months from each turn vs the 12 months before, "
+                     f"{ctx.name}", "",
+                 f"{common.SRC_GED}; {common.SRC_CANDIDATE}.")
+    return common.figure(fig)
 
 
 def _merge_uncovered_by_year(table: pd.DataFrame) -> pd.DataFrame:
