@@ -23,6 +23,8 @@ HAND_WRITTEN = {
     "timeline": ("timeline.csv", "TIMELINE"),
     "actor_families": ("actor_families.csv", "ACTOR_FAMILY_MAP"),
     "places": ("places.csv", "PLACES"),
+    "published_tolls": ("published_tolls.csv", "PUBLISHED_TOLLS"),
+    "liptako_gourma_regions": ("liptako_gourma_regions.csv", "LIPTAKO_GOURMA_REGIONS"),
 }
 
 _mirror_override: Path | None = None

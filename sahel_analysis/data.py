@@ -36,7 +36,8 @@ __all__ = [
     "arms_orders", "arms_transfers", "boundaries", "civilian_killings", "conflicts",
     "countries", "coverage", "displacement", "dyads", "events", "fatalities", "gold_price",
     "indicators", "manifest", "owid_deaths", "timeline", "timeline_turn", "actor_families",
-    "places", "newest_data", "data_age_days", "acled_events",
+    "places", "published_tolls", "liptako_gourma_regions", "newest_data", "data_age_days",
+    "acled_events",
 ]
 
 
@@ -103,13 +104,37 @@ def _read_csv(path_text: str, mtime: float, name: str) -> pd.DataFrame:
 
 
 def read_hand_written(path: Path, schema) -> pd.DataFrame:
-    """Read a hand-written CSV table (timeline, actor families, places) and validate it."""
+    """Read a hand-written CSV table (timeline, places, published tolls...) and validate it.
+
+    ``date`` must be an ISO date; an empty ``end_date`` or ``ucdp_event_id`` means none.
+    """
     frame = pd.read_csv(path, keep_default_na=False)
     if "date" in frame.columns:
-        frame["date"] = pd.to_datetime(frame["date"], format="%Y-%m-%d").astype("datetime64[ns]")
+        frame["date"] = _iso_dates(frame["date"], path)
+    if "end_date" in frame.columns:
+        frame["end_date"] = _iso_dates(frame["end_date"].mask(frame["end_date"] == ""), path)
+    if "ucdp_event_id" in frame.columns:
+        ids = frame["ucdp_event_id"].astype(str)
+        ids = ids.mask(ids == "")
+        frame["ucdp_event_id"] = pd.to_numeric(ids, errors="coerce").astype("Int64")
+        bad = ids.notna() & frame["ucdp_event_id"].isna()
+        if bad.any():
+            raise DataIntegrityError(
+                f"{path}: ucdp_event_id {ids[bad].tolist()} are not integers; write UCDP's "
+                "numeric event id or leave the cell empty.")
     from sahel_analysis import schemas  # pandera: imported only to check a hand-written table
 
     return schemas.validate(frame, getattr(schemas, schema) if isinstance(schema, str) else schema)
+
+
+def _iso_dates(values: pd.Series, path: Path) -> pd.Series:
+    """Parse YYYY-MM-DD dates (missing stays NaT); name the file and the bad cells otherwise."""
+    parsed = pd.to_datetime(values, format="%Y-%m-%d", errors="coerce").astype("datetime64[ns]")
+    bad = values.notna() & parsed.isna()
+    if bad.any():
+        raise DataIntegrityError(
+            f"{path}: dates {values[bad].tolist()[:5]} are not YYYY-MM-DD; fix them by hand.")
+    return parsed
 
 
 def _between(frame: pd.DataFrame, column: str, start: DateLike, end: DateLike,
@@ -406,6 +431,30 @@ def timeline_turn(key: str) -> pd.Series:
 def places(countries=None) -> pd.DataFrame:
     """Return the capitals and main towns drawn on maps (hand-written, every row sourced)."""
     return _countries(_table("places"), "country_iso3", countries)
+
+
+def published_tolls(countries=None, start: DateLike = None,
+                    end: DateLike = None) -> pd.DataFrame:
+    """Return the tolls of major events as published by the UN, NGOs, governments, armed groups.
+
+    One row per published figure (hand-written, every row sourced): ``key`` names the event,
+    ``ucdp_event_id`` links it to :func:`events` where UCDP's event data cover it (else
+    missing), ``killed_low`` is the figure as published and ``qualifier`` its wording
+    (``more_than`` 500 for "more than 500"); ``why_differs`` says why it is not UCDP's count.
+    """
+    frame = whole = _table("published_tolls")
+    frame = _countries(frame, "country", countries)
+    selected = _between(frame, "date", start, end, "published tolls", whole)
+    return selected.sort_values(["date", "key", "publisher"]).reset_index(drop=True)
+
+
+def liptako_gourma_regions(countries=None) -> pd.DataFrame:
+    """Return the admin-1 regions (UCDP ``admin1`` spelling) of the Liptako-Gourma Authority.
+
+    ``basis`` is ``listed`` for a region the Authority names and ``successor`` for one carved
+    out of, or renamed from, a listed region since (its ``note`` says which).
+    """
+    return _countries(_table("liptako_gourma_regions"), "country_iso3", countries)
 
 
 def actor_families() -> pd.DataFrame:

@@ -10,10 +10,12 @@ from sahel_analysis.exceptions import SchemaValidationError
 from sahel_analysis.vocabulary import (  # noqa: F401  (re-exported: schemas.TIMELINE_…)
     ACTOR_FAMILIES,
     DATE_PRECISIONS,
+    PUBLISHER_KINDS,
     TIMELINE_BLOCS,
     TIMELINE_CATEGORIES,
     TIMELINE_COUNTRIES,
     TIMELINE_KINDS,
+    TOLL_QUALIFIERS,
     VIOLENCE_TYPES,
 )
 
@@ -263,6 +265,44 @@ ACTOR_FAMILY_MAP = pa.DataFrameSchema(
     },
     strict=True,
     name="actor_families",
+)
+
+_dated_source = pa.Column(str, [pa.Check.str_length(10, 400), pa.Check.str_contains(r"\d{4}")])
+
+PUBLISHED_TOLLS = pa.DataFrameSchema(
+    {
+        "key": pa.Column(str, pa.Check.str_matches(r"^[a-z][a-z0-9_]{2,59}$")),
+        "date": pa.Column("datetime64[ns]", pa.Check.in_range(pd.Timestamp("2012-01-01"),
+                                                             pd.Timestamp("2026-12-31"))),
+        "end_date": pa.Column("datetime64[ns]", nullable=True),
+        "country": pa.Column(str, _iso3),
+        "place": pa.Column(str, pa.Check.str_length(2, 60)),
+        "ucdp_event_id": pa.Column("Int64", pa.Check.gt(0), nullable=True),
+        "publisher": pa.Column(str, pa.Check.str_length(2, 80)),
+        "publisher_kind": pa.Column(str, pa.Check.isin(PUBLISHER_KINDS)),
+        "killed_low": pa.Column("int64", pa.Check.gt(0)),
+        "qualifier": pa.Column(str, pa.Check.isin(TOLL_QUALIFIERS)),
+        "source": _dated_source,
+        "why_differs": pa.Column(str, pa.Check.str_length(10, 300)),
+    },
+    checks=[pa.Check(lambda f: f["end_date"].isna() | (f["end_date"] >= f["date"]),
+                     error="end_date before date")],
+    unique=["key", "publisher", "killed_low"],
+    strict=True,
+    name="published_tolls",
+)
+
+LIPTAKO_GOURMA_REGIONS = pa.DataFrameSchema(
+    {
+        "country_iso3": pa.Column(str, pa.Check.isin(["MLI", "BFA", "NER"])),
+        "adm_1": pa.Column(str, pa.Check.str_matches(r"^\S.* region$"), unique=True),
+        "region": pa.Column(str, pa.Check.str_length(2, 60)),
+        "basis": pa.Column(str, pa.Check.isin(["listed", "successor"])),
+        "note": pa.Column(str),
+        "source": _dated_source,
+    },
+    strict=True,
+    name="liptako_gourma_regions",
 )
 
 

@@ -32,3 +32,7 @@ ACTOR_FAMILIES = [
     "foreign_state_forces", "russian_forces", "militias", "northern_movements", "communal",
     "unidentified", "other",
 ]
+# Published tolls (``published_tolls.csv``): who published a toll, and how it was worded
+# ("more than 500" is killed_low 500 with qualifier more_than).
+PUBLISHER_KINDS = ["un", "ngo", "government", "armed_group", "media"]
+TOLL_QUALIFIERS = ["exact", "at_least", "more_than", "about", "up_to"]

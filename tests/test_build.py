@@ -16,7 +16,7 @@ def rebuilt(tmp_path_factory, mirror):
     import os
 
     out = tmp_path_factory.mktemp("data")
-    for name in ("timeline.csv", "actor_families.csv", "places.csv"):
+    for name, _ in build.HAND_WRITTEN.values():
         shutil.copy(DATA / name, out / name)
     previous = os.environ.get(config.MIRROR_ENV)
     os.environ[config.MIRROR_ENV] = str(mirror)
@@ -58,7 +58,7 @@ def test_embedded_data_is_small_and_has_no_acled_or_raw_files():
 
 
 def test_failed_build_leaves_previous_tables_untouched(tmp_path, use_mirror, monkeypatch):
-    for name in ("timeline.csv", "actor_families.csv", "places.csv"):
+    for name, _ in build.HAND_WRITTEN.values():
         shutil.copy(DATA / name, tmp_path / name)
     build.build(tmp_path, ["gold_price"])
     before = (tmp_path / "gold_price.parquet").read_bytes()
