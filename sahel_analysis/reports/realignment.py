@@ -148,8 +148,11 @@ def key_findings(ctx: RealignmentContext) -> HTML:
                   for c in countries.AES}
         parts = [f"{countries.name(c)}: {before[c]} → {latest.loc[c, 'summary']}"
                  for c in countries.AES if c in latest.index]
-        lines.append(f"States fighting with their own troops beside each government (UCDP/PRIO "
-                     f"ACD), {year - 1} → {year}: " + "; ".join(parts) + ".")
+        lines.append(f"States listed beside each government (UCDP/PRIO ACD; fighting with "
+                     f"their own troops or a UN mission's contributors), {year - 1} → {year}: "
+                     + "; ".join(parts) + ".")
+        exits = [partner_metrics.un_exit_sentence(partners, code) for code in countries.AES]
+        lines += [text for text in exits if text and text.startswith(f"{year - 1}→")]
     orders = ctx.orders[ctx.orders["order_year"] >= 2021]
     if len(orders):
         by_supplier = orders.assign(

@@ -60,7 +60,7 @@ def test_windows_one_row_per_country_and_window_own_turns_no_rate_ratio(ctx):
 def test_partners_table_shows_the_turn_in_who_fights_beside_mali(ctx):
     html = realignment.partners_table(ctx).html
     assert "Russia; AES partners (Burkina Faso, Niger)" in html
-    assert "UN troop contributors (50 states)" in html
+    assert "UN troop contributors (52 states, among them France and United States)" in html
     assert "Wagner Group is not a state" in html
 
 
