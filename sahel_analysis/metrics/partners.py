@@ -97,9 +97,9 @@ def partner_groups(conflicts: pd.DataFrame, long_list: int = LONG_LIST,
     France, the United States and Russia are named (in a UN mission's years only while their
     own operation was in the country, `own_until`; else they count as its contributors); from
     2024 (the first year after the AES charter of September 2023 and MINUSMA's exit) the other
-    AES states are listed as "AES partners" ("AES states" for a government outside the AES; before 2024 they are named like
-    any other state); when a single conflict lists `long_list` or
-    more states (MINUSMA years in Mali) the remaining states are counted as UN troop
+    AES states are listed as "AES partners" ("AES states" for a government outside the AES;
+    before 2024 they are named like any other state); when a single conflict lists `long_list`
+    or more states (MINUSMA years in Mali) the remaining states are counted as UN troop
     contributors; any other state is named.
 
     Args:
