@@ -78,12 +78,12 @@ def _ucdp_cell(row, final_last: pd.Timestamp) -> str:
               else f" (low–high {fmt_int(row['ucdp_low'])}–{fmt_int(row['ucdp_high'])})")
     kind = {"state_based": "battle", "non_state": "non-state",
             "one_sided": "one-sided"}.get(row["ucdp_type"], row["ucdp_type"])
-    return (f"{fmt_int(row['ucdp_best'])}{spread}, {fmt_int(row['ucdp_civilians'])} civilians; "
-            f"coded as {kind} (event {row['ucdp_event_id']})")
+    return (f"{fmt_int(row['ucdp_best'])}{spread}, {fmt_int(row['ucdp_civilians'])} of them "
+            f"civilians; a {kind}; GED {row['ucdp_event_id']}")
 
 
 def display_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """Return the rows as shown: UCDP's figures once per event, the publisher with its kind."""
+    """Return the rows as shown: UCDP's figures in words, the publisher with its kind."""
     from sahel_analysis.reports import common
 
     final_last = common.candidate_months()[0]
@@ -91,10 +91,6 @@ def display_frame(frame: pd.DataFrame) -> pd.DataFrame:
         ucdp=[_ucdp_cell(row, final_last) for _, row in frame.iterrows()],
         published_by=[f"{p} ({PUBLISHER_KINDS.get(k, k)})" for p, k in
                       zip(frame["publisher"], frame["publisher_kind"], strict=True)])
-    repeat = shown["key"].duplicated()  # the event's own cells only on its first row
-    for column in ("ucdp",):
-        shown[column] = shown[column].mask(repeat, "″")
-    shown["place"] = shown["place"].mask(repeat, "″")
     return shown
 
 
