@@ -52,7 +52,17 @@ def context(params: dict) -> RealignmentContext:
 
 
 def summary(ctx: RealignmentContext):
-    """Page 1: five computed lines from the timeline and the arms data."""
+    """Page 1: three computed sentences (arms, foreign forces, the bloc) and the arms chart."""
+    lines = _summary_lines(ctx)
+    chart = arms_chart(ctx, height=HEADLINE_HEIGHT).output
+    return common.summary(lines[1:4]), chart
+
+
+HEADLINE_HEIGHT = 3.3  # inches: page 1 holds the chart, three sentences and the key findings
+
+
+def _summary_lines(ctx: RealignmentContext) -> list[str]:
+    """The computed page-1 lines: timeline, arms, Russian arrivals and French exits, the bloc."""
     first, last = ctx.years
     turns = ctx.timeline
     kinds = turns["kind"].value_counts()
@@ -83,14 +93,17 @@ def summary(ctx: RealignmentContext):
                                          ("Burkina Faso", "french_forces_leave_bfa"),
                                          ("Niger", "french_troops_leave_ner"))]
     leaving = [f"{n} ({w})" for n, w in leaving if w]
-    if leaving:
+    if leaving and arrivals:
+        lines[-1] = lines[-1].rstrip(".") + "; the last French troops left " + ", ".join(
+            leaving) + "."
+    elif leaving:
         lines.append("The last French troops left " + ", ".join(leaving) + ".")
     bloc = [(t, when(k)) for t, k in (("signed the AES charter", "aes_charter_signed"),
                                       ("left ECOWAS", "ecowas_exit_effective"))]
     bloc = [f"{t} ({w})" for t, w in bloc if w]
     if bloc:
         lines.append("The three states " + " and ".join(bloc) + ".")
-    return common.summary(lines)
+    return lines
 
 
 HEADING = "The realignment of Mali, Burkina Faso and Niger, {first}–{last}"
@@ -209,13 +222,13 @@ def timeline_table(ctx: RealignmentContext) -> HTML:
          "source": "Source"}, source=common.SRC_TIMELINE)
 
 
-def arms_chart(ctx: RealignmentContext):
+def arms_chart(ctx: RealignmentContext, height: float = 3.8):
     """Arms delivered to the AES states by supplier bloc per year (TIV)."""
     arms = ctx.arms[ctx.arms["year"].between(*ctx.years)]
     table = metrics.realignment.arms_by_bloc(arms)
     if table.empty:
         return common.missing("No SIPRI deliveries in this period.")
-    fig, ax = new_figure(3.8)
+    fig, ax = new_figure(height)
     bottom = pd.Series(0.0, index=table.index)
     for bloc in BLOCS:
         if not table[bloc].any():

@@ -69,7 +69,18 @@ def _totals(ctx: RegionalSecurityContext) -> pd.DataFrame:
 
 
 def summary(ctx: RegionalSecurityContext):
-    """Page 1: five computed lines (period, coverage, totals per state, latest year, coast)."""
+    """Page 1: three computed sentences (totals per state, latest year, coast) and a chart."""
+    lines = _summary_lines(ctx)
+    chart = side_by_side_chart(ctx, height=HEADLINE_HEIGHT).output
+    return common.summary([lines[1], lines[2], lines[-1]] if len(lines) >= 5 else lines[-3:]), \
+        chart
+
+
+HEADLINE_HEIGHT = 3.3  # inches: page 1 holds the chart, three sentences and the key findings
+
+
+def _summary_lines(ctx: RegionalSecurityContext) -> list[str]:
+    """The computed page-1 lines: sources, totals per state, latest change, peak, coast."""
     first, last = ctx.years
     cy = ctx.cy
     own = cy[cy["country_iso3"].isin(ctx.codes)]
@@ -99,7 +110,7 @@ def summary(ctx: RegionalSecurityContext):
                      f"{int(coastal['year'].min())}–{int(coastal['year'].max())}: "
                      f"{fmt_int(jihadist)} deaths in central Sahel jihadist violence, "
                      f"{fmt_int(other)} in other violence (UCDP).")
-    return common.summary(lines)
+    return lines
 
 
 HEADING = "Security in {label}, {first}–{last}"
@@ -175,12 +186,12 @@ def coverage_note(ctx: RegionalSecurityContext):
     return common.coverage_note(ctx.params["start"], ctx.params["end"])
 
 
-def side_by_side_chart(ctx: RegionalSecurityContext):
+def side_by_side_chart(ctx: RegionalSecurityContext, height: float = 4.0):
     """Yearly deaths per country (UCDP) with OWID's latest year and the timeline."""
     totals = _totals(ctx)
     if totals.empty:
         return common.missing("No country-year figures in this period.")
-    fig, ax = new_figure(4.0)
+    fig, ax = new_figure(height)
     plots.line_by_group(totals, "year", "deaths_best", "country_iso3", ax,
                         labels={c: countries.name(c) for c in ctx.codes})
     owid = ctx.owid

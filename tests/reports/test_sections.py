@@ -122,3 +122,13 @@ def test_key_findings_text_is_plain_text_with_a_line_per_finding():
 def test_html_to_text_keeps_paragraphs_and_flows_wrapped_lines():
     text = sections.html_to_text("**Definitions.** UCDP counts\ndeaths.\n\n**Caveats.** Sparse.")
     assert text == "**Definitions.** UCDP counts deaths.\n**Caveats.** Sparse."
+
+
+@pytest.mark.parametrize("name", ["regional_security", "realignment", "displacement"])
+def test_page_one_is_three_sentences_and_a_headline_chart(name):
+    import importlib
+
+    report = importlib.import_module(f"sahel_analysis.reports.{name}")
+    page_one = report.summary(report.context(validate_parameters(name, {})))
+    assert page_one.figure is not None and page_one.figure.axes
+    assert len(page_one.text.splitlines()) == 3
