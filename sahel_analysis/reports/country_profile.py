@@ -243,7 +243,7 @@ def _largest_massacre(ctx: CountryProfileContext) -> str | None:
     if len(tolls):
         highest = tolls.loc[tolls["killed_low"].idxmax()]
         text += f"; {highest['publisher']} found {highest['toll']} killed"
-    return text
+    return tables.display_name(text)
 
 
 def _no_events(ctx: CountryProfileContext, message: str) -> HTML:
@@ -395,10 +395,11 @@ def _deadliest_sentence(ctx: CountryProfileContext) -> str | None:
             else "")
     civilians = (f", {fmt_int(top['deaths_civilians'])} of them civilians"
                  if top["deaths_civilians"] else "")
-    return (f"The deadliest event in the final event data of the period: {top['place']} "
-            f"({top['admin1']}), {top['date']:%d %B %Y}, {top['side_a']} – {top['side_b']}: "
-            f"{fmt_int(top['deaths_best'])} deaths{civilians} (UCDP GED {top['event_id']})"
-            f"{tied}.")
+    return tables.display_name(
+        f"The deadliest event in the final event data of the period: {top['place']} "
+        f"({top['admin1']}), {top['date']:%d %B %Y}, {top['side_a']} – {top['side_b']}: "
+        f"{fmt_int(top['deaths_best'])} deaths{civilians} (UCDP GED {top['event_id']})"
+        f"{tied}.")
 
 
 def _russia_comparison(ctx: CountryProfileContext) -> dict | None:

@@ -58,7 +58,7 @@ def summary(ctx: RealignmentContext):
     return common.summary(lines[1:4]), chart
 
 
-HEADLINE_HEIGHT = 3.3  # inches: page 1 holds the chart, three sentences and the key findings
+HEADLINE_HEIGHT = 2.5  # inches: page 1 holds the chart, three sentences and the key findings
 
 
 def _summary_lines(ctx: RealignmentContext) -> list[str]:
