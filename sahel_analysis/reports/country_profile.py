@@ -822,7 +822,8 @@ def hosted_table(ctx: CountryProfileContext) -> HTML:
     table = table.sort_values("value", ascending=False).head(8)
     return tables.show(table, {"origin_name": "text", "value": "int"},
                        {"origin_name": "Country of origin",
-                        "value": f"Refugees and asylum-seekers hosted, end {year} (people)"},
+                        "value": f"Refugees and asylum-seekers hosted in {ctx.name}, end "
+                                 f"{year} (people)"},
                        source=common.SRC_UNHCR)
 
 

@@ -95,3 +95,7 @@ def test_partners_text_for_mali_names_the_un_missions_exit(mali):
     assert "2023→2024" in html and "UN mission (MINUSMA) left" in html
     assert "<td>2023</td><td>UN troop contributors (52 states, among them France and United " \
         "States)" in html  # France and the US were not fighting beside the government in 2023
+
+
+def test_hosted_refugees_table_names_the_host(chad):
+    assert "hosted in Chad, end" in country_profile.hosted_table(chad).html
