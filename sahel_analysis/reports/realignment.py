@@ -11,7 +11,7 @@ from sahel_analysis import countries, data, metrics, narrative, plots, tables
 from sahel_analysis.metrics import partners as partner_metrics
 from sahel_analysis.metrics.realignment import BLOCS, UNKNOWN
 from sahel_analysis.plots.theme import BLOC_COLORS, COUNTRY_COLORS, new_figure
-from sahel_analysis.plots.timeline import CATEGORY_STYLE
+from sahel_analysis.plots.timeline import CATEGORY_MARKERS, CATEGORY_STYLE
 from sahel_analysis.reports import common, sections
 from sahel_analysis.tables import fmt_int, fmt_pct
 
@@ -20,6 +20,7 @@ TABLES_READ = ["timeline", "arms_deliveries", "arms_orders", "indicators", "gold
 ARMS_PERIODS = {"2000–2011": (2000, 2011), "2012–2019": (2012, 2019), "2020–2023": (2020, 2023)}
 _BLOC_COLORS = {**BLOC_COLORS, "Belarus": "#8C2D04", UNKNOWN: "#555555"}
 TURN_CATEGORIES = ("coup", "foreign_forces", "un", "alliance", "ecowas", "russia", "agreement")
+TURN_LANES = ("MLI", "BFA", "NER", "AES", "G5S", "ECOWAS", "UN")
 
 
 @dataclass(frozen=True, kw_only=True, eq=False, repr=False)
@@ -187,21 +188,29 @@ def key_findings(ctx: RealignmentContext) -> HTML:
 
 
 def timeline_chart(ctx: RealignmentContext):
-    """A swim-lane chart of the turns: one row per actor, marker colour by category."""
+    """A swim-lane chart of the turns: a row per actor with turns, a marker per category.
+
+    Only lanes with at least one turn in the period are drawn; within a lane each category
+    sits on its own sub-row, so turns of different kinds do not hide one another.
+    """
     turns = ctx.timeline[ctx.timeline["category"].isin(TURN_CATEGORIES)]
+    turns = turns[turns["country"].isin(TURN_LANES)]
     if turns.empty:
         return common.missing("No timeline event in this period.")
-    lanes = ["MLI", "BFA", "NER", "AES", "G5S", "ECOWAS", "UN"]
-    turns = turns[turns["country"].isin(lanes)]
+    lanes = [lane for lane in TURN_LANES if lane in set(turns["country"])]
     labels = {c: countries.name(c) if c in countries.BY_ISO3 else c for c in lanes}
     labels["G5S"] = "G5 Sahel"
-    fig, ax = new_figure(3.0)
-    for category, part in turns.groupby("category"):
+    categories = [c for c in TURN_CATEGORIES if c in set(turns["category"])]
+    fig, ax = new_figure(0.42 * len(lanes) + 1.4)
+    for offset, category in enumerate(categories):
+        part = turns[turns["category"] == category]
         color, _ = CATEGORY_STYLE[category]
-        ax.scatter(part["date"], [lanes.index(c) for c in part["country"]], color=color,
-                   s=30, label=category.replace("_", " "), zorder=3, edgecolor="white")
+        shift = (offset - (len(categories) - 1) / 2) * 0.7 / max(len(categories), 1)
+        ax.scatter(part["date"], [lanes.index(c) + shift for c in part["country"]],
+                   color=color, marker=CATEGORY_MARKERS[category], s=28, zorder=3,
+                   edgecolor="white", linewidth=0.4, label=category.replace("_", " "))
     ax.set_yticks(range(len(lanes)), [labels[c] for c in lanes])
-    ax.invert_yaxis()
+    ax.set_ylim(len(lanes) - 0.5, -0.5)
     ax.legend(loc="upper left", bbox_to_anchor=(0, -0.12), ncols=4, frameon=False)
     plots.finish(ax, "Turns of the realignment", "", f"{common.SRC_TIMELINE}.")
     return common.figure(fig)
