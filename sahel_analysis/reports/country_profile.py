@@ -766,12 +766,22 @@ def maps(ctx: CountryProfileContext):
                (pd.Timestamp(f"{c[0]}-01-01"), pd.Timestamp(f"{c[-1]}-12-31")) for c in chunks}
     bounds = data.boundaries()
     shape = bounds[bounds["country_iso3"] == ctx.code].total_bounds
-    extent = (shape[0] - 1.5, shape[2] + 1.5, shape[1] - 1.0, shape[3] + 1.0)
-    fig, _ = plots.map_small_multiples(events, bounds, periods, extent=extent)
-    fig.suptitle(f"Where people were killed in {ctx.name} (dot area ~ deaths)", x=0.0,
-                 ha="left")
-    plots.source_note(fig, f"{common.SRC_GED}; {common.SRC_NE}.")
-    return common.figure(fig)
+    extent = (shape[0] - MAP_MARGIN_DEGREES, shape[2] + MAP_MARGIN_DEGREES,
+              shape[1] - MAP_MARGIN_DEGREES, shape[3] + MAP_MARGIN_DEGREES)
+    labels = list(periods)
+    charts = []
+    for first in range(0, len(labels), 2):  # a figure per row of two maps: each prints at
+        row = {label: periods[label] for label in labels[first:first + 2]}  # half the width
+        fig, _ = plots.map_small_multiples(events, bounds, row, extent=extent)
+        part = "" if len(labels) <= 2 else f" ({first // 2 + 1} of {-(-len(labels) // 2)})"
+        fig.suptitle(f"Where people were killed in {ctx.name}, main towns named (dot area ~ "
+                     f"deaths){part}", x=0.0, ha="left")
+        plots.source_note(fig, f"{common.SRC_GED}; {common.SRC_NE}; towns: data/places.csv.")
+        charts.append(common.figure(fig))
+    return tuple(charts)
+
+
+MAP_MARGIN_DEGREES = 0.6
 
 
 def _split(years: list[int], parts: int) -> list[list[int]]:

@@ -99,3 +99,13 @@ def test_partners_text_for_mali_names_the_un_missions_exit(mali):
 
 def test_hosted_refugees_table_names_the_host(chad):
     assert "hosted in Chad, end" in country_profile.hosted_table(chad).html
+
+
+def test_maps_name_the_main_towns_in_rows_of_two_readable_maps(mali):
+    figures = [chart.fig for chart in country_profile.maps(mali)]
+    assert len(figures) == 2  # four periods: two rows of two maps, each printed at half width
+    names = {t.get_text() for fig in figures for ax in fig.axes for t in ax.texts}
+    assert {"Gao", "Timbuktu", "Mopti", "Bamako"} <= names
+    for fig in figures:
+        width, height = fig.get_size_inches()
+        assert height / width <= 120 / 170  # the print CSS caps images at 120 mm high
