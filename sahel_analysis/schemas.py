@@ -254,12 +254,17 @@ PLACES = pa.DataFrameSchema(
     name="places",
 )
 
+# Groups an actor of ``actor_families.csv`` can have founded (``founder_of``, "; "-separated).
+_LATER_GROUPS = "JNIM|IS Sahel"
+
 ACTOR_FAMILY_MAP = pa.DataFrameSchema(
     {
         "actor": pa.Column(str, unique=True),
         "family": pa.Column(str, pa.Check.isin(ACTOR_FAMILIES)),
         "active_from": pa.Column(str, pa.Check.str_matches(r"^(\d{4}-\d{2}-\d{2})?$")),
         "active_to": pa.Column(str, pa.Check.str_matches(r"^(\d{4}-\d{2}-\d{2})?$")),
+        "founder_of": pa.Column(str, pa.Check.str_matches(
+            rf"^(({_LATER_GROUPS})(; ({_LATER_GROUPS}))*)?$")),
         "note": pa.Column(str),
         "source": pa.Column(str, pa.Check.str_length(5, 400)),
     },

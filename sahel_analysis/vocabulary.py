@@ -16,6 +16,7 @@ TIMELINE_CATEGORIES = [
 TIMELINE_KINDS = [
     "coup", "foreign_force", "diplomatic", "massacre", "battle", "attack", "economic",
     "alliance", "un", "sanctions", "agreement", "election", "rebellion", "armed_group",
+    "political",  # domestic consolidation: parties dissolved, mandates and transitions extended
 ]
 # Scopes of a timeline row: one country, or a bloc. G5S is the G5 Sahel (Mauritania, Mali,
 # Burkina Faso, Niger, Chad) and the French operations across it; AES only the three states.

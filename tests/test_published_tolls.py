@@ -103,3 +103,21 @@ def test_liptako_gourma_regions_use_ucdp_admin1_spellings():
                       ("BFA", "Oubri region"), ("BFA", "Soum region")}, unseen
     assert "Boucle du Mouhoun region" not in set(regions["adm_1"])
     assert data.liptako_gourma_regions("NER")["country_iso3"].eq("NER").all()
+
+
+def test_places_name_the_main_towns_with_a_source():
+    places = data.places()
+    wanted = {"Gao", "Timbuktu", "Kidal", "Mopti", "Ménaka", "Djibo", "Dori", "Kaya",
+              "Tillabéri", "Diffa", "Ouahigouya", "Fada N'Gourma", "Ségou", "Niamey", "Bamako",
+              "Ouagadougou"}
+    assert wanted <= set(places["name"]), wanted - set(places["name"])
+    assert (places["source"].str.len() >= 10).all()
+
+
+def test_each_event_key_has_one_place_date_and_ucdp_event():
+    tolls = data.published_tolls()
+    per_key = tolls.groupby("key").agg(
+        dates=("date", "nunique"), countries=("country", "nunique"),
+        ids=("ucdp_event_id", lambda ids: ids.dropna().nunique()))
+    assert (per_key[["dates", "countries"]] == 1).all().all(), per_key
+    assert (per_key["ids"] <= 1).all(), per_key[per_key["ids"] > 1]

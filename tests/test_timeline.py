@@ -107,3 +107,40 @@ def test_filters():
         data.timeline(categories="battle")
     assert set(data.timeline("BFA", kinds="massacre")["key"]) >= {"solhan_massacre",
                                                                   "karma_massacre"}
+
+
+# Turns of 2024-2026 added for issue 17 (resource moves, political consolidation, AES steps).
+RECENT = {
+    "imouraren_permit_withdrawn": "2024-06-20", "somair_nationalised": "2025-06-19",
+    "barrick_gold_seized": "2025-01-11", "barrick_mali_settlement": "2025-11-24",
+    "mali_mining_code_2023": "2023-08-28", "bfa_mining_code_2024": "2024-07-18",
+    "yadran_gold_refinery": "2025-06-16", "mali_parties_dissolved": "2025-05-13",
+    "goita_five_year_mandate": "2025-07-03", "bfa_transition_extended": "2024-05-25",
+    "tiani_five_year_charter": "2025-03-26", "bfa_parties_dissolved": "2026-01-29",
+    "aes_passport": "2025-01-29", "aes_import_levy": "2025-03-28",
+    "aes_unified_force_operational": "2025-09-30", "aes_investment_bank": "2025-12-23",
+    "aes_second_summit_bamako": "2025-12-23", "niamey_airport_attack": "2026-01-29",
+}
+
+
+def test_timeline_reaches_2026_with_a_source_on_every_row():
+    timeline = data.timeline()
+    assert timeline["date"].max().year == 2026
+    assert (timeline["source"].str.strip().str.len() >= 10).all()
+    newest = timeline[timeline["date"].dt.year == 2026]
+    assert {"niamey_airport_attack", "bfa_parties_dissolved"} <= set(newest["key"])
+    for key, date in RECENT.items():
+        assert f"{data.timeline_turn(key)['date']:%Y-%m-%d}" == date, key
+
+
+def test_recent_turns_name_a_second_source_for_their_date():
+    timeline = data.timeline().set_index("key")
+    for key in RECENT:
+        assert "checked against" in timeline.loc[key, "source"], key
+
+
+def test_political_consolidation_is_its_own_kind():
+    political = data.timeline(kinds="political")
+    assert {"mali_parties_dissolved", "bfa_parties_dissolved", "tiani_five_year_charter",
+            "goita_five_year_mandate", "bfa_transition_extended"} <= set(political["key"])
+    assert set(data.timeline("NER", kinds="political")["country"]) == {"NER"}

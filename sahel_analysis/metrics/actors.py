@@ -6,7 +6,7 @@ import pandas as pd
 
 FAMILY_LABELS = {
     "jnim": "JNIM (al-Qaeda, from Mar 2017)",
-    "jnim_precursors": "AQIM, Ansar Dine, al-Murabitun, Katiba Macina (before JNIM)",
+    "jnim_precursors": "AQIM, Ansar Dine, al-Murabitun, MUJAO, Katiba Macina (before JNIM)",
     "islamic_state": "Islamic State (Sahel/West Africa)",
     "other_jihadist": "Other jihadist groups",
     "state_forces": "National state forces",
@@ -26,6 +26,16 @@ def family_of(actors: pd.Series, mapping: pd.DataFrame) -> pd.Series:
     """Return the family of each actor name; names the mapping does not know become "other"."""
     lookup = mapping.set_index("actor")["family"]
     return actors.map(lookup).fillna("other")
+
+
+def founders(mapping: pd.DataFrame, group: str) -> list[str]:
+    """Return the actors the mapping records as founders of `group` ("JNIM" or "IS Sahel").
+
+    MUJAO is a founder of both: of JNIM through al-Murabitun (2017) and of IS Sahel, formed
+    when al-Murabitun's ex-MUJAO faction split in May 2015 (``founder_of`` in the mapping).
+    """
+    founded = mapping["founder_of"].str.split("; ")
+    return sorted(mapping.loc[founded.map(lambda groups: group in groups), "actor"])
 
 
 def unmapped_actors(events: pd.DataFrame, mapping: pd.DataFrame) -> pd.DataFrame:

@@ -124,3 +124,30 @@ def test_battle_civilians_count_each_event_once_and_match_the_family_rows():
     # every such civilian is in the per-event total, which also holds foreign and Russian forces
     assert (state.set_index("period")["civilians_best"]
             <= per_year.reindex(state["period"]).to_numpy()).all()
+
+
+def test_mujao_is_a_founder_of_both_jnim_and_is_sahel():
+    mapping = data.actor_families()
+    assert {"MUJAO", "al-Murabitun", "Ansar Dine", "AQIM", "FLM"} <= set(
+        actors.founders(mapping, "JNIM"))
+    assert {"MUJAO", "al-Murabitun"} <= set(actors.founders(mapping, "IS Sahel"))
+    assert "AQIM" not in actors.founders(mapping, "IS Sahel")
+    mujao = mapping.set_index("actor").loc["MUJAO"]
+    assert "Jamestown" in mujao["source"] and "IS Sahel" in mujao["note"]
+    assert "MUJAO" in actors.FAMILY_LABELS["jnim_precursors"]
+
+
+def test_actor_family_schema_rejects_an_unknown_founded_group(tmp_path):
+    from sahel_analysis import build, config, schemas
+    from sahel_analysis.exceptions import SchemaValidationError
+
+    frame = pd.read_csv(config.data_dir() / "actor_families.csv", keep_default_na=False)
+    path = tmp_path / "actor_families.csv"
+    frame.loc[0, "founder_of"] = "IS Sahel; JNIM"
+    frame.to_csv(path, index=False)
+    assert build.read_hand_written(path, schemas.ACTOR_FAMILY_MAP).loc[0, "founder_of"] == (
+        "IS Sahel; JNIM")
+    frame.loc[0, "founder_of"] = "ISWAP"
+    frame.to_csv(path, index=False)
+    with pytest.raises(SchemaValidationError, match="actor_families"):
+        build.read_hand_written(path, schemas.ACTOR_FAMILY_MAP)
