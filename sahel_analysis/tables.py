@@ -66,12 +66,21 @@ def fmt_multiple(ratio: float) -> str:
     return f"{ratio:,.0f}" if ratio >= 20 else f"{ratio:,.1f}"
 
 
-_NAME_FIXES = {"Turkiye": "Türkiye", "Turkey": "Türkiye"}
-_NAME_PATTERN = re.compile(r"\b(" + "|".join(_NAME_FIXES) + r")\b")
+_NAME_FIXES = {"Turkiye": "Türkiye", "Turkey": "Türkiye",
+               # UCDP's names as a reader knows them (the data keep UCDP's spelling)
+               "Russia (Soviet Union)": "Russia",
+               "departmenr": "department"}  # a typo in UCDP GED's where_coordinates
+_NAME_PATTERN = re.compile(r"(?<!\w)(" + "|".join(
+    re.escape(name) for name in sorted(_NAME_FIXES, key=len, reverse=True)) + r")(?!\w)")
 
 
 def display_name(text: str) -> str:
-    """Return `text` with one spelling per name (e.g. "Turkey", "Turkiye" -> "Türkiye")."""
+    """Return `text` with one spelling per name, as shown (the data keep the original).
+
+    Example:
+        >>> display_name("Government of Mali, Government of Russia (Soviet Union)")
+        'Government of Mali, Government of Russia'
+    """
     return _NAME_PATTERN.sub(lambda m: _NAME_FIXES[m.group(1)], text)
 
 

@@ -46,3 +46,14 @@ def test_one_spelling_per_name_and_links():
     assert html.count("Türkiye") == 3 and "Turkey" not in html
     assert '<a href="https://www.sipri.org/databases/armstransfers">' in html
     assert 'class="table-scroll"' in html  # wide tables scroll inside their box
+
+
+def test_ucdp_names_shown_as_a_reader_knows_them_while_the_data_keep_them():
+    from sahel_analysis import data, tables
+
+    events = data.events()
+    assert (events["place"] == "Balavé departmenr").any()  # UCDP's original kept in the data
+    assert tables.display_name("Balavé departmenr") == "Balavé department"
+    assert tables.display_name("Government of Mali, Government of Russia (Soviet Union)") == \
+        "Government of Mali, Government of Russia"
+    assert tables.display_name("Turkey") == "Türkiye"

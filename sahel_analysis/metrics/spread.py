@@ -103,6 +103,29 @@ def within_radius(events: pd.DataFrame, point: tuple[float, float], radius_km: f
     return events[distance <= radius_km]
 
 
+def in_regions(events: pd.DataFrame, regions: pd.DataFrame) -> pd.Series:
+    """Return True for each event whose country and UCDP admin-1 are among `regions`.
+
+    Args:
+        events: Event rows with ``country_iso3`` and ``admin1`` (UCDP's ``adm_1``).
+        regions: Rows with ``country_iso3`` and ``adm_1`` (e.g.
+            :func:`sahel_analysis.data.liptako_gourma_regions`).
+    """
+    keys = set(zip(regions["country_iso3"], regions["adm_1"], strict=True))
+    return pd.Series([(code, unit) in keys for code, unit in
+                      zip(events["country_iso3"], events["admin1"], strict=True)],
+                     index=events.index, dtype=bool)
+
+
+def share_by_year(events: pd.DataFrame, inside: pd.Series) -> pd.DataFrame:
+    """Return deaths per year in total and where `inside` is True, with the share inside."""
+    table = pd.DataFrame({"total": events.groupby("year")["deaths_best"].sum(),
+                          "near": events[inside].groupby("year")["deaths_best"].sum()}
+                         ).fillna(0)
+    table["share"] = table["near"] / table["total"].where(table["total"] > 0)
+    return table.reset_index()
+
+
 def tripoint(boundaries, countries: tuple[str, str, str] = AES) -> tuple[float, float]:
     """Return (lat, lon) where the borders of three countries meet, from boundary polygons."""
     shapes = boundaries.set_index("country_iso3").geometry

@@ -116,8 +116,9 @@ def event_map(events: pd.DataFrame, boundaries, ax, extent: Sequence[float] = SA
         if part.empty:
             continue
         handles.append(ax.scatter(part["longitude"], part["latitude"],
-                                  s=_marker_size(part["deaths_best"]), color=color, alpha=0.55,
-                                  linewidths=0, label=VIOLENCE_LABELS[violence_type], zorder=4))
+                                  s=_marker_size(part["deaths_best"]), color=color, alpha=0.7,
+                                  edgecolors="white", linewidths=0.25,
+                                  label=VIOLENCE_LABELS[violence_type], zorder=4))
         drawn += len(part)
     if places:
         kinds = ("capital",) if places == "capitals" else ("capital", "town")
@@ -153,11 +154,13 @@ def legend_handles(ax=None) -> list:
 
 
 def map_small_multiples(events: pd.DataFrame, boundaries, periods: dict[str, tuple],
-                        ncols: int = 2, extent: Sequence[float] = SAHEL_EXTENT):
+                        ncols: int = 2, extent: Sequence[float] = SAHEL_EXTENT,
+                        places: bool | str = True):
     """One map per named period (label -> (start, end) timestamps); returns (fig, axes).
 
-    At most two maps per row (each at least half the text width in the PDF), capitals marked;
-    the legend (violence types and a dot-size key) has its own row under the maps.
+    At most two maps per row (each at least half the text width in the PDF); capitals and the
+    main towns are named (``places="capitals"``: capitals only) where their labels fit; the
+    legend (violence types and a dot-size key) has its own row under the maps.
     """
     import matplotlib.pyplot as plt
 
@@ -173,7 +176,7 @@ def map_small_multiples(events: pd.DataFrame, boundaries, periods: dict[str, tup
     flat = axes.ravel()
     for ax, (label, (start, end)) in zip(flat, periods.items(), strict=False):
         part = events[(events["date"] >= start) & (events["date"] <= end)]
-        event_map(part, boundaries, ax, extent=extent, legend=False, places="capitals")
+        event_map(part, boundaries, ax, extent=extent, legend=False, places=places)
         ax.set_title(f"{label}: {int(part['deaths_best'].sum()):,} deaths", fontsize=9,
                      loc="left")
     for ax in flat[len(periods):]:

@@ -27,8 +27,10 @@ COUNTRY_COLORS = {
 }
 COUNTRY_MARKERS = {"MLI": "o", "BFA": "s", "NER": "^", "BEN": "D", "TGO": "v", "GHA": "P",
                    "CIV": "X"}
+# hues far apart (blue, orange, purple), so the types stay apart in dense clusters of dots;
+# one-sided violence shares the purple of "civilians" in the victims chart
 VIOLENCE_COLORS = {"state_based": OKABE_ITO["blue"], "non_state": OKABE_ITO["orange"],
-                   "one_sided": OKABE_ITO["vermillion"]}
+                   "one_sided": OKABE_ITO["purple"]}
 VIOLENCE_LABELS = {"state_based": "State-based", "non_state": "Non-state",
                    "one_sided": "One-sided (against civilians)"}
 FAMILY_COLORS = {

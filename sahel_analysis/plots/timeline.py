@@ -13,9 +13,13 @@ from sahel_analysis.exceptions import InvalidArgumentError
 CATEGORY_STYLE = {
     "coup": ("#D55E00", "-"), "foreign_forces": ("#0072B2", "--"), "un": ("#56B4E9", "--"),
     "alliance": ("#009E73", "-."), "ecowas": ("#CC79A7", "-."), "russia": ("#A0522D", "-"),
-    "attack": ("#555555", ":"), "agreement": ("#009E73", ":"), "election": ("#777777", ":"),
+    "attack": ("#555555", ":"), "agreement": ("#E69F00", ":"), "election": ("#777777", ":"),
     "other": ("#999999", ":"),
 }
+# a marker per category, so categories stay apart where turns crowd (with the colours above)
+CATEGORY_MARKERS = {"coup": "o", "foreign_forces": "s", "un": "^", "alliance": "D",
+                    "ecowas": "v", "russia": "X", "agreement": "P", "attack": "*",
+                    "election": "h", "other": "."}
 LANE_HEIGHT = 0.075  # axes fraction per label row
 REQUIRED = ("date", "country", "category", "title")
 WANTS = ("add_timeline wants the table of sahel_analysis.data.timeline() (columns date, "
@@ -62,7 +66,7 @@ def _x_value(ax, date: pd.Timestamp, yearly: bool) -> float:
     1 January of Y is at Y-0.5 and 31 December at Y+0.5 (where end-of-year stocks sit).
     """
     if yearly:
-        return date.year - 0.5 + (date.dayofyear - 0.5) / (366 if date.is_leap_year else 365)
+        return date.year - 0.5 + (date.day_of_year - 0.5) / (366 if date.is_leap_year else 365)
     return mdates.date2num(date)
 
 

@@ -12,7 +12,7 @@ from matplotlib.ticker import MaxNLocator
 from sahel_analysis import countries, data, metrics, narrative, plots, tables
 from sahel_analysis.metrics import actors as actor_metrics
 from sahel_analysis.plots.theme import FAMILY_COLORS, new_figure
-from sahel_analysis.reports import common, sections
+from sahel_analysis.reports import common, major_events, sections
 from sahel_analysis.tables import fmt_int, fmt_pct
 
 RUSSIA_WINDOW_MONTHS = 12
@@ -85,32 +85,24 @@ def title(ctx: CountryProfileContext) -> Markdown:
 
 
 def summary(ctx: CountryProfileContext):
-    """Page 1: five computed lines (period, coverage, totals, latest year, displacement)."""
-    from sahel_analysis.plots.theme import VIOLENCE_LABELS
-
+    """Page 1: three computed sentences (deaths, the latest year, displacement) and a chart."""
     first, last = ctx.years
     name = ctx.name
     cy = ctx.cy
-    lines = [f"{name}, {first}–{last}. Sources: UCDP country-year deaths"
-             + (f" to {int(cy['year'].max())}" if len(cy) else "")
-             + f"; {common.event_coverage_phrase(ctx.code)}; UNHCR and IDMC displacement."]
+    lines = []
     totals = metrics.violence.yearly_totals(cy) if len(cy) else pd.DataFrame()
     if len(totals):
         peak = totals.loc[totals["deaths_best"].idxmax()]
         lines.append(f"UCDP counts {fmt_int(totals['deaths_best'].sum())} deaths in organised "
-                     f"violence in {int(totals['year'].min())}–{int(totals['year'].max())}; the "
-                     f"deadliest year was {int(peak['year'])} ({fmt_int(peak['deaths_best'])}).")
-        by_type = cy.groupby("violence_type")["deaths_best"].sum()
-        if by_type.sum() > 0:
-            shares = ", ".join(f"{VIOLENCE_LABELS[t].lower()} {fmt_pct(v / by_type.sum())}"
-                               for t, v in by_type.sort_values(ascending=False).items()
-                               if t in VIOLENCE_LABELS)
-            lines.append(f"By type of violence: {shares}.")
+                     f"violence in {name} in {int(totals['year'].min())}–"
+                     f"{int(totals['year'].max())}; the deadliest year was {int(peak['year'])} "
+                     f"({fmt_int(peak['deaths_best'])}).")
         if len(totals) >= 2:
             latest, previous = totals.iloc[-1], totals.iloc[-2]
             lines.append(narrative.describe_change(
                 "Deaths", latest["deaths_best"], previous["deaths_best"],
-                str(int(latest["year"])), str(int(previous["year"]))))
+                str(int(latest["year"])), str(int(previous["year"]))).rstrip(".")
+                + " (UCDP's latest country-year).")
     else:
         lines.append(f"UCDP records no organised violence in {name} in {first}–{last}.")
     disp = ctx.displacement
@@ -121,7 +113,11 @@ def summary(ctx: CountryProfileContext):
         lines.append(f"At the end of {year}: {fmt_int(abroad)} refugees and asylum-seekers "
                      f"from {name} abroad (UNHCR) and {fmt_int(idps)} people displaced inside "
                      f"it (IDMC{_idp_staleness(ctx, year)}).")
-    return common.summary(lines, common.page_one_data_age(ctx, TABLES_READ))
+    chart = deaths_by_type_chart(ctx, height=HEADLINE_HEIGHT).output
+    return (common.summary(lines[:3], common.page_one_data_age(ctx, TABLES_READ)), chart)
+
+
+HEADLINE_HEIGHT = 3.3  # inches: page 1 holds the chart, three sentences and the key findings
 
 
 def export_tables(ctx: CountryProfileContext) -> None:
@@ -137,30 +133,12 @@ def coverage_note(ctx: CountryProfileContext) -> Markdown:
 def key_findings(ctx: CountryProfileContext) -> Markdown:
     """Return the key findings computed from the data (the totals are in the summary above)."""
     lines = []
-    owid = ctx.owid
-    latest = owid[owid["year"] == min(owid["year"].max(), ctx.years[1])]
-    if len(latest) and int(latest["year"].iloc[0]) > int(ctx.cy["year"].max() if len(
-            ctx.cy) else 0):
-        year = int(latest["year"].iloc[0])
-        previous = owid[owid["year"] == year - 1]["deaths_best"].sum()
-        lines.append(narrative.describe_change(
-            "In OWID's separate series (active conflicts only), deaths",
-            latest["deaths_best"].sum(), previous, str(year), str(year - 1)))
-    civ = ctx.civilians[ctx.civilians["year"].between(*ctx.years)]
-    if civ["deaths_best"].sum() > 0:
-        government = civ.loc[civ["perpetrator"] == "government", "deaths_best"].sum()
-        lines.append(narrative.share_sentence(
-            "Government forces (national or foreign)", government, civ["deaths_best"].sum(),
-            "civilians killed in one-sided violence in "
-            f"{common.span(int(civ['year'].min()), int(civ['year'].max()))} (UCDP country-year)"))
-    battles = metrics.civilians.battle_civilians(ctx.events, ctx.mapping) if len(
-        ctx.events) else pd.Series(dtype=float)
-    if battles.sum() > 0:
-        lines.append(
-            f"UCDP also counts {fmt_int(battles.sum())} civilians killed in battles involving "
-            f"government forces (national or foreign) in {battles.index.min().year}–"
-            f"{battles.index.max().year} (final GED "
-            "events), which it does not attribute to either side.")
+    latest_change = _latest_year_sentence(ctx)
+    if latest_change:
+        lines.append(latest_change)
+    civilians = _civilians_sentence(ctx)
+    if civilians:
+        lines.append(civilians)
     deadliest = _deadliest_sentence(ctx)
     if deadliest:
         lines.append(deadliest)
@@ -172,18 +150,122 @@ def key_findings(ctx: CountryProfileContext) -> Markdown:
     return narrative.key_findings(lines[:8])
 
 
+def _latest_year_sentence(ctx: CountryProfileContext) -> str | None:
+    """The change in OWID's latest year, beside ACLED's when the user has ACLED and it differs.
+
+    Without a second source the sentence says the figure is preliminary and from one source.
+    """
+    owid = ctx.owid
+    if owid.empty:
+        return None
+    year = int(min(owid["year"].max(), ctx.years[1]))
+    if len(ctx.cy) and year <= int(ctx.cy["year"].max()):
+        return None
+    current = owid.loc[owid["year"] == year, "deaths_best"].sum()
+    previous = owid.loc[owid["year"] == year - 1, "deaths_best"].sum()
+    sentence = narrative.describe_change(
+        "In OWID's UCDP-based series (active conflicts only), deaths", current, previous,
+        str(year), str(year - 1)).rstrip(".")
+    acled = _acled_change(ctx.code, year)
+    if acled is None:
+        return (sentence + f". The {year} figure is preliminary and from one source: no second "
+                "source covers it here (ACLED only with the user's own ACLED files).")
+    acled_now, acled_before = acled
+    owid_up, acled_up = current - previous, acled_now - acled_before
+    acled_text = narrative.describe_change("ACLED's reported fatalities", acled_now,
+                                           acled_before, str(year), str(year - 1))
+    if owid_up * acled_up < 0:
+        return (sentence + f". The sources disagree: {acled_text[0].lower()}{acled_text[1:]} "
+                "(the user's ACLED file; different definitions).")
+    return sentence + f"; ACLED points the same way: {acled_text[0].lower()}{acled_text[1:]}"
+
+
+def _acled_change(code: str, year: int) -> tuple[float, float] | None:
+    """Return ACLED's (fatalities in `year`, in the year before) from the user's files."""
+    table, _ = _acled_country_year()
+    if table is None:
+        return None
+    own = table[table["country_iso3"] == code].groupby("year")["fatalities"].sum()
+    if year not in own.index or year - 1 not in own.index:
+        return None
+    return float(own[year]), float(own[year - 1])
+
+
+def _civilians_sentence(ctx: CountryProfileContext) -> str | None:
+    """Who killed civilians: one-sided shares, civilians killed in battles, the largest massacre.
+
+    The largest massacre is the event with the most civilians killed whatever UCDP's type, so a
+    battle-coded massacre (Moura, March 2022) is never left out by construction.
+    """
+    civ = ctx.civilians[ctx.civilians["year"].between(*ctx.years)]
+    parts = []
+    if civ["deaths_best"].sum() > 0:
+        government = civ.loc[civ["perpetrator"] == "government", "deaths_best"].sum()
+        parts.append(
+            f"Who killed civilians (UCDP): government forces (national or foreign) killed "
+            f"{fmt_int(government)} of the {fmt_int(civ['deaths_best'].sum())} civilians killed "
+            f"in one-sided violence in "
+            f"{common.span(int(civ['year'].min()), int(civ['year'].max()))} "
+            f"({fmt_pct(government / civ['deaths_best'].sum())}; country-year)")
+    battles = metrics.civilians.battle_civilians(ctx.events, ctx.mapping) if len(
+        ctx.events) else pd.Series(dtype=float)
+    if battles.sum() > 0:
+        parts.append(
+            f"a further {fmt_int(battles.sum())} civilians died in battles involving government "
+            f"forces in {common.span(battles.index.min().year, battles.index.max().year)} "
+            "(final GED events), which UCDP attributes to neither side")
+    massacre = _largest_massacre(ctx)
+    if massacre:
+        parts.append(massacre)
+    if not parts:
+        return None
+    text = "; ".join(parts)
+    return text[0].upper() + text[1:] + "."
+
+
+def _largest_massacre(ctx: CountryProfileContext) -> str | None:
+    """Describe the event with the most civilians killed, with its published tolls."""
+    events = ctx.events
+    if events.empty or events["deaths_civilians"].max() <= 0:
+        return None
+    top = events.loc[events["deaths_civilians"].idxmax()]
+    coded = {"one_sided": f"one-sided violence by {top['side_a']}",
+             "state_based": f"a battle ({top['side_a']} – {top['side_b']})",
+             "non_state": f"non-state fighting ({top['side_a']} – {top['side_b']})"}[
+        top["violence_type"]]
+    text = (f"the largest massacre in the event data, {top['place']} ({top['admin1']}), "
+            f"{top['date']:%-d %B %Y}, is coded as {coded}: "
+            f"{fmt_int(top['deaths_civilians'])} civilians among "
+            f"{fmt_int(top['deaths_best'])} deaths (UCDP GED {top['event_id']})")
+    tolls = major_events.major_events([ctx.code], top["date"] - pd.Timedelta(days=7),
+                                      top["date"] + pd.Timedelta(days=7))
+    tolls = tolls[tolls["ucdp_event_id"] == top["event_id"]]
+    if len(tolls):
+        highest = tolls.loc[tolls["killed_low"].idxmax()]
+        text += f"; {highest['publisher']} found {highest['toll']} killed"
+    return tables.display_name(text)
+
+
 def _no_events(ctx: CountryProfileContext, message: str) -> HTML:
-    """The note for an event section with no events: no data shipped, or none in the period."""
+    """The note for an event section with no events: no data shipped, or none in the period.
+
+    Without shipped final events the data coverage note says why and how to add them once;
+    each section then says so in one line.
+    """
     if not common.has_final_events(ctx.code):
-        return common.no_event_data(ctx.code)
+        return common.missing(_NO_FINAL_EVENTS.format(name=ctx.name))
     return common.missing(message)
 
 
-def deaths_by_type_chart(ctx: CountryProfileContext):
+_NO_FINAL_EVENTS = ("Not shown: the package ships no final UCDP GED events for {name} (see the "
+                    "data coverage note for why and how to add them).")
+
+
+def deaths_by_type_chart(ctx: CountryProfileContext, height: float = 4.2):
     """Yearly deaths by violence type with the timeline and OWID's latest years."""
     if ctx.cy.empty:
         return common.missing("No UCDP country-year figures in this period.")
-    fig, ax = new_figure(4.2)
+    fig, ax = new_figure(height)
     plots.bars_by_violence_type(ctx.cy, ax)
     owid = ctx.owid
     extra = owid[(owid["year"] > ctx.cy["year"].max()) & (owid["year"] <= ctx.years[1])]
@@ -307,15 +389,21 @@ def _deadliest_sentence(ctx: CountryProfileContext) -> str | None:
         return None
     deadliest = metrics.violence.deadliest_events(events, 2)
     top = deadliest.iloc[0]
+    if top["event_id"] == events.loc[events["deaths_civilians"].idxmax(), "event_id"] and \
+            top["deaths_civilians"] > 0:
+        return (f"The largest massacre is also the deadliest event in the final event data of "
+                f"the period ({fmt_int(top['deaths_best'])} deaths); the table of major events "
+                "puts UCDP's count beside the published tolls.")
     tied = (f" (tied with {deadliest.iloc[1]['place']}, {deadliest.iloc[1]['date']:%d %B %Y})"
             if len(deadliest) > 1 and deadliest.iloc[1]["deaths_best"] == top["deaths_best"]
             else "")
     civilians = (f", {fmt_int(top['deaths_civilians'])} of them civilians"
                  if top["deaths_civilians"] else "")
-    return (f"The deadliest event in the final event data of the period: {top['place']} "
-            f"({top['admin1']}), {top['date']:%d %B %Y}, {top['side_a']} – {top['side_b']}: "
-            f"{fmt_int(top['deaths_best'])} deaths{civilians} (UCDP GED {top['event_id']})"
-            f"{tied}.")
+    return tables.display_name(
+        f"The deadliest event in the final event data of the period: {top['place']} "
+        f"({top['admin1']}), {top['date']:%d %B %Y}, {top['side_a']} – {top['side_b']}: "
+        f"{fmt_int(top['deaths_best'])} deaths{civilians} (UCDP GED {top['event_id']})"
+        f"{tied}.")
 
 
 def _russia_comparison(ctx: CountryProfileContext) -> dict | None:
@@ -518,7 +606,7 @@ def deadliest_events_table(ctx: CountryProfileContext) -> HTML:
     final_shipped = common.has_final_events(ctx.code)
     if events.empty:
         if not final_shipped:
-            return common.no_event_data(ctx.code)
+            return common.missing(_NO_FINAL_EVENTS.format(name=ctx.name))
         return common.missing("No UCDP GED events in this period.")
     table = metrics.violence.deadliest_events(events, 10)
     table["sides"] = table["side_a"] + " – " + table["side_b"]
@@ -540,9 +628,29 @@ def deadliest_events_table(ctx: CountryProfileContext) -> HTML:
         caption=caption,
         source="UCDP " + ", ".join(sorted(events["source_version"].unique()))
                + " (CC BY 4.0). Event ids in the download.")
-    if final_shipped:
-        return shown
-    return HTML(common.no_event_data(ctx.code).data + shown.data)
+    return shown
+
+
+def _event_gap_phrase() -> str:
+    """Say which months no event data cover: "final GED ends in Dec 2023, so events of …"."""
+    final, first, last = common.candidate_months()
+    if pd.isna(first) or first <= final + pd.DateOffset(months=1):
+        return f"final GED ends in {final:%b %Y}"
+    gap = (final + pd.DateOffset(months=1), first - pd.DateOffset(months=1))
+    candidate = f"{first:%b %Y}" if first == last else f"{first:%b %Y}–{last:%b %Y}"
+    return (f"final GED ends in {final:%b %Y} and only preliminary Candidate events of "
+            f"{candidate} follow, so events of {gap[0]:%b %Y}–{gap[1]:%b %Y} cannot appear")
+
+
+def major_events_table(ctx: CountryProfileContext) -> HTML:
+    """The major events of the period: UCDP's count beside the tolls others published."""
+    shown = major_events.table([ctx.code], ctx.start, ctx.end,
+                               caption=f"Major events in {ctx.name}: UCDP's count beside the "
+                                       "published tolls")
+    if shown is None:
+        return common.missing(f"No major event of {ctx.name} in this period has a published "
+                              "toll in the package's list (data/published_tolls.csv).")
+    return shown
 
 
 VIOLENCE_LABELS = {"state_based": "state-based", "non_state": "non-state",
@@ -559,11 +667,7 @@ def windows(ctx: CountryProfileContext) -> tuple:
         return note, HTML("")
     table = metrics.windows.turn_windows(ctx.all_events, turns, WINDOW_MONTHS,
                                          countries=[ctx.code])
-    fig, ax = new_figure(min(4.6, 0.2 * max(3, int(table["covered"].sum())) + 1.0))
-    plots.window_chart(table, ax)
-    plots.finish(ax, f"Deaths in the 12 months from each turn vs the 12 months before, "
-                     f"{ctx.name}", "",
-                 f"{common.SRC_GED}; {common.SRC_CANDIDATE}.")
+    chart = _windows_chart(ctx, table)
     table = _merge_uncovered_by_year(table)
     totals = data.fatalities(ctx.code).groupby("year")["deaths_best"].sum()
     cells = [_window_cells(row, totals) for _, row in table.iterrows()]
@@ -587,7 +691,21 @@ def windows(ctx: CountryProfileContext) -> tuple:
                f"{common.source_lines()['SRC_UCDP_CY']}, whose yearly totals differ slightly "
                "from the final GED events (a later release, revised coding). A comparison, not "
                "a cause.")
-    return common.figure(fig), html
+    return chart, html
+
+
+def _windows_chart(ctx: CountryProfileContext, table: pd.DataFrame):
+    """The ratio chart of the covered turns, or a one-line note when event data cover none."""
+    drawn = int((table["covered"] & table["ratio"].notna()).sum())
+    if not drawn:
+        return common.missing(f"No turn of {ctx.name} in this period has event data for both "
+                              "12-month windows: the table gives UCDP's country-year deaths.")
+    fig, ax = new_figure(min(4.6, 0.2 * max(3, drawn) + 1.0))
+    plots.window_chart(table, ax)
+    plots.finish(ax, f"Deaths in the 12 months from each turn vs the 12 months before, "
+                     f"{ctx.name}", "",
+                 f"{common.SRC_GED}; {common.SRC_CANDIDATE}.")
+    return common.figure(fig)
 
 
 WINDOW_DOWNLOAD = {"turns": "text", "before_start": "month", "before_end": "month",
@@ -670,12 +788,22 @@ def maps(ctx: CountryProfileContext):
                (pd.Timestamp(f"{c[0]}-01-01"), pd.Timestamp(f"{c[-1]}-12-31")) for c in chunks}
     bounds = data.boundaries()
     shape = bounds[bounds["country_iso3"] == ctx.code].total_bounds
-    extent = (shape[0] - 1.5, shape[2] + 1.5, shape[1] - 1.0, shape[3] + 1.0)
-    fig, _ = plots.map_small_multiples(events, bounds, periods, extent=extent)
-    fig.suptitle(f"Where people were killed in {ctx.name} (dot area ~ deaths)", x=0.0,
-                 ha="left")
-    plots.source_note(fig, f"{common.SRC_GED}; {common.SRC_NE}.")
-    return common.figure(fig)
+    extent = (shape[0] - MAP_MARGIN_DEGREES, shape[2] + MAP_MARGIN_DEGREES,
+              shape[1] - MAP_MARGIN_DEGREES, shape[3] + MAP_MARGIN_DEGREES)
+    labels = list(periods)
+    charts = []
+    for first in range(0, len(labels), 2):  # a figure per row of two maps: each prints at
+        row = {label: periods[label] for label in labels[first:first + 2]}  # half the width
+        fig, _ = plots.map_small_multiples(events, bounds, row, extent=extent)
+        part = "" if len(labels) <= 2 else f" ({first // 2 + 1} of {-(-len(labels) // 2)})"
+        fig.suptitle(f"Where people were killed in {ctx.name}, main towns named (dot area ~ "
+                     f"deaths){part}", x=0.0, ha="left")
+        plots.source_note(fig, f"{common.SRC_GED}; {common.SRC_NE}; towns: data/places.csv.")
+        charts.append(common.figure(fig))
+    return tuple(charts)
+
+
+MAP_MARGIN_DEGREES = 0.6
 
 
 def _split(years: list[int], parts: int) -> list[list[int]]:
@@ -726,7 +854,8 @@ def hosted_table(ctx: CountryProfileContext) -> HTML:
     table = table.sort_values("value", ascending=False).head(8)
     return tables.show(table, {"origin_name": "text", "value": "int"},
                        {"origin_name": "Country of origin",
-                        "value": f"Refugees and asylum-seekers hosted, end {year} (people)"},
+                        "value": f"Refugees and asylum-seekers hosted in {ctx.name}, end "
+                                 f"{year} (people)"},
                        source=common.SRC_UNHCR)
 
 
@@ -818,15 +947,22 @@ def partners_table(ctx: CountryProfileContext) -> HTML:
     if table.empty:
         return common.missing(f"UCDP/PRIO ACD lists no state-based conflict of the government "
                               f"of {ctx.name} in this period.")
+    exit_text = partner_metrics.un_exit_sentence(table, ctx.code)
     table = table.assign(year=table["year"].astype(str))
-    return tables.show(
+    shown = tables.show(
         table, {"year": "text", "summary": "text", "states": "int"},
-        {"year": "Year", "summary": "States fighting beside the government",
-         "states": "Number of states"},
+        {"year": "Year", "summary": "States listed beside the government: fighting with their "
+                                    "own troops, or a UN mission's troop contributors",
+         "states": "States listed (count)"},
         source=f"{common.SRC_ACD}, secondary warring parties on the government's side "
                "(side_a_2nd), pooled over the government's conflicts in the year; years "
                "without a conflict of the government are not listed. "
                + partner_metrics.CAVEAT, name="Partners")
+    if exit_text is None:
+        return shown
+    import html
+
+    return HTML(f'<p>{html.escape(exit_text)}</p>' + shown.data)
 
 
 def _acled_country_year() -> tuple[pd.DataFrame | None, str]:

@@ -67,7 +67,17 @@ def _abroad(ctx: DisplacementContext) -> pd.DataFrame:
 
 
 def summary(ctx: DisplacementContext):
-    """Page 1: five computed lines (period, sources, abroad and IDPs now and at the start)."""
+    """Page 1: three computed sentences (stocks now, change abroad, change in IDPs), a chart."""
+    lines = _summary_lines(ctx)
+    chart = abroad_chart(ctx, height=HEADLINE_HEIGHT).output
+    return common.summary(lines[1:4], common.page_one_data_age(ctx, TABLES_READ)), chart
+
+
+HEADLINE_HEIGHT = 3.3  # inches: page 1 holds the chart, three sentences and the key findings
+
+
+def _summary_lines(ctx: DisplacementContext) -> list[str]:
+    """The computed page-1 lines: sources, stocks now, change abroad and in IDPs, per state."""
     first, last = ctx.years
     disp = ctx.disp
     codes = ctx.codes
@@ -116,7 +126,7 @@ def summary(ctx: DisplacementContext):
             f"{countries.name(c)} {fmt_int(a)} abroad, {fmt_int(i)} IDPs"
             + (f" (unchanged since end-{stale[c]})" if c in stale else "")
             for c, (a, i) in per.items()) + ".")
-    return common.summary(lines, common.page_one_data_age(ctx, TABLES_READ))
+    return lines
 
 
 def _stale_idmc(ctx: DisplacementContext, year: int) -> dict[str, int]:
@@ -293,12 +303,12 @@ def changes_table(ctx: DisplacementContext) -> HTML:
                "of new arrivals.")
 
 
-def abroad_chart(ctx: DisplacementContext):
+def abroad_chart(ctx: DisplacementContext, height: float = 3.6):
     """Refugees and asylum-seekers abroad by country of origin per year."""
     abroad = _abroad(ctx)
     if abroad.empty:
         return common.missing("No refugees or asylum-seekers recorded in this period.")
-    fig, ax = new_figure(3.6)
+    fig, ax = new_figure(height)
     stocks = abroad.assign(year=plots.series.end_of_year(abroad["year"]))  # at 31 December
     plots.line_by_group(stocks, "year", "total", "origin_iso3", ax,
                         labels={c: countries.name(c) for c in ctx.codes})

@@ -11,7 +11,7 @@ from sahel_analysis import countries, data, metrics, narrative, plots, tables
 from sahel_analysis.metrics import partners as partner_metrics
 from sahel_analysis.metrics.realignment import BLOCS, UNKNOWN
 from sahel_analysis.plots.theme import BLOC_COLORS, COUNTRY_COLORS, new_figure
-from sahel_analysis.plots.timeline import CATEGORY_STYLE
+from sahel_analysis.plots.timeline import CATEGORY_MARKERS, CATEGORY_STYLE
 from sahel_analysis.reports import common, sections
 from sahel_analysis.tables import fmt_int, fmt_pct
 
@@ -20,6 +20,7 @@ TABLES_READ = ["timeline", "arms_deliveries", "arms_orders", "indicators", "gold
 ARMS_PERIODS = {"2000–2011": (2000, 2011), "2012–2019": (2012, 2019), "2020–2023": (2020, 2023)}
 _BLOC_COLORS = {**BLOC_COLORS, "Belarus": "#8C2D04", UNKNOWN: "#555555"}
 TURN_CATEGORIES = ("coup", "foreign_forces", "un", "alliance", "ecowas", "russia", "agreement")
+TURN_LANES = ("MLI", "BFA", "NER", "AES", "G5S", "ECOWAS", "UN")
 
 
 @dataclass(frozen=True, kw_only=True, eq=False, repr=False)
@@ -52,7 +53,17 @@ def context(params: dict) -> RealignmentContext:
 
 
 def summary(ctx: RealignmentContext):
-    """Page 1: five computed lines from the timeline and the arms data."""
+    """Page 1: three computed sentences (arms, foreign forces, the bloc) and the arms chart."""
+    lines = _summary_lines(ctx)
+    chart = arms_chart(ctx, height=HEADLINE_HEIGHT).output
+    return common.summary(lines[1:4], common.page_one_data_age(ctx, TABLES_READ)), chart
+
+
+HEADLINE_HEIGHT = 2.5  # inches: page 1 holds the chart, three sentences and the key findings
+
+
+def _summary_lines(ctx: RealignmentContext) -> list[str]:
+    """The computed page-1 lines: timeline, arms, Russian arrivals and French exits, the bloc."""
     first, last = ctx.years
     turns = ctx.timeline
     kinds = turns["kind"].value_counts()
@@ -83,14 +94,17 @@ def summary(ctx: RealignmentContext):
                                          ("Burkina Faso", "french_forces_leave_bfa"),
                                          ("Niger", "french_troops_leave_ner"))]
     leaving = [f"{n} ({w})" for n, w in leaving if w]
-    if leaving:
+    if leaving and arrivals:
+        lines[-1] = lines[-1].rstrip(".") + "; the last French troops left " + ", ".join(
+            leaving) + "."
+    elif leaving:
         lines.append("The last French troops left " + ", ".join(leaving) + ".")
     bloc = [(t, when(k)) for t, k in (("signed the AES charter", "aes_charter_signed"),
                                       ("left ECOWAS", "ecowas_exit_effective"))]
     bloc = [f"{t} ({w})" for t, w in bloc if w]
     if bloc:
         lines.append("The three states " + " and ".join(bloc) + ".")
-    return common.summary(lines, common.page_one_data_age(ctx, TABLES_READ))
+    return lines
 
 
 HEADING = "The realignment of Mali, Burkina Faso and Niger, {first}–{last}"
@@ -148,8 +162,11 @@ def key_findings(ctx: RealignmentContext) -> HTML:
                   for c in countries.AES}
         parts = [f"{countries.name(c)}: {before[c]} → {latest.loc[c, 'summary']}"
                  for c in countries.AES if c in latest.index]
-        lines.append(f"States fighting with their own troops beside each government (UCDP/PRIO "
-                     f"ACD), {year - 1} → {year}: " + "; ".join(parts) + ".")
+        lines.append(f"States listed beside each government (UCDP/PRIO ACD; fighting with "
+                     f"their own troops or a UN mission's contributors), {year - 1} → {year}: "
+                     + "; ".join(parts) + ".")
+        exits = [partner_metrics.un_exit_sentence(partners, code) for code in countries.AES]
+        lines += [text for text in exits if text and text.startswith(f"{year - 1}→")]
     orders = ctx.orders[ctx.orders["order_year"] >= 2021]
     if len(orders):
         by_supplier = orders.assign(
@@ -171,21 +188,29 @@ def key_findings(ctx: RealignmentContext) -> HTML:
 
 
 def timeline_chart(ctx: RealignmentContext):
-    """A swim-lane chart of the turns: one row per actor, marker colour by category."""
+    """A swim-lane chart of the turns: a row per actor with turns, a marker per category.
+
+    Only lanes with at least one turn in the period are drawn; within a lane each category
+    sits on its own sub-row, so turns of different kinds do not hide one another.
+    """
     turns = ctx.timeline[ctx.timeline["category"].isin(TURN_CATEGORIES)]
+    turns = turns[turns["country"].isin(TURN_LANES)]
     if turns.empty:
         return common.missing("No timeline event in this period.")
-    lanes = ["MLI", "BFA", "NER", "AES", "G5S", "ECOWAS", "UN"]
-    turns = turns[turns["country"].isin(lanes)]
+    lanes = [lane for lane in TURN_LANES if lane in set(turns["country"])]
     labels = {c: countries.name(c) if c in countries.BY_ISO3 else c for c in lanes}
     labels["G5S"] = "G5 Sahel"
-    fig, ax = new_figure(3.0)
-    for category, part in turns.groupby("category"):
+    categories = [c for c in TURN_CATEGORIES if c in set(turns["category"])]
+    fig, ax = new_figure(0.42 * len(lanes) + 1.4)
+    for offset, category in enumerate(categories):
+        part = turns[turns["category"] == category]
         color, _ = CATEGORY_STYLE[category]
-        ax.scatter(part["date"], [lanes.index(c) for c in part["country"]], color=color,
-                   s=30, label=category.replace("_", " "), zorder=3, edgecolor="white")
+        shift = (offset - (len(categories) - 1) / 2) * 0.7 / max(len(categories), 1)
+        ax.scatter(part["date"], [lanes.index(c) + shift for c in part["country"]],
+                   color=color, marker=CATEGORY_MARKERS[category], s=28, zorder=3,
+                   edgecolor="white", linewidth=0.4, label=category.replace("_", " "))
     ax.set_yticks(range(len(lanes)), [labels[c] for c in lanes])
-    ax.invert_yaxis()
+    ax.set_ylim(len(lanes) - 0.5, -0.5)
     ax.legend(loc="upper left", bbox_to_anchor=(0, -0.12), ncols=4, frameon=False)
     plots.finish(ax, "Turns of the realignment", "", f"{common.SRC_TIMELINE}.")
     return common.figure(fig)
@@ -206,13 +231,13 @@ def timeline_table(ctx: RealignmentContext) -> HTML:
          "source": "Source"}, source=common.SRC_TIMELINE)
 
 
-def arms_chart(ctx: RealignmentContext):
+def arms_chart(ctx: RealignmentContext, height: float = 3.8):
     """Arms delivered to the AES states by supplier bloc per year (TIV)."""
     arms = ctx.arms[ctx.arms["year"].between(*ctx.years)]
     table = metrics.realignment.arms_by_bloc(arms)
     if table.empty:
         return common.missing("No SIPRI deliveries in this period.")
-    fig, ax = new_figure(3.8)
+    fig, ax = new_figure(height)
     bottom = pd.Series(0.0, index=table.index)
     for bloc in BLOCS:
         if not table[bloc].any():

@@ -13,7 +13,7 @@ from sahel_analysis.reports import common, sections
 from sahel_analysis.tables import fmt_int, fmt_pct
 
 TABLES_READ = ["fatalities", "owid_deaths", "events", "timeline", "indicators", "boundaries",
-               "places", "dyads", "actor_families"]
+               "places", "dyads", "actor_families", "liptako_gourma_regions"]
 TRIBORDER_RADIUS_KM = 150
 
 
@@ -69,7 +69,19 @@ def _totals(ctx: RegionalSecurityContext) -> pd.DataFrame:
 
 
 def summary(ctx: RegionalSecurityContext):
-    """Page 1: five computed lines (period, coverage, totals per state, latest year, coast)."""
+    """Page 1: three computed sentences (totals per state, latest year, coast) and a chart."""
+    lines = _summary_lines(ctx)
+    chart = side_by_side_chart(ctx, height=HEADLINE_HEIGHT).output
+    return common.summary([lines[1], lines[2], lines[-1]] if len(lines) >= 5 else lines[-3:],
+                          common.page_one_data_age(ctx, TABLES_READ)), \
+        chart
+
+
+HEADLINE_HEIGHT = 3.3  # inches: page 1 holds the chart, three sentences and the key findings
+
+
+def _summary_lines(ctx: RegionalSecurityContext) -> list[str]:
+    """The computed page-1 lines: sources, totals per state, latest change, peak, coast."""
     first, last = ctx.years
     cy = ctx.cy
     own = cy[cy["country_iso3"].isin(ctx.codes)]
@@ -99,7 +111,7 @@ def summary(ctx: RegionalSecurityContext):
                      f"{int(coastal['year'].min())}–{int(coastal['year'].max())}: "
                      f"{fmt_int(jihadist)} deaths in central Sahel jihadist violence, "
                      f"{fmt_int(other)} in other violence (UCDP).")
-    return common.summary(lines, common.page_one_data_age(ctx, TABLES_READ))
+    return lines
 
 
 HEADING = "Security in {label}, {first}–{last}"
@@ -159,12 +171,14 @@ def key_findings(ctx: RegionalSecurityContext) -> HTML:
             f"{start}–{last} (the first in {first}), {fmt_int(recent)} of them in "
             f"{last - 2}–{last}; the {fmt_int(other)} other deaths of {start}–{last} (e.g. "
             "Ghana's Bawku conflict) are not counted as spread.")
+    region = liptako_gourma_share(ctx)
     tri = _triborder_share(ctx)
-    if tri is not None and len(tri):
-        row = tri.iloc[-1]
-        lines.append(f"In {int(row['year'])}, {fmt_pct(row['share'])} of event deaths in the "
-                     f"three states occurred within {TRIBORDER_RADIUS_KM} km of the "
-                     "Liptako-Gourma tri-border point.")
+    if region is not None and len(region):
+        row, circle = region.iloc[-1], tri.set_index("year")["share"]
+        lines.append(f"In {int(row['year'])}, {fmt_pct(row['share'])} of event deaths in "
+                     f"{ctx.label} occurred in the Liptako-Gourma Authority's regions (UCDP "
+                     f"admin-1), {fmt_pct(circle.get(row['year'], 0))} within "
+                     f"{TRIBORDER_RADIUS_KM} km of the Mali–Burkina Faso–Niger tri-border point.")
     return narrative.key_findings(lines[:6] or ["No organised violence recorded."])
 
 
@@ -173,12 +187,12 @@ def coverage_note(ctx: RegionalSecurityContext):
     return common.coverage_note(ctx.params["start"], ctx.params["end"])
 
 
-def side_by_side_chart(ctx: RegionalSecurityContext):
+def side_by_side_chart(ctx: RegionalSecurityContext, height: float = 4.0):
     """Yearly deaths per country (UCDP) with OWID's latest year and the timeline."""
     totals = _totals(ctx)
     if totals.empty:
         return common.missing("No country-year figures in this period.")
-    fig, ax = new_figure(4.0)
+    fig, ax = new_figure(height)
     plots.line_by_group(totals, "year", "deaths_best", "country_iso3", ax,
                         labels={c: countries.name(c) for c in ctx.codes})
     owid = ctx.owid
@@ -327,31 +341,44 @@ def coastal_chart(ctx: RegionalSecurityContext):
 
 
 def _triborder_share(ctx: RegionalSecurityContext) -> pd.DataFrame | None:
+    """Deaths per year within 150 km of the tri-border point (the circle, under its own name)."""
     events = ctx.events
     if events.empty:
         return None
     point = metrics.spread.tripoint(ctx.boundaries)
     near = metrics.spread.within_radius(events, point, TRIBORDER_RADIUS_KM)
-    table = pd.DataFrame({"total": events.groupby("year")["deaths_best"].sum(),
-                          "near": near.groupby("year")["deaths_best"].sum()}).fillna(0)
-    table["share"] = table["near"] / table["total"].where(table["total"] > 0)
-    return table.reset_index()
+    return metrics.spread.share_by_year(events, events.index.isin(near.index))
+
+
+def liptako_gourma_share(ctx: RegionalSecurityContext) -> pd.DataFrame | None:
+    """Deaths per year in the Liptako-Gourma Authority's regions (UCDP admin-1) and their share."""
+    events = ctx.events
+    if events.empty:
+        return None
+    inside = metrics.spread.in_regions(events, data.liptako_gourma_regions())
+    return metrics.spread.share_by_year(events, inside)
 
 
 def triborder_chart(ctx: RegionalSecurityContext):
-    """Deaths within 150 km of the Mali-Burkina Faso-Niger tri-border point."""
+    """Deaths in the Liptako-Gourma Authority's regions and within 150 km of the tri-border."""
     table = _triborder_share(ctx)
+    region = liptako_gourma_share(ctx)
     if table is None or table.empty:
         return common.missing("No events to locate.")
     fig, ax = new_figure(3.2)
     ax.bar(table["year"], table["total"], color="#D9D9D9", label="All event deaths")
-    ax.bar(table["year"], table["near"], color="#D55E00",
+    ax.bar(region["year"], region["near"], color="#E69F00", width=0.8,
+           label="In the Liptako-Gourma Authority's regions")
+    ax.bar(table["year"], table["near"], color="#D55E00", width=0.45,
            label=f"Within {TRIBORDER_RADIUS_KM} km of the tri-border point")
     plots.theme.thousands(ax)
     ax.legend(loc="upper left", bbox_to_anchor=(0, -0.1), ncols=2, frameon=False)
     plots.add_timeline(ax, ctx.turns, yearly=True, max_lanes=4)
-    plots.finish(ax, "Liptako-Gourma: the tri-border area", "Deaths per year (best)",
-                 f"{common.SRC_GED}; tri-border point computed from {common.SRC_NE}.")
+    plots.finish(ax, "Liptako-Gourma: the Authority's regions and the tri-border circle",
+                 "Deaths per year (best)",
+                 f"{common.SRC_GED}; regions: Liptako-Gourma Authority, in UCDP's admin-1 "
+                 f"(data/liptako_gourma_regions.csv); tri-border point computed from "
+                 f"{common.SRC_NE}. The circle lies inside the regions.")
     return common.figure(fig)
 
 
@@ -389,8 +416,12 @@ otherwise dominate) are left out. In the coastal states, where the package has c
 figures only, a country-year and type of violence counts as jihadist when all of its UCDP dyads
 involve those groups; other violence (Ghana's Bawku conflict, Côte d'Ivoire's post-election
 violence) is shown apart.
-The *tri-border point* is where the Natural Earth borders of Mali, Burkina Faso and Niger meet;
-the Liptako-Gourma area is approximated by a {TRIBORDER_RADIUS_KM} km radius around it.
+*Liptako-Gourma* is the area of the Liptako-Gourma Authority: the administrative regions it
+lists (Mali's Mopti, Timbuktu, Gao and Kidal, with Ménaka carved out of Gao; Burkina Faso's
+Sahel, Nord, Est, Centre and central regions; Niger's Tillabéri, Dosso and Niamey), matched to
+UCDP's `adm_1`. Apart from it, the *tri-border point* is where the Natural Earth borders of
+Mali, Burkina Faso and Niger meet, and "within {TRIBORDER_RADIUS_KM} km of the tri-border
+point" is a circle around it, never called Liptako-Gourma.
 
 **Caveats.** Event data (maps, spread, tri-border) are final only to {final:%B %Y}; country
 totals run to {cy_last} (UCDP) and {owid_last} (OWID, a different method, shown separately).

@@ -27,6 +27,9 @@ from typing import Any
 
 _RECORDERS: list[dict[str, list]] = []
 _TAGS = re.compile(r"<[^>]+>")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_ITEM = re.compile(r"<li\b[^>]*>", re.IGNORECASE)
+_LINE_END = re.compile(r"<br\s*/?>|</(?:p|div|li|ul|ol|h[1-6]|tr|caption|table)>", re.IGNORECASE)
 
 
 def record(kind: str, value: Any) -> None:
@@ -64,8 +67,8 @@ class Section:
 
     @property
     def text(self) -> str:
-        """The section's sentences as plain text."""
-        return " ".join(html.unescape(_TAGS.sub(" ", self.html)).split())
+        """The section's sentences as plain text: one line per paragraph, "- " per list item."""
+        return html_to_text(self.html)
 
     def __iter__(self) -> Iterator:
         """Unpack a section of several outputs: ``chart, table = report.windows(ctx)``."""
@@ -79,6 +82,22 @@ class Section:
         shell = get_ipython()
         formatter = shell.display_formatter if shell is not None else DisplayFormatter()
         return formatter.format(self.output, include=include, exclude=exclude)
+
+
+def html_to_text(markup: str) -> str:
+    r"""Return HTML (or Markdown) as plain text: a line per paragraph, "- " before list items.
+
+    Line breaks inside a paragraph are spaces; a blank line (Markdown) ends a paragraph.
+
+    Example:
+        >>> html_to_text("<div><p><b>Key findings</b></p><ul><li>Deaths rose.</li></ul></div>")
+        'Key findings\n- Deaths rose.'
+    """
+    flowed = _BLANK_LINE.sub("</p>", markup).replace("\n", " ")
+    marked = _LINE_END.sub("\n", _ITEM.sub("\n- ", flowed))
+    lines = (" ".join(html.unescape(_TAGS.sub(" ", line)).split())
+             for line in marked.splitlines())
+    return "\n".join(line for line in lines if line and line != "-")
 
 
 def _displayable(value: Any) -> bool:

@@ -20,7 +20,12 @@ def test_split_parties():
 def test_mali_france_and_un_contributors_to_2023_then_russia_and_aes_in_2024():
     groups = _groups()
     y2023, y2024 = groups.loc[("MLI", 2023)], groups.loc[("MLI", 2024)]
-    assert y2023["france"] and y2023["un_contributors"] >= 40 and not y2023["russia"]
+    # France's own troops left Mali in August 2022: in 2023 ACD lists it, like the United
+    # States, only as one of MINUSMA's troop contributors, not as fighting beside the government
+    assert not y2023["france"] and not y2023["united_states"] and not y2023["russia"]
+    assert y2023["un_contributors"] >= 40 and "among them France and United States" in y2023[
+        "summary"]
+    assert groups.loc[("MLI", 2021), "france"]  # Barkhane years: France named
     assert y2024["russia"] and not y2024["france"] and y2024["un_contributors"] == 0
     assert y2024["aes"] == ["Burkina Faso", "Niger"]
     assert y2024["summary"] == "Russia; AES partners (Burkina Faso, Niger)"
@@ -41,3 +46,10 @@ def test_short_lists_are_named_and_aes_label_starts_with_the_alliance():
     # in 2023 UCDP/PRIO ACD still lists them as MINUSMA-era partners: named, not "AES"
     assert "AES" not in groups.loc[("BFA", 2023), "summary"]
     assert groups.loc[("BFA", 2024), "summary"].startswith("AES partners")
+
+
+def test_mali_2023_to_2024_change_is_the_un_missions_exit():
+    groups = partners.partner_groups(data.conflicts(countries.AES))
+    sentence = partners.un_exit_sentence(groups, "MLI")
+    assert sentence.startswith("2023→2024") and "UN mission (MINUSMA) left" in sentence
+    assert "30 June 2023" in sentence and partners.un_exit_sentence(groups, "NER") is None

@@ -43,3 +43,17 @@ def test_2015_distance_is_not_driven_by_diffa():
     assert all_2015[all_2015["admin1"] == "Diffa region"]["deaths_best"].sum() > 400
     assert isinstance(spread.epicentre(kept, 2012), tuple)
     assert pd.notna(spread.distance_from(kept, spread.epicentre(kept, 2012)))["year"].all()
+
+
+def test_in_regions_matches_country_and_admin1_together():
+    import pandas as pd
+
+    from sahel_analysis.metrics import spread
+
+    events = pd.DataFrame({"country_iso3": ["MLI", "NER", "MLI"], "year": 2023,
+                           "admin1": ["Gao region", "Gao region", pd.NA],
+                           "deaths_best": [10, 5, 5]})
+    regions = pd.DataFrame({"country_iso3": ["MLI"], "adm_1": ["Gao region"]})
+    inside = spread.in_regions(events, regions)
+    assert inside.tolist() == [True, False, False]
+    assert spread.share_by_year(events, inside)["share"].iloc[0] == 0.5

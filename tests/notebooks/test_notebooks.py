@@ -83,3 +83,13 @@ def test_notebooks_have_a_parameters_cell():
     for path in Path(NOTEBOOKS).glob("*.ipynb"):
         cells = json.loads(path.read_text())["cells"]
         assert "parameters" in cells[0]["metadata"].get("tags", []), path.name
+
+
+OWN_WARNING_POLICY = ("country_profile", "regional_security", "realignment", "displacement")
+
+
+@pytest.mark.parametrize("name", OWN_WARNING_POLICY)
+def test_notebooks_do_not_hide_every_warning(name):
+    source = "".join("".join(cell["source"]) for cell in json.loads(
+        (Path(NOTEBOOKS) / f"{name}.ipynb").read_text())["cells"])
+    assert 'filterwarnings("ignore")' not in source  # a blanket filter hid a Pandas4Warning

@@ -202,3 +202,13 @@ def test_add_timeline_countries_drop_bloc_rows_about_other_countries():
     assert drawn == len(titles)
     assert "ECOWAS sanctions on Mali" not in titles and "MINUSMA created" not in titles
     assert "AES charter signed" in titles
+
+
+def test_timeline_on_year_axes_raises_no_warning():
+    import warnings
+
+    fig, ax = new_figure()
+    ax.plot([2012, 2024], [0, 10])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a Pandas4Warning (Timestamp.dayofyear) fails here
+        assert plots.add_timeline(ax, timeline(["2020-08-18"], ["Coup"]), yearly=True) == 1

@@ -29,7 +29,8 @@ def test_summary_compares_idps_only_where_both_years_exist(ctx):
     assert "multiplied by 11.9" not in html
     assert "IDPs (IDMC) in Mali and Niger rose by 232% to 801,000" in html
     assert "no 2012 figure for Burkina Faso" in html
-    assert "unchanged since end-2023" in html
+    # page 1 keeps three sentences: the stale figure is flagged in the first
+    assert "figure, unchanged since the end of 2023" in html
 
 
 def test_stock_jumps_are_not_called_inflows(ctx):

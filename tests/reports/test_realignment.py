@@ -5,7 +5,7 @@ import re
 import pytest
 
 from sahel_analysis.catalog import validate_parameters
-from sahel_analysis.reports import realignment
+from sahel_analysis.reports import common, realignment
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +60,7 @@ def test_windows_one_row_per_country_and_window_own_turns_no_rate_ratio(ctx):
 def test_partners_table_shows_the_turn_in_who_fights_beside_mali(ctx):
     html = realignment.partners_table(ctx).html
     assert "Russia; AES partners (Burkina Faso, Niger)" in html
-    assert "UN troop contributors (50 states)" in html
+    assert "UN troop contributors (52 states, among them France and United States)" in html
     assert "Wagner Group is not a state" in html
 
 
@@ -69,3 +69,19 @@ def test_summary_gives_suppliers_before_russian_arrivals(ctx):
     assert html.index("Largest supplier") < html.index("Russian forces arrived")
     assert "Wagner Group" in html  # not a state: never "military personnel"
     assert "Burkina Faso Türkiye (46%)" in html
+
+
+def test_turns_chart_draws_only_lanes_with_turns_in_colours_and_markers_apart(ctx):
+    from sahel_analysis.plots.timeline import CATEGORY_MARKERS, CATEGORY_STYLE
+
+    chart = realignment.timeline_chart(ctx)
+    ax = chart.figure.axes[0]
+    lanes = [t.get_text() for t in ax.get_yticklabels()]
+    turns = ctx.timeline[ctx.timeline["category"].isin(realignment.TURN_CATEGORIES)]
+    names = {"G5S": "G5 Sahel", "AES": "AES", "UN": "UN", "ECOWAS": "ECOWAS"}
+    with_turns = {names.get(c) or common.scope_name(c)
+                  for c in turns["country"] if c in realignment.TURN_LANES}
+    assert set(lanes) == with_turns and "ECOWAS" not in lanes  # no empty lane
+    styles = [(CATEGORY_STYLE[c][0], CATEGORY_MARKERS[c]) for c in realignment.TURN_CATEGORIES]
+    assert len({color for color, _ in styles}) == len(styles)  # agreement was alliance's green
+    assert len({marker for _, marker in styles}) == len(styles)

@@ -110,3 +110,25 @@ def test_a_replaced_period_recomputes_start_end_and_years(mali):
     later = dataclasses.replace(mali, params={**mali.params, "start": "2020-06-01"})
     assert (later.start, later.years) == (pd.Timestamp("2020-06-01"), (2020, 2025))
     assert (mali.start, mali.years) == (pd.Timestamp("2012-01-01"), (2012, 2025))
+
+
+def test_key_findings_text_is_plain_text_with_a_line_per_finding():
+    mali = country_profile.context(validate_parameters("country_profile", {"country": "MLI"}))
+    lines = country_profile.key_findings(mali).text.splitlines()
+    assert lines[0] == "Key findings"  # the heading on its own line, not run into a sentence
+    assert len(lines) >= 3 and all(line.startswith("- ") for line in lines[1:])
+
+
+def test_html_to_text_keeps_paragraphs_and_flows_wrapped_lines():
+    text = sections.html_to_text("**Definitions.** UCDP counts\ndeaths.\n\n**Caveats.** Sparse.")
+    assert text == "**Definitions.** UCDP counts deaths.\n**Caveats.** Sparse."
+
+
+@pytest.mark.parametrize("name", ["regional_security", "realignment", "displacement"])
+def test_page_one_is_three_sentences_and_a_headline_chart(name):
+    import importlib
+
+    report = importlib.import_module(f"sahel_analysis.reports.{name}")
+    page_one = report.summary(report.context(validate_parameters(name, {})))
+    assert page_one.figure is not None and page_one.figure.axes
+    assert len(page_one.text.splitlines()) == 3
