@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sahel_analysis import config
+from sahel_analysis import datastore
 from sahel_analysis.exceptions import InvalidArgumentError
 
 STYLES = ("text", "bibtex")
@@ -58,7 +58,7 @@ def references(tables: Iterable[str] | None = None) -> list[Reference]:
 
     Raises InvalidArgumentError naming the known tables when one is unknown.
     """
-    entries = config.read_manifest()["tables"]
+    entries = datastore.read_manifest()["tables"]
     if isinstance(tables, str):
         tables = [tables]
     names = list(entries) if tables is None else list(tables)

@@ -10,7 +10,6 @@ the package's own notebooks.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -23,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from sahel_analysis import config
 from sahel_analysis.exceptions import ParameterError
+from sahel_analysis.hashing import sha256_bytes
 
 PROJECT_FILE = "sahel-analysis.toml"
 PROJECT_ENV = "SAHEL_ANALYSIS_PROJECT"
@@ -176,7 +176,7 @@ def notebook_hash(path: Path) -> str:
     """Return the SHA-256 of a notebook's cells (sources and types; outputs and ids ignored)."""
     cells = json.loads(path.read_text(encoding="utf-8")).get("cells", [])
     text = json.dumps([[c.get("cell_type"), "".join(c.get("source", ""))] for c in cells])
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return sha256_bytes(text.encode("utf-8"))
 
 
 def shipped_hashes() -> dict[str, str]:

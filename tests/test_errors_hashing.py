@@ -12,7 +12,7 @@ from sahel_analysis.exceptions import SahelAnalysisError
 
 ROOT = Path(sahel_analysis.__file__).parent
 # pydantic turns a validator's ValueError into the ParameterError the user sees
-VALIDATORS = {"params.py", "catalog.py"}  # pydantic validators raise ValueError
+VALIDATORS = {"params.py", "catalog.py", "project.py"}  # pydantic validators raise ValueError
 
 
 def test_no_bare_value_or_key_errors_in_the_package():

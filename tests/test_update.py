@@ -9,7 +9,7 @@ from sahel_analysis.cli import main
 from sahel_analysis.sources.base import sha256_of
 from sahel_analysis.update import refresh
 from tests.conftest import ged_csv
-from tests.render.conftest import _write
+from tests.fixtures.catalog import write_notebook as _write
 
 FEBRUARY = "ucdp/candidateged/GEDEvent_v26_0_2.csv"
 IDS = [990000001, 990000002, 990000003]

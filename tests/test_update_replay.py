@@ -70,7 +70,7 @@ def test_replayed_update_re_renders_the_reports_reading_events(replayed, mirror,
                                                                monkeypatch):
     from sahel_analysis.render import render
     from sahel_analysis.update import update
-    from tests.render.conftest import _write
+    from tests.fixtures.catalog import write_notebook as _write
     from tests.test_update import CATALOG
 
     folder = tmp_path / "notebooks"

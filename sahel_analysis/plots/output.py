@@ -9,10 +9,11 @@ title, each panel's title, axes, series and the span of its x axis.
 
 from __future__ import annotations
 
-import hashlib
 import html
 import io
 import re
+
+from sahel_analysis.hashing import sha256_bytes
 
 SVG_LIMIT = 250_000  # bytes of SVG above which a chart is embedded as PNG
 PRINT_DPI = 150  # a PNG chart's resolution (the theme's savefig.dpi): sharp on A4 paper
@@ -30,7 +31,7 @@ def svg(fig, alt: str = "") -> str:
     import matplotlib.pyplot as plt
 
     buffer = io.StringIO()
-    salt = hashlib.sha256(alt.encode()).hexdigest()[:12]
+    salt = sha256_bytes(alt.encode())[:12]
     with plt.rc_context({"svg.fonttype": "none", "svg.hashsalt": salt}):
         fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
     text = _PROLOGUE.sub("", buffer.getvalue(), count=1)  # no XML declaration, no DOCTYPE

@@ -7,6 +7,8 @@ import math
 import numpy as np
 from matplotlib.axes import Axes
 
+from sahel_analysis.exceptions import InvalidArgumentError
+
 
 def _drawn_values(ax: Axes) -> np.ndarray:
     """Return every y value drawn on `ax`: line points, bar tops and bottoms, scatter points."""
@@ -29,12 +31,12 @@ def log_scale(ax: Axes) -> Axes:
     """Put `ax` on a logarithmic y-axis that holds every positive value drawn; return it.
 
     The share of the axis kept free above the data (where the timeline's labels sit) stays
-    the same as on the linear axis. Raises ValueError when nothing positive is drawn.
+    the same as on the linear axis. Raises InvalidArgumentError when nothing positive is drawn.
     """
     values = _drawn_values(ax)
     positive = values[values > 0]
     if positive.size == 0:
-        raise ValueError("The chart draws no positive value: a log axis cannot show it.")
+        raise InvalidArgumentError("The chart draws no positive value: a log axis cannot show it.")
     low, top = positive.min() / 1.5, positive.max()
     bottom, upper = ax.get_ylim()
     band = 1 - (top - bottom) / (upper - bottom) if upper > max(top, bottom) else 0.1

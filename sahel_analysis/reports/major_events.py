@@ -14,6 +14,7 @@ import pandas as pd
 from IPython.display import HTML
 
 from sahel_analysis import data, tables
+from sahel_analysis.exceptions import InvalidArgumentError
 from sahel_analysis.tables import fmt_int
 
 QUALIFIER_WORDS = {"exact": "", "at_least": "at least ", "more_than": "more than ",
@@ -33,7 +34,7 @@ def toll_text(killed_low: int, qualifier: str) -> str:
         'more than 500'
     """
     if qualifier not in QUALIFIER_WORDS:
-        raise ValueError(f"Unknown toll qualifier {qualifier!r}; use one of "
+        raise InvalidArgumentError(f"Unknown toll qualifier {qualifier!r}; use one of "
                          f"{', '.join(QUALIFIER_WORDS)}.")
     return QUALIFIER_WORDS[qualifier] + fmt_int(killed_low)
 

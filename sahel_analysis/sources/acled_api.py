@@ -29,6 +29,7 @@ from sahel_analysis.exceptions import (
     AcledCredentialsMissingError,
     AcledError,
     AcledRateLimitError,
+    CacheNotWritableError,
     DataUnavailableError,
 )
 from sahel_analysis.hashing import small_id
@@ -326,8 +327,13 @@ def write_private(path: Path, write: Callable[[Path], Any]) -> None:
     `write` writes a temporary file of the folder, renamed to `path` once complete: whatever
     was there before (a file open to others, a link) is replaced, never written through.
     """
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    path.parent.chmod(0o700)
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        path.parent.chmod(0o700)
+    except OSError as error:
+        raise CacheNotWritableError(
+            f"Cannot create the ACLED cache folder {path.parent} ({error.strerror or error}): "
+            f"set ${config.CACHE_ENV} to a writable folder, or make it writable.") from None
     handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)  # mode 0600
     os.close(handle)
     try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sahel_analysis import config
-from sahel_analysis.render import runner
+from sahel_analysis.render import cluster, runner
 from tests.conftest import MIRROR
 from tests.reliability.helpers import run_cli
 
@@ -50,7 +50,7 @@ def test_negative_max_data_age(tmp_path, monkeypatch):
 
 
 def test_unreachable_scheduler(tmp_path, monkeypatch):
-    monkeypatch.setattr(runner, "SCHEDULER_TIMEOUT", 2)
+    monkeypatch.setattr(cluster, "SCHEDULER_TIMEOUT", 2)
     run_cli(["render", "tiny", "--scheduler", "tcp://127.0.0.1:1", "--quiet", "--output-dir",
              str(tmp_path / "out")], 1, "Cannot reach the Dask scheduler")
 
@@ -70,7 +70,7 @@ def test_render_with_corrupt_manifest(tmp_path, monkeypatch):
 def test_build_into_unwritable_folder(tmp_path):
     (tmp_path / "file").write_text("x", encoding="utf-8")
     run_cli(["data", "build", "--tables", "gold_price", "--output",
-             str(tmp_path / "file" / "data")], 2, "Cannot write")
+             str(tmp_path / "file" / "data")], 2, "Could not write")
 
 
 def test_build_with_missing_mirror(tmp_path):

@@ -40,7 +40,7 @@ def _unencoded_text_calls(folder: Path) -> list[str]:
             if name not in TEXT_CALLS or any(k.arg == "encoding" for k in node.keywords):
                 continue
             if isinstance(node.func, ast.Attribute) and \
-                    getattr(node.func.value, "id", "") in ("os", "archive", "zipfile"):
+                    getattr(node.func.value, "id", "") in ("os", "archive", "zipfile", "Image"):
                 continue  # os.open takes no encoding; zip members are bytes
             modes = [a.value for a in [*node.args, *(k.value for k in node.keywords
                                                      if k.arg == "mode")]

@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import hashlib
-from pathlib import Path
 
-import pooch
 import pytest
 
 from sahel_analysis import config
 from sahel_analysis.exceptions import DataIntegrityError, DataUnavailableError
+from sahel_analysis.sources import http
 from sahel_analysis.sources.base import RemoteFile, fetch
 from tests.reliability.helpers import expect
 
 
-def _offline(*args, **kwargs):
-    raise ConnectionError("network is unreachable")
+def _offline(url, target, timeout):
+    raise DataUnavailableError(f"{url} did not answer (ConnectionError)")
 
 
 @pytest.fixture
@@ -31,20 +30,19 @@ def test_offline_refresh_keeps_the_cache(no_mirror, monkeypatch):
     remote = RemoteFile("gold/monthly.csv", "https://example.org/monthly.csv",
                         hashlib.sha256(payload).hexdigest())
 
-    def online(url, known_hash, fname, path, progressbar):
-        Path(path).mkdir(parents=True, exist_ok=True)
-        (Path(path) / fname).write_bytes(payload)
-        return str(Path(path) / fname)
+    def online(url, target, timeout):
+        target.write_bytes(payload)
+        return target
 
-    monkeypatch.setattr(pooch, "retrieve", online)
+    monkeypatch.setattr(http, "download", online)
     cached = fetch(remote)
-    monkeypatch.setattr(pooch, "retrieve", _offline)
+    monkeypatch.setattr(http, "download", _offline)
     expect(DataUnavailableError, "kept", fetch, remote, verify=False, refresh=True)
     assert cached.read_bytes() == payload, "cache lost"
 
 
 def test_offline_without_cache(no_mirror, monkeypatch):
-    monkeypatch.setattr(pooch, "retrieve", _offline)
+    monkeypatch.setattr(http, "download", _offline)
     remote = RemoteFile("gold/monthly.csv", "https://example.org/monthly.csv", "0" * 64)
     expect(DataUnavailableError, "--mirror", fetch, remote)
 

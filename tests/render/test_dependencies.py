@@ -133,8 +133,7 @@ def test_dry_run_says_which_code_changed(package_copy, tmp_path):
     state = store.state_path(out, planned.slug)
     state.parent.mkdir(parents=True)
     state.write_text(json.dumps({"depends": store.fingerprint_parts(planned, ("html",))}))
-    for fmt in ("html", "ipynb"):
-        path = store.output_paths(out, planned.slug, ("html",))[fmt]
+    for path in store.output_paths(out, planned.slug, ("html",)).values():
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("x")
     assert explain(["briefing"], output_dir=out, formats=("html",)) == [
