@@ -132,7 +132,8 @@ def test_dry_run_says_which_code_changed(package_copy, tmp_path):
     out = tmp_path / "reports"
     state = store.state_path(out, planned.slug)
     state.parent.mkdir(parents=True)
-    state.write_text(json.dumps({"depends": store.fingerprint_parts(planned, ("html",))}))
+    state.write_text(json.dumps({"depends": store.fingerprint_parts(planned, ("html",)),
+                                 "title": "t", "parameters": {}, "rendered_at": "2026-12-02"}))
     for path in store.output_paths(out, planned.slug, ("html",)).values():
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("x")
