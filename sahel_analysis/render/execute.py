@@ -87,6 +87,8 @@ def execute_job(job: Job, output_dir: str, formats: tuple[str, ...] = FORMATS,
         return result
     finally:
         result.seconds = time.perf_counter() - started
+        os.environ.pop(TABLES_ENV, None)  # an in-process render leaves no job's paths behind
+        os.environ.pop(TABLES_NAME_ENV, None)
         if staging is not None:
             shutil.rmtree(staging, ignore_errors=True)
         _release_memory()
