@@ -71,15 +71,19 @@ default_run = [{}]
 """
 
 
-@pytest.mark.slow
-def test_update_twice(data_copy, february, tmp_path, monkeypatch, capsys):
-    folder = tmp_path / "notebooks"
+def use_tiny_catalog(folder, monkeypatch) -> None:
+    """Write the briefing + displacement catalog into `folder` and render from it."""
     folder.mkdir()
     (folder / "catalog.toml").write_text(CATALOG)
     _write(folder, "briefing", 'as_of = "latest"', [("code", "as_of")])
     _write(folder, "displacement", 'start = "2012"\nend = "2025"\ncountries = ["MLI"]',
            [("code", "start")])
     monkeypatch.setenv(config.NOTEBOOKS_ENV, str(folder))
+
+
+@pytest.mark.slow
+def test_update_twice(data_copy, february, tmp_path, monkeypatch, capsys):
+    use_tiny_catalog(tmp_path / "notebooks", monkeypatch)
     out = tmp_path / "reports"
     argv = ["update", "--json", "--format", "html", "--workers", "1", "--output-dir", str(out)]
     monkeypatch.setenv("SAHEL_ANALYSIS_OWID_URL", "http://127.0.0.1:9/owid")  # unreachable

@@ -70,16 +70,9 @@ def test_replayed_update_re_renders_the_reports_reading_events(replayed, mirror,
                                                                monkeypatch):
     from sahel_analysis.render import render
     from sahel_analysis.update import update
-    from tests.fixtures.catalog import write_notebook as _write
-    from tests.test_update import CATALOG
+    from tests.test_update import use_tiny_catalog
 
-    folder = tmp_path / "notebooks"
-    folder.mkdir()
-    (folder / "catalog.toml").write_text(CATALOG)
-    _write(folder, "briefing", 'as_of = "latest"', [("code", "as_of")])
-    _write(folder, "displacement", 'start = "2012"\nend = "2025"\ncountries = ["MLI"]',
-           [("code", "start")])
-    monkeypatch.setenv(config.NOTEBOOKS_ENV, str(folder))
+    use_tiny_catalog(tmp_path / "notebooks", monkeypatch)
     data, ledger, run = replayed
     for step in replay.STEPS[:-1]:
         run(step)

@@ -616,3 +616,11 @@ def page_one_data_age(ctx, tables: Iterable[str]) -> str:
     on = reference_day(ctx.params)
     return data_age_block(data_ages(newest_dates(tables), on), on,
                           ctx.params.get("max_data_age"))
+
+
+# Download headers of the deaths in a before/after window (best, low, high on each side), shared
+# by every report that shows turn windows.
+WINDOW_DEATH_HEADERS = {
+    "deaths_before": "Deaths before (best)", "deaths_before_low": "Deaths before (low)",
+    "deaths_before_high": "Deaths before (high)", "deaths_after": "Deaths after (best)",
+    "deaths_after_low": "Deaths after (low)", "deaths_after_high": "Deaths after (high)"}

@@ -717,10 +717,8 @@ WINDOW_DOWNLOAD = {"turns": "text", "before_start": "month", "before_end": "mont
 WINDOW_DOWNLOAD_HEADERS = {
     "before_start": "Before: first month", "before_end": "Before: last month",
     "after_start": "After: first month", "after_end": "After: last month",
-    "deaths_before": "Deaths before (best)", "deaths_before_low": "Deaths before (low)",
-    "deaths_before_high": "Deaths before (high)", "deaths_after": "Deaths after (best)",
-    "deaths_after_low": "Deaths after (low)", "deaths_after_high": "Deaths after (high)",
-    "ratio": "After ÷ before", "ratio_low": "After ÷ before, 95% interval (low)",
+    **common.WINDOW_DEATH_HEADERS, "ratio": "After ÷ before",
+    "ratio_low": "After ÷ before, 95% interval (low)",
     "ratio_high": "After ÷ before, 95% interval (high)",
     "before": "Before, as shown", "after": "After, as shown"}
 

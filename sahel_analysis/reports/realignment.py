@@ -510,12 +510,7 @@ def windows(ctx: RealignmentContext) -> HTML:
                   "deaths_before": "int", "deaths_before_low": "int",
                   "deaths_before_high": "int", "after": "text", "deaths_after": "int",
                   "deaths_after_low": "int", "deaths_after_high": "int", "basis": "text"},
-        download_headers={"deaths_before": "Deaths before (best)",
-                          "deaths_before_low": "Deaths before (low)",
-                          "deaths_before_high": "Deaths before (high)",
-                          "deaths_after": "Deaths after (best)",
-                          "deaths_after_low": "Deaths after (low)",
-                          "deaths_after_high": "Deaths after (high)"})
+        download_headers=common.WINDOW_DEATH_HEADERS)
 
 
 def sources_and_method(ctx: RealignmentContext) -> Markdown:
